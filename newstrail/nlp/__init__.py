@@ -1,0 +1,1 @@
+"""Linguistic analysis: the spaCy pipeline newstrail's extractors plug into."""
