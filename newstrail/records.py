@@ -179,3 +179,23 @@ class Article:
             ),
         )
         return cls(**values)
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """What ingest hands the store for one article: the analysis plus bookkeeping.
+
+    The store's identity for an article is ``(article.source, article.id)``; saving one
+    that exists already is a no-op, which makes re-ingest idempotent. ``copy_of`` names
+    the ``(source, id)`` of an earlier article this one is an exact or near copy of
+    (it may be earlier in the same batch).
+    """
+
+    article: Article
+    content_hash: str
+    origin: str = ""
+    minhash: bytes | None = None
+    copy_of: tuple[str | None, str] | None = None
+    copy_kind: str | None = None  # "exact" | "near"
+    similarity: float | None = None
+    line_keys: list[str] = field(default_factory=list)  # learned-boilerplate candidate lines seen
