@@ -7,7 +7,12 @@ them, agrees on the names. Inputs (``published``, ``title``) are set on a Doc ma
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
+
+import srsly.msgpack
 from spacy.tokens import Doc, Span
+
+from newstrail import records
 
 DOC_EXTENSIONS = {
     "published": None,  # ISO publication date, for resolving relative times
@@ -22,6 +27,26 @@ SPAN_EXTENSIONS = {
 }
 
 
+RECORD_TYPES = {cls.__name__: cls for cls in (
+    records.Entity, records.Quote, records.Figure, records.FigureCheck,
+    records.Signal, records.SourcingSummary, records.Sourcing,
+)}
+TAG = "__newstrail_record__"
+
+
+def encode_record(obj, chain=None):
+    """msgpack hook: Docs carry records across ``nlp.pipe(n_process=...)`` as tagged maps."""
+    if is_dataclass(obj) and type(obj).__name__ in RECORD_TYPES:
+        return {TAG: type(obj).__name__, "fields": {f.name: getattr(obj, f.name) for f in fields(obj)}}
+    return obj if chain is None else chain(obj)
+
+
+def decode_record(obj, chain=None):
+    if isinstance(obj, dict) and TAG in obj:
+        return RECORD_TYPES[obj[TAG]](**obj["fields"])
+    return obj if chain is None else chain(obj)
+
+
 def register() -> None:
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
@@ -29,6 +54,9 @@ def register() -> None:
     for name, default in SPAN_EXTENSIONS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
+    if "newstrail_records" not in srsly.msgpack.msgpack_encoders.get_all():
+        srsly.msgpack.msgpack_encoders.register("newstrail_records", func=encode_record)
+        srsly.msgpack.msgpack_decoders.register("newstrail_records", func=decode_record)
 
 
 register()

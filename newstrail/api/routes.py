@@ -1,0 +1,280 @@
+"""The JSON API: read endpoints under ``/api``, ``POST /analyze`` and ``POST /ingest``.
+
+Lists are paged by cursor: each answer has ``items`` and ``next``; pass ``next`` back as
+``after`` for the following page (null on the last one). Cursors are store ids (integers for
+articles, quotes and figures; record ids such as ``s12`` for stories and series), so a page does
+not shift when articles are added after it was read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Header, HTTPException, Path, Query, Request, UploadFile
+
+from newstrail.api import models
+from newstrail.api.context import UPLOAD_FORMATS, Context
+from newstrail.api.links import Links, NotAvailable
+from newstrail.web.pages import search_quotes
+
+router = APIRouter()
+
+Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
+IntCursor = Annotated[int | None, Query(ge=0, le=2**62, description="the `next` of the previous page")]
+StrCursor = Annotated[str | None, Query(min_length=1, max_length=500, description="the `next` of the previous page")]
+Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
+
+NOT_FOUND = {404: {"model": models.Problem, "description": "no such record"}}
+NO_LINKS = {501: {"model": models.Problem, "description": "this store has no corpus-linking data"}}
+
+
+def ctx(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+def links(request: Request) -> Links:
+    return request.app.state.links
+
+
+def _page(rows: list, limit: int, cursor_field: str) -> dict:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [r.to_dict() if hasattr(r, "to_dict") else r for r in rows]
+    return {"items": items, "next": items[-1][cursor_field] if more and items else None}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _not_available(exc: NotAvailable) -> HTTPException:
+    return HTTPException(501, str(exc))
+
+
+# --- articles, quotes, figures ------------------------------------------------------------------
+
+@router.get("/api/counts", response_model=models.Counts, tags=["store"], summary="What the store holds")
+def counts(request: Request):
+    return {"counts": ctx(request).store.counts(), "links": links(request).available}
+
+
+@router.get("/api/articles", response_model=models.Page[models.ArticleRow], tags=["articles"], summary="Search and list articles")
+def list_articles(
+    request: Request,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description="full-text search in titles and text")] = None,
+    source: Text = None,
+    language: Annotated[str | None, Query(min_length=2, max_length=16, pattern=r"^[A-Za-z-]+$")] = None,
+    date_from: Day = None,
+    date_to: Day = None,
+    limit: Limit = 50,
+    after: IntCursor = None,
+):
+    rows = ctx(request).store.list_articles(source=source, search=q, language=language, date_from=_iso(date_from),
+                                            date_to=_iso(date_to), limit=limit + 1, after=after)
+    return _page(rows, limit, "pk")
+
+
+def find_article(store, ref: str, source: str | None = None):
+    """The article ``ref`` (its input id, or its store number); with ``source``, the article
+    of that outlet with that input id (ids are unique only within an outlet)."""
+    if source is not None and hasattr(store, "article_refs"):
+        wanted = source.strip().lower()
+        for pk, src, ext_id in store.article_refs(ref):
+            if ext_id == ref and (src or "").lower() == wanted:
+                return store.get_article(pk)
+        return None
+    return store.get_article(ref)
+
+
+@router.get("/api/articles/{ref:path}", response_model=models.Article, responses=NOT_FOUND, tags=["articles"],
+            summary="One article in its JSON form")
+def get_article(
+    request: Request,
+    ref: Annotated[str, Path(min_length=1, max_length=2000, description="the article's id as given in its input, or its store number")],
+    source: Text = None,
+):
+    article = find_article(ctx(request).store, ref, source)
+    if article is None:
+        raise HTTPException(404, "no such article")
+    return article.to_dict()
+
+
+@router.get("/api/quotes", response_model=models.Page[models.QuoteRow], tags=["quotes"], summary="Search and list quotes")
+def list_quotes(request: Request, speaker: Text = None, source: Text = None, q: Text = None, limit: Limit = 50,
+                after: IntCursor = None):
+    rows = ctx(request).store.list_quotes(speaker=speaker, source=source, search=q, limit=limit + 1, after=after)
+    return _page(rows, limit, "id")
+
+
+@router.get("/api/figures", response_model=models.Page[models.FigureRow], tags=["figures"], summary="List figures")
+def list_figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, limit: Limit = 50,
+                 after: IntCursor = None):
+    rows = ctx(request).store.list_figures(event=event, counted=counted, entity=entity, limit=limit + 1, after=after)
+    return _page(rows, limit, "id")
+
+
+@router.get("/api/speakers", response_model=models.Page[models.Speaker], tags=["speakers"],
+            summary="Who is quoted, how often, by which outlets")
+def list_speakers(request: Request, q: Text = None, limit: Limit = 50, after: StrCursor = None):
+    items, nxt = links(request).speakers(limit=limit, after=after, search=q)
+    return {"items": items, "next": nxt}
+
+
+@router.get("/api/speakers/{name}/quotes", response_model=models.Page[models.QuoteRow], tags=["speakers"],
+            summary="Everything one speaker is quoted as saying")
+def speaker_quotes(request: Request, name: Annotated[str, Path(min_length=1, max_length=200)], limit: Limit = 50,
+                   after: IntCursor = None):
+    rows = ctx(request).store.list_quotes(speaker=name, limit=limit + 1, after=after)
+    return _page(rows, limit, "id")
+
+
+@router.get("/api/search", response_model=models.SearchResults, tags=["search"],
+            summary="Search articles, quotes (by text or speaker) and speakers at once")
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Annotated[int, Query(ge=1, le=50)] = 10):
+    store = ctx(request).store
+    return {
+        "query": q,
+        "articles": [r.to_dict() for r in store.list_articles(search=q, limit=limit)],
+        "quotes": [r.to_dict() for r in search_quotes(store, q, limit)],
+        "speakers": links(request).speakers(limit=limit, search=q)[0],
+    }
+
+
+# --- corpus linking ---------------------------------------------------------------------------
+
+@router.get("/api/stories", response_model=models.Page[models.Story], responses=NO_LINKS, tags=["stories"],
+            summary="Stories: articles from several outlets about one event")
+def list_stories(request: Request, limit: Limit = 50, after: StrCursor = None):
+    try:
+        items, nxt = links(request).stories(limit=limit, after=after)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    return {"items": items, "next": nxt}
+
+
+@router.get("/api/stories/{story_id}", response_model=models.StoryDetail, responses={**NOT_FOUND, **NO_LINKS},
+            tags=["stories"], summary="One story: articles, matched quotes and figures, provenance")
+def get_story(request: Request, story_id: Annotated[str, Path(min_length=1, max_length=100)]):
+    try:
+        story = links(request).story(story_id)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    if story is None:
+        raise HTTPException(404, "no such story")
+    return story
+
+
+@router.get("/api/quote-clusters", response_model=models.Page[models.QuoteCluster], responses=NO_LINKS, tags=["quotes"],
+            summary="The same quotation carried by several articles")
+def list_quote_clusters(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+                        limit: Limit = 50, after: StrCursor = None):
+    try:
+        items, nxt = links(request).quote_clusters(limit=limit, after=after, story=story)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    return {"items": items, "next": nxt}
+
+
+@router.get("/api/quote-clusters/{cluster_id}", response_model=models.QuoteCluster, responses={**NOT_FOUND, **NO_LINKS},
+            tags=["quotes"], summary="One matched quotation and the articles carrying it")
+def get_quote_cluster(request: Request, cluster_id: Annotated[str, Path(min_length=1, max_length=100)]):
+    try:
+        cluster = links(request).quote_cluster(cluster_id)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    if cluster is None:
+        raise HTTPException(404, "no such quote cluster")
+    return cluster
+
+
+@router.get("/api/series", response_model=models.Page[models.FigureSeries], responses=NO_LINKS, tags=["figures"],
+            summary="Figure series: every figure given for one thing")
+def list_series(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+                limit: Limit = 50, after: StrCursor = None):
+    try:
+        items, nxt = links(request).figure_series(limit=limit, after=after, story=story)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    return {"items": items, "next": nxt}
+
+
+@router.get("/api/series/{series_id}", response_model=models.FigureSeries, responses={**NOT_FOUND, **NO_LINKS},
+            tags=["figures"], summary="One figure series")
+def get_series(request: Request, series_id: Annotated[str, Path(min_length=1, max_length=100)]):
+    try:
+        series = links(request).series(series_id)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    if series is None:
+        raise HTTPException(404, "no such figure series")
+    return series
+
+
+@router.get("/api/trail/{target}", response_model=models.Provenance, responses={**NOT_FOUND, **NO_LINKS},
+            tags=["provenance"], summary="Provenance of a matched quote or figure series")
+def get_trail(request: Request, target: Annotated[str, Path(min_length=1, max_length=100)]):
+    try:
+        trail = links(request).provenance(target)
+    except NotAvailable as exc:
+        raise _not_available(exc) from None
+    if trail is None:
+        raise HTTPException(404, "no provenance for that id")
+    return trail
+
+
+# --- analysis and ingest --------------------------------------------------------------------
+
+@router.post("/analyze", response_model=models.Article, tags=["analysis"],
+             summary="Analyse a pasted article without storing it")
+@router.post("/api/analyze", response_model=models.Article, tags=["analysis"], include_in_schema=False)
+def analyze(request: Request, body: models.AnalyzeRequest):
+    context = ctx(request)
+    item = context.input_from_fields(body.model_dump())
+    return context.analyse([item])[0].to_dict()
+
+
+@router.post("/analyze/file", response_model=list[models.Article], tags=["analysis"],
+             responses={400: {"model": models.Problem}},
+             summary="Analyse an uploaded file (text, HTML, JSONL, CSV or WARC) without storing it")
+@router.post("/api/analyze/file", response_model=list[models.Article], tags=["analysis"], include_in_schema=False)
+def analyze_file(
+    request: Request,
+    file: Annotated[UploadFile, File(description="the article file; at most 20 articles are read from it")],
+    source: Annotated[str | None, Form(max_length=500)] = None,
+    format: Annotated[str, Form(pattern="^(auto|text|html|jsonl|csv|warc)$")] = "auto",
+):
+    context = ctx(request)
+    if format not in UPLOAD_FORMATS:  # pragma: no cover - the pattern already refuses it
+        raise HTTPException(400, "unknown format")
+    data = file.file.read()
+    items, errors = context.read_upload(data, file.filename, format, source or None)
+    if not items:
+        detail = "; ".join(str(e) for e in errors[:5]) or "no article found in the file"
+        raise HTTPException(400, detail)
+    return [a.to_dict() for a in context.analyse(items)]
+
+
+@router.post("/ingest", response_model=models.IngestResult, tags=["ingest"],
+             responses={401: {"model": models.Problem}, 403: {"model": models.Problem}},
+             summary="Analyse and store articles (only when the server has a token)")
+@router.post("/api/ingest", response_model=models.IngestResult, tags=["ingest"], include_in_schema=False)
+def ingest(
+    request: Request,
+    body: models.IngestRequest,
+    authorization: Annotated[str | None, Header(max_length=1000)] = None,
+    x_newstrail_token: Annotated[str | None, Header(max_length=1000)] = None,
+):
+    from newstrail.api.security import token_ok
+
+    context = ctx(request)
+    if not context.ingest_enabled:
+        raise HTTPException(403, "ingest is off: start the server with a token ($NEWSTRAIL_API_TOKEN)")
+    if not token_ok(context.token, authorization, x_newstrail_token):
+        raise HTTPException(401, "a valid token is needed (Authorization: Bearer TOKEN)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    items = [context.input_from_fields(a.model_dump(), i) for i, a in enumerate(body.articles)]
+    tally = context.ingest(items)
+    request.app.state.cache.clear()
+    return tally.to_dict()

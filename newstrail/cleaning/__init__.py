@@ -1,0 +1,1 @@
+"""Text cleaning: normalising, boilerplate removal, language and duplicate detection."""

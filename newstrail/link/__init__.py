@@ -1,0 +1,96 @@
+"""Corpus linking: stories, the same quote and figure across outlets, provenance.
+
+Pure functions and classes over ``newstrail.records.Article`` (the store and CLI wire them up):
+
+- stories: ``features_from_article`` / ``features_from_doc`` / ``features_from_text`` ->
+  ``StoryFeatures``; ``StoryLinker(params).add(features) -> story id`` (incremental);
+  ``cluster_stories(features, params) -> list[Story]`` (full re-cluster);
+- quotes: ``match_quotes(articles) -> list[QuoteCluster]``;
+- figures: ``match_figures(articles) -> list[FigureMatch]``, ``figure_series(articles) ->
+  list[FigureSeries]``;
+- provenance: ``provenance(quote_clusters, series) -> list[Provenance]``,
+  ``exclusive_details(story, articles, quote_clusters, series) -> list[ExclusiveDetail]``;
+- ``link_articles(articles)``: all of it at once for a batch of analysed articles.
+
+JSON forms are documented on the record classes in ``newstrail.link.records``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from newstrail.link.figures import FigureParams, figure_series, match_figures
+from newstrail.link.provenance import exclusive_details, figure_provenance, provenance, quote_provenance
+from newstrail.link.quotes import QuoteParams, match_quotes
+from newstrail.link.records import (
+    ExclusiveDetail,
+    FigureMatch,
+    FigureSeries,
+    Provenance,
+    QuoteCluster,
+    Story,
+    StoryArticle,
+)
+from newstrail.link.stories import (
+    StoryFeatures,
+    StoryLinker,
+    StoryParams,
+    cluster_stories,
+    features_from_article,
+    features_from_doc,
+    features_from_text,
+    labels_of,
+)
+
+
+@dataclass(slots=True)
+class Linked:
+    """Everything linking finds in a batch. JSON (``to_dict``): ``{"stories": [...],
+    "quotes": [...], "figures": [FigureMatch...], "series": [...], "provenance": [...],
+    "exclusive": [...]}``."""
+
+    stories: list[Story] = field(default_factory=list)
+    quotes: list[QuoteCluster] = field(default_factory=list)
+    figures: list[FigureMatch] = field(default_factory=list)
+    series: list[FigureSeries] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+    exclusive: list[ExclusiveDetail] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: [x.to_dict() for x in getattr(self, k)]
+                for k in ("stories", "quotes", "figures", "series", "provenance", "exclusive")}
+
+
+def link_articles(articles: Sequence, *, docs: Sequence | None = None,
+                  copies: Mapping[tuple, tuple] | None = None, embeddings: Sequence | None = None,
+                  story_params: StoryParams | None = None) -> Linked:
+    """Link analysed articles (in ingest order): stories by full re-cluster, then quote
+    clusters (across the whole batch), figure matches and series (within stories), their
+    provenance and each story's exclusive details. ``docs``: their spaCy parses (optional;
+    better lemmas); ``copies``: article key -> key of the article it is a wire copy of;
+    ``embeddings``: one unit vector per article (optional)."""
+    copies = copies or {}
+    feats = []
+    for i, art in enumerate(articles):
+        key = (art.source, art.id)
+        feats.append(features_from_article(art, doc=docs[i] if docs is not None else None, order=i,
+                                           embedding=embeddings[i] if embeddings is not None else None,
+                                           copy_of=copies.get(key), params=story_params))
+    stories = cluster_stories(feats, story_params)
+    groups = labels_of(stories)
+    quotes = match_quotes(articles)
+    figures = match_figures(articles, groups=groups)
+    series = figure_series(articles, groups=groups)
+    prov = provenance(quotes, series)
+    excl = [d for s in stories for d in exclusive_details(s, articles, quotes, series)]
+    return Linked(stories, quotes, figures, series, prov, excl)
+
+
+__all__ = [
+    "ExclusiveDetail", "FigureMatch", "FigureParams", "FigureSeries", "Linked", "Provenance", "QuoteCluster",
+    "QuoteParams", "Story", "StoryArticle", "StoryFeatures", "StoryLinker", "StoryParams", "cluster_stories",
+    "exclusive_details", "features_from_article", "features_from_doc", "features_from_text", "figure_provenance",
+    "figure_series", "labels_of", "link_articles", "match_figures", "match_quotes", "provenance",
+    "quote_provenance",
+]

@@ -1,0 +1,637 @@
+"""Stories: articles that report the same event, across outlets and days.
+
+An article is reduced to ``StoryFeatures``: a bag of namespaced features (``w:`` content-word
+lemmas, ``e:`` canonical entity names, ``q:`` word shingles of its quotes, ``f:`` figure
+keys ``counted|event|place``) with sublinear term frequency, words of the headline and lead
+counted twice; an optional sentence embedding; its publication date; and the article it is a
+wire copy of, if any. Similarity between an article and a story is the cosine of TF-IDF vectors
+(IDF from the documents seen so far) against the story's centroid, mixed with the embedding
+cosine when both sides have an embedding.
+
+``StoryLinker`` is incremental: ``add`` attaches one article to the best existing story or
+opens a new one, without touching the rest. Candidate stories come from *blocking*: an inverted
+index from each story's most distinctive features (rare entities, words, quote shingles) to the
+story, with short posting lists, and a time window around each story's dates; only the few
+stories sharing at least ``min_shared`` distinctive features with the article are scored, so
+linking is near-linear in the number of articles. ``cluster_stories`` is the full re-cluster
+(for parameter changes): it freezes IDF over all items, links them in (published, ingest) order,
+then merges stories whose centroids meet the threshold and makes one reassignment pass, so the
+result depends little on order.
+
+Parameters (``StoryParams``) were set on invented articles written for newstrail's tests (same
+topic, different events; the same event told by several outlets) and checked for runaway
+clusters on the AllSides corpus, never on the ECB+ benchmark the bench reports.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from newstrail.link.records import ArticleKey, Story, StoryArticle
+
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+LIGHT_VERBS = {"be", "have", "do", "say", "tell", "get", "make", "go", "take", "come", "will", "would"}
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
+CAPSEQ = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][a-z]+)*)")
+
+
+@dataclass(slots=True)
+class StoryParams:
+    """Knobs of story linking.
+
+    ``threshold`` (tf-idf only) / ``threshold_emb`` (mixed with embeddings): the least
+    similarity at which an article joins a story. ``embedding_weight``: share of the embedding
+    cosine in the mixed similarity. ``window_days``: a dated article only joins a story whose
+    dates come within this many days of its own. ``block_terms``: how many of an article's most
+    distinctive features it is looked up by; ``index_terms``: how many of them index a story on
+    each join; ``posting_cap``: stories kept per feature (most recent); ``max_df``: features in
+    more than this share of documents (and more than ``min_df_cap``) never block; ``min_shared``: distinctive features an
+    article must share with a story to be scored against it; ``max_candidates``: stories scored
+    per article. ``entity_weight``, ``lead_weight``, ``quote_weight``, ``figure_weight``:
+    multipliers of those features' counts.
+    """
+
+    threshold: float = 0.28
+    threshold_emb: float = 0.47
+    embedding_weight: float = 0.5
+    window_days: int = 7
+    block_terms: int = 30
+    index_terms: int = 40
+    posting_cap: int = 60
+    max_df: float = 0.05
+    min_shared: int = 2
+    min_df_cap: int = 25
+    max_candidates: int = 12
+    entity_weight: float = 2.0
+    lead_weight: float = 2.0
+    quote_weight: float = 1.0
+    figure_weight: float = 1.0
+    centroid_terms: int = 400
+    merge: bool = True
+    reassign: bool = True
+
+
+@dataclass(slots=True)
+class StoryFeatures:
+    """What story linking knows of one article. ``counts``: feature -> weighted count;
+    ``embedding``: a unit vector or None; ``copy_of``: the (source, id) of the article this one
+    is a wire copy of (from near-duplicate detection), which always joins its story."""
+
+    key: ArticleKey
+    counts: dict[str, float]
+    published: str | None = None
+    title: str | None = None
+    order: int = 0
+    embedding: np.ndarray | None = None
+    copy_of: ArticleKey | None = None
+
+
+# ---------------------------------------------------------------- features
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().lower().replace("’", "'"))
+
+
+def _shingles(text: str, n: int = 4) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+    return [" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))]
+
+
+def _add_records(counts: Counter, entities, quotes, figures, params: StoryParams) -> None:
+    for ent in entities or []:
+        if ent.label in NAMED_LABELS:
+            counts["e:" + _norm_name(ent.canonical or ent.text)] += params.entity_weight
+    for quote in quotes or []:
+        for sh in _shingles(quote.text):
+            counts["q:" + sh] += params.quote_weight
+    for fig in figures or []:
+        if fig.counted and fig.event:
+            thing = "|".join(_norm_name(x or "") for x in (fig.counted, fig.event, fig.location))
+            counts["f:" + thing] += params.figure_weight
+
+
+def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, title: str | None = None,
+                      order: int = 0, quotes=None, figures=None, embedding=None,
+                      copy_of: ArticleKey | None = None, params: StoryParams | None = None,
+                      lead_sentences: int = 2) -> StoryFeatures:
+    """Features from a spaCy Doc (lemmas, POS, entities; ``span._.canonical`` when set).
+
+    The headline is expected at the start of the doc or given as ``title`` (then analysed
+    with the same vocabulary by simple tokenising); the first ``lead_sentences`` sentences
+    count ``lead_weight`` times.
+    """
+    params = params or StoryParams()
+    counts: Counter = Counter()
+    lead_end = None
+    if lead_sentences and doc.has_annotation("SENT_START"):
+        for i, sent in enumerate(doc.sents):
+            if i + 1 >= lead_sentences:
+                lead_end = sent.end
+                break
+    for tok in doc:
+        if tok.pos_ not in CONTENT_POS or tok.is_stop or tok.is_punct or len(tok.text) < 2:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in LIGHT_VERBS or not any(ch.isalnum() for ch in lemma):
+            continue
+        counts["w:" + lemma] += params.lead_weight if lead_end is not None and tok.i < lead_end else 1.0
+    for ent in doc.ents:
+        if ent.label_ in NAMED_LABELS:
+            canonical = getattr(ent._, "canonical", None) if ent.has_extension("canonical") else None
+            counts["e:" + _norm_name(canonical or ent.text)] += params.entity_weight
+    if title:
+        for word in _simple_words(title):
+            counts["w:" + word] += params.lead_weight
+    _add_records(counts, [], quotes, figures, params)
+    return StoryFeatures(key, dict(counts), published, title, order, embedding, copy_of)
+
+
+def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
+                          copy_of: ArticleKey | None = None,
+                          params: StoryParams | None = None) -> StoryFeatures:
+    """Features from an analysed ``records.Article`` (its entities, quotes and figures);
+    with ``doc`` (its spaCy parse) content-word lemmas come from the parse, otherwise from
+    simple tokenising of title and text."""
+    params = params or StoryParams()
+    key = (article.source, article.id)
+    if doc is not None:
+        feats = features_from_doc(doc, key, published=article.published, title=article.title, order=order,
+                                  quotes=article.quotes, figures=article.figures, embedding=embedding,
+                                  copy_of=copy_of, params=params)
+        if not doc.ents and article.entities:  # entities given by the record only
+            extra: Counter = Counter()
+            _add_records(extra, article.entities, [], [], params)
+            for k, v in extra.items():
+                feats.counts[k] = feats.counts.get(k, 0.0) + v
+        return feats
+    counts = _text_counts(article.text, article.title, params, with_entities=not article.entities)
+    _add_records(counts, article.entities, article.quotes, article.figures, params)
+    return StoryFeatures(key, dict(counts), article.published, article.title, order, embedding, copy_of)
+
+
+_STOP: frozenset[str] | None = None
+
+
+def _stopwords() -> frozenset[str]:
+    global _STOP
+    if _STOP is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "mr", "ms", "mrs", "just", "like",
+                                                  "new", "year", "years", "people", "time", "according"}
+    return _STOP
+
+
+def _stem(word: str) -> str:
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + repl
+    return word
+
+
+_WORD_CACHE: dict[str, str | None] = {}
+
+
+def _simple_words(text: str) -> list[str]:
+    cache = _WORD_CACHE
+    out = []
+    for raw in TOKEN.findall(text or ""):
+        word = cache.get(raw, "")
+        if word == "":
+            low = raw.lower().replace("’", "'")
+            word = _stem(low) if len(low) > 2 and low not in _stopwords() else None
+            if len(cache) < 500_000:
+                cache[raw] = word
+        if word:
+            out.append(word)
+    return out
+
+
+def _text_counts(text: str, title: str | None, params: StoryParams, with_entities: bool = True,
+                 lead_chars: int = 400) -> Counter:
+    """Cheap features without a parse: stop-worded, lightly stemmed words, and capitalised
+    word sequences not at a sentence start as stand-in entities."""
+    counts: Counter = Counter()
+    lead = (title or "") + " " + text[:lead_chars]
+    for word in _simple_words(lead):
+        counts["w:" + word] += params.lead_weight - 1.0
+    for word in _simple_words(text):
+        counts["w:" + word] += 1.0
+    if title:
+        for word in _simple_words(title):
+            counts["w:" + word] += 1.0
+    if with_entities:
+        for m in CAPSEQ.finditer(text):
+            name = m.group(1)
+            if " " in name or len(name) > 3:
+                low = name.lower()
+                if low not in _stopwords():
+                    counts["e:" + low] += params.entity_weight
+    return counts
+
+
+def features_from_text(key: ArticleKey, text: str, *, title: str | None = None, published: str | None = None,
+                       order: int = 0, copy_of: ArticleKey | None = None, embedding=None,
+                       params: StoryParams | None = None) -> StoryFeatures:
+    """The cheapest features (no spaCy): for corpus-scale linking and the allsides bench."""
+    params = params or StoryParams()
+    return StoryFeatures(key, dict(_text_counts(text, title, params)), published, title, order, embedding, copy_of)
+
+
+# ---------------------------------------------------------------- linking
+
+def _sublinear_unit(counts: dict[str, float]) -> dict[str, float]:
+    vec = {t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+def _parse_date(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class _StoryState:
+    sid: str
+    members: list[StoryArticle] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of members' sublinear unit tf
+    emb_sum: np.ndarray | None = None
+    emb_n: int = 0
+    first: int | None = None
+    last: int | None = None
+    norm: float = 0.0
+    norm_e: float = 0.0
+    norm_n: int = -1  # documents seen when ``norm`` was computed
+
+
+class StoryLinker:
+    """Incremental story linking. ``add(features) -> story id`` attaches one article.
+
+    State: per-feature document frequencies (unless ``frozen_df`` is given), each story's
+    centroid, dates and embedding mean, and the blocking index. ``stories()`` returns the
+    ``Story`` records; ``story_of(key)`` the story id of an article added before.
+    """
+
+    def __init__(self, params: StoryParams | None = None, *, frozen_df: dict[str, int] | None = None,
+                 frozen_n: int | None = None, id_prefix: str = "s") -> None:
+        self.params = params or StoryParams()
+        self.df: Counter = Counter(frozen_df or {})
+        self.n = frozen_n or 0
+        self.frozen = frozen_df is not None
+        self._stories: dict[str, _StoryState] = {}
+        self._index: dict[str, deque] = defaultdict(lambda: deque(maxlen=self.params.posting_cap))
+        self._by_key: dict[ArticleKey, str] = {}
+        self._vectors: dict[ArticleKey, dict[str, float]] = {}
+        self._embeddings: dict[ArticleKey, np.ndarray] = {}
+        self._next = 1
+        self._prefix = id_prefix
+        self.uses_embeddings = False
+
+    # -- idf
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def _story_norms(self, st: _StoryState) -> tuple[float, float]:
+        if st.norm_n < 0 or self.n > st.norm_n * 1.05 + 1:  # IDF drifts slowly: refresh at 5% growth
+            nw = ne = 0.0
+            for t, v in st.centroid.items():
+                w = v * self.idf(t)
+                if t.startswith("e:"):
+                    ne += w * w
+                else:
+                    nw += w * w
+            st.norm = math.sqrt(nw) or 1e-12
+            st.norm_e = math.sqrt(ne)
+            st.norm_n = self.n
+        return st.norm, st.norm_e
+
+    def _idfs(self, vec: dict[str, float]) -> dict[str, float]:
+        n1 = math.log(self.n + 1) + 1.0
+        df = self.df
+        log = math.log
+        return {t: n1 - log(df.get(t, 0) + 1) for t in vec}
+
+    def _distinctive(self, vec: dict[str, float], k: int, idf_a: dict[str, float] | None = None) -> list[str]:
+        limit = max(self.params.min_df_cap, self.params.max_df * self.n)
+        idf_a = idf_a or self._idfs(vec)
+        df = self.df
+        scored = [(v * idf_a[t], t) for t, v in vec.items() if df.get(t, 0) <= limit]
+        scored.sort(reverse=True)
+        return [t for _, t in scored[:k]]
+
+    def channel_cosines(self, vec: dict[str, float], st: _StoryState,
+                        idf_a: dict[str, float] | None = None) -> tuple[float, float | None]:
+        """(word-channel cosine, entity-channel cosine or None when either side has no
+        entities) of an article vector against a story centroid, TF-IDF weighted."""
+        num_w = num_e = aw = ae = 0.0
+        cen = st.centroid
+        idf_a = idf_a or self._idfs(vec)
+        for t, v in vec.items():
+            idf = idf_a[t]
+            w = v * idf
+            c = cen.get(t)
+            if t.startswith("e:"):
+                ae += w * w
+                if c is not None:
+                    num_e += w * c * idf
+            else:
+                aw += w * w
+                if c is not None:
+                    num_w += w * c * idf
+        cw, ce = self._story_norms(st)
+        cos_w = num_w / (math.sqrt(aw) * cw) if aw > 0 and num_w else 0.0
+        if ae == 0.0 or ce == 0.0:
+            return cos_w, None
+        return cos_w, num_e / (math.sqrt(ae) * ce)
+
+    def similarity(self, vec: dict[str, float], st: _StoryState, emb: np.ndarray | None = None,
+                   idf_a: dict[str, float] | None = None) -> float:
+        """Geometric mean of the word and entity channel cosines (what happened, and who and
+        where: both must agree), the word cosine alone when entities are missing on a side;
+        mixed with the embedding cosine when both sides have embeddings."""
+        cos_w, cos_e = self.channel_cosines(vec, st, idf_a)
+        sparse = cos_w if cos_e is None else math.sqrt(cos_w * cos_e)
+        if emb is not None and st.emb_sum is not None:
+            mean = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)
+            dense = float(np.dot(emb, mean))
+            w = self.params.embedding_weight
+            return (1 - w) * sparse + w * dense
+        return sparse
+
+    def _threshold(self, emb: np.ndarray | None, st: _StoryState | None = None) -> float:
+        if emb is not None and (st is None or st.emb_sum is not None):
+            return self.params.threshold_emb
+        return self.params.threshold
+
+    # -- candidates
+    def _candidates(self, vec: dict[str, float], day: int | None, exclude: str | None = None,
+                    idf_a: dict[str, float] | None = None) -> list[_StoryState]:
+        hits: Counter = Counter()
+        for term in self._distinctive(vec, self.params.block_terms, idf_a):
+            posting = self._index.get(term)
+            if posting:
+                for sid in set(posting):
+                    hits[sid] += 1
+        out = []
+        for sid, n in hits.most_common():
+            if n < self.params.min_shared:
+                break
+            if sid == exclude or sid not in self._stories:
+                continue
+            st = self._stories[sid]
+            if day is not None and st.first is not None:
+                w = self.params.window_days
+                if day < st.first - w or day > st.last + w:
+                    continue
+            out.append(st)
+            if len(out) >= self.params.max_candidates:
+                break
+        return out
+
+    # -- mutation
+    def _new_story(self) -> _StoryState:
+        sid = f"{self._prefix}{self._next}"
+        self._next += 1
+        st = _StoryState(sid)
+        self._stories[sid] = st
+        return st
+
+    def _join(self, st: _StoryState, feats: StoryFeatures, vec: dict[str, float], sim: float,
+              copy_of: ArticleKey | None = None, idf_a: dict[str, float] | None = None) -> None:
+        st.members.append(StoryArticle(feats.key[1], feats.key[0], feats.title, feats.published, feats.order,
+                                       round(sim, 4), copy_of))
+        for t, v in vec.items():
+            st.centroid[t] = st.centroid.get(t, 0.0) + v
+        if len(st.centroid) > self.params.centroid_terms * 1.5:
+            top = sorted(st.centroid.items(), key=lambda kv: kv[1] * self.idf(kv[0]), reverse=True)
+            st.centroid = dict(top[: self.params.centroid_terms])
+        st.norm_n = -1
+        if feats.embedding is not None:
+            st.emb_sum = feats.embedding.copy() if st.emb_sum is None else st.emb_sum + feats.embedding
+            st.emb_n += 1
+        day = _parse_date(feats.published)
+        if day is not None:
+            st.first = day if st.first is None else min(st.first, day)
+            st.last = day if st.last is None else max(st.last, day)
+        for term in self._distinctive(vec, self.params.index_terms, idf_a):
+            posting = self._index[term]
+            if not posting or posting[-1] != st.sid:
+                posting.append(st.sid)
+        self._by_key[feats.key] = st.sid
+
+    def add(self, feats: StoryFeatures) -> str:
+        """Attach one article; returns its story id. Re-adding a key returns its story."""
+        if feats.key in self._by_key:
+            return self._by_key[feats.key]
+        vec = _sublinear_unit(feats.counts)
+        if not self.frozen:
+            self.n += 1
+            for t in vec:
+                self.df[t] += 1
+        self._vectors[feats.key] = vec
+        if feats.embedding is not None:
+            self._embeddings[feats.key] = feats.embedding
+            self.uses_embeddings = True
+        idf_a = self._idfs(vec)
+        if feats.copy_of is not None and feats.copy_of in self._by_key:
+            st = self._stories[self._by_key[feats.copy_of]]
+            self._join(st, feats, vec, self.similarity(vec, st, feats.embedding, idf_a), copy_of=feats.copy_of,
+                       idf_a=idf_a)
+            return st.sid
+        day = _parse_date(feats.published)
+        best, best_sim = None, -1.0
+        for st in self._candidates(vec, day, idf_a=idf_a):
+            sim = self.similarity(vec, st, feats.embedding, idf_a)
+            if sim >= self._threshold(feats.embedding, st) and sim > best_sim:
+                best, best_sim = st, sim
+        if best is None:
+            best, best_sim = self._new_story(), 1.0
+        self._join(best, feats, vec, best_sim, copy_of=feats.copy_of, idf_a=idf_a)
+        return best.sid
+
+    def add_many(self, items: Iterable[StoryFeatures]) -> list[str]:
+        return [self.add(f) for f in items]
+
+    def story_of(self, key: ArticleKey) -> str | None:
+        return self._by_key.get(key)
+
+    @property
+    def mode(self) -> str:
+        return "tfidf+embeddings" if self.uses_embeddings else "tfidf"
+
+    def stories(self) -> list[Story]:
+        out = []
+        for st in self._stories.values():
+            if st.members:
+                members = sorted(st.members, key=lambda a: (a.published or "9999", a.order))
+                out.append(Story(st.sid, members, self.mode))
+        return out
+
+    # -- whole-corpus passes (used by cluster_stories)
+    def _remove(self, st: _StoryState, key: ArticleKey) -> None:
+        vec = self._vectors[key]
+        st.members = [m for m in st.members if m.key != key]
+        for t, v in vec.items():
+            if t in st.centroid:
+                st.centroid[t] -= v
+                if st.centroid[t] <= 1e-9:
+                    del st.centroid[t]
+        emb = self._embeddings.get(key)
+        if emb is not None and st.emb_sum is not None:
+            st.emb_sum = st.emb_sum - emb
+            st.emb_n -= 1
+            if st.emb_n <= 0:
+                st.emb_sum = None
+        st.norm_n = -1
+        del self._by_key[key]
+        if not st.members:
+            del self._stories[st.sid]
+
+    def _merge_pass(self) -> int:
+        merged = 0
+        for sid in list(self._stories):
+            st = self._stories.get(sid)
+            if st is None:
+                continue
+            cen_unit = _sublinear_unit_plain(st.centroid)
+            emb = None
+            if st.emb_sum is not None:
+                emb = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)
+            for other in self._candidates(cen_unit, st.first, exclude=sid):
+                if other.sid not in self._stories:
+                    continue
+                sim = self.similarity(cen_unit, other, emb)
+                if sim >= self._threshold(emb, other):
+                    keep, gone = (other, st) if len(other.members) >= len(st.members) else (st, other)
+                    for m in list(gone.members):
+                        feats_vec = self._vectors[m.key]
+                        for t, v in feats_vec.items():
+                            keep.centroid[t] = keep.centroid.get(t, 0.0) + v
+                        keep.members.append(m)
+                        self._by_key[m.key] = keep.sid
+                        for term in self._distinctive(feats_vec, self.params.index_terms):
+                            posting = self._index[term]
+                            if not posting or posting[-1] != keep.sid:
+                                posting.append(keep.sid)
+                    if gone.emb_sum is not None:
+                        keep.emb_sum = gone.emb_sum if keep.emb_sum is None else keep.emb_sum + gone.emb_sum
+                        keep.emb_n += gone.emb_n
+                    for day in (gone.first, gone.last):
+                        if day is not None:
+                            keep.first = day if keep.first is None else min(keep.first, day)
+                            keep.last = day if keep.last is None else max(keep.last, day)
+                    keep.norm_n = -1
+                    del self._stories[gone.sid]
+                    merged += 1
+                    if gone is st:
+                        break
+                    cen_unit = _sublinear_unit_plain(st.centroid)
+        return merged
+
+    def _reassign_pass(self) -> int:
+        moved = 0
+        for key in list(self._by_key):
+            sid = self._by_key[key]
+            st = self._stories[sid]
+            if len(st.members) < 1:
+                continue
+            member = next(m for m in st.members if m.key == key)
+            if member.copy_of is not None:
+                continue
+            vec = self._vectors[key]
+            emb = self._embeddings.get(key)
+            day = _parse_date(member.published)
+            # similarity to own story without this article
+            own_sim = -1.0
+            if len(st.members) > 1:
+                self._remove(st, key)
+                own_sim = self.similarity(vec, st, emb)
+                self._add_back(st, member, vec, emb)
+            best, best_sim = st, own_sim
+            for other in self._candidates(vec, day, exclude=sid):
+                sim = self.similarity(vec, other, emb)
+                if sim >= self._threshold(emb, other) and sim > best_sim + 0.02:
+                    best, best_sim = other, sim
+            if best is not st:
+                self._remove(st, key)
+                member.similarity = round(best_sim, 4)
+                self._add_back(best, member, vec, emb)
+                moved += 1
+        return moved
+
+    def _add_back(self, st: _StoryState, member: StoryArticle, vec, emb) -> None:
+        if st.sid not in self._stories:
+            self._stories[st.sid] = st
+        st.members.append(member)
+        for t, v in vec.items():
+            st.centroid[t] = st.centroid.get(t, 0.0) + v
+        if emb is not None:
+            st.emb_sum = emb.copy() if st.emb_sum is None else st.emb_sum + emb
+            st.emb_n += 1
+        st.norm_n = -1
+        self._by_key[member.key] = st.sid
+        for term in self._distinctive(vec, self.params.index_terms):
+            posting = self._index[term]
+            if not posting or posting[-1] != st.sid:
+                posting.append(st.sid)
+
+
+def _sublinear_unit_plain(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+def cluster_stories(items: Sequence[StoryFeatures], params: StoryParams | None = None) -> list[Story]:
+    """Full re-cluster of ``items`` (e.g. after a parameter change).
+
+    IDF is computed over all items and frozen; items are linked in (published, ingest order)
+    order with blocking; then stories whose centroids meet the threshold are merged and every
+    article is offered once to the best other candidate story. Wire copies end in their
+    original's story. Story ids are ``s1``, ``s2``, ... in order of each story's earliest article.
+    """
+    params = params or StoryParams()
+    df: Counter = Counter()
+    for f in items:
+        df.update(t for t, c in f.counts.items() if c > 0)
+    linker = StoryLinker(params, frozen_df=dict(df), frozen_n=len(items), id_prefix="tmp")
+    ordered = sorted(items, key=lambda f: (f.published or "9999", f.order))
+    linker.add_many(ordered)
+    if params.merge:
+        linker._merge_pass()
+    if params.reassign:
+        linker._reassign_pass()
+    # wire copies follow their original
+    by_key = {f.key: f for f in items}
+    for f in ordered:
+        if f.copy_of is not None and f.copy_of in by_key:
+            want, have = linker.story_of(f.copy_of), linker.story_of(f.key)
+            if want and have and want != have:
+                st = linker._stories[have]
+                member = next(m for m in st.members if m.key == f.key)
+                linker._remove(st, f.key)
+                member.copy_of = f.copy_of
+                linker._add_back(linker._stories[want], member, linker._vectors[f.key],
+                                 linker._embeddings.get(f.key))
+    stories = linker.stories()
+    stories.sort(key=lambda s: (s.first_published or "9999", min(a.order for a in s.articles)))
+    for i, s in enumerate(stories, 1):
+        s.id = f"s{i}"
+    return stories
+
+
+def labels_of(stories: Sequence[Story]) -> dict[ArticleKey, str]:
+    """Article key -> story id."""
+    return {a.key: s.id for s in stories for a in s.articles}

@@ -1,0 +1,113 @@
+"""From an input article to an analysed ``records.Article``: clean, detect language, parse.
+
+Cleaning and language detection run in this process; the spaCy pipeline runs through
+``nlp.pipe`` (in ``workers`` processes when asked). Non-English articles are not parsed:
+they pass through the pipe as empty Docs, which keeps the stream in input order at no
+cost, and come out with their text, language and a note saying the extractors skipped them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from newstrail.cleaning.boilerplate import LineStats, clean_text
+from newstrail.cleaning.language import detect_language
+from newstrail.nlp.entities import NAMED_LABELS
+from newstrail.nlp.pipeline import shared_nlp
+from newstrail.records import Article, Entity, InputArticle, Sourcing
+
+ENGLISH = "en"
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An input article after cleaning, ready for the parse."""
+
+    input: InputArticle
+    text: str
+    removed: list[str] = field(default_factory=list)
+    language: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def english(self) -> bool:
+        # undecided (very short) texts are treated as English rather than dropped
+        return self.language in (ENGLISH, None) and bool(self.text)
+
+
+def prepare(item: InputArticle, stats: LineStats | None = None) -> Prepared:
+    text, removed = clean_text(item.text, item.source, stats)
+    language = detect_language(text)
+    notes = list(item.notes)
+    if language not in (ENGLISH, None):
+        notes.append(f"language {language!r}: not English, so the English extractors skipped it")
+    return Prepared(item, text, removed, language, notes)
+
+
+def to_article(prepared: Prepared, doc=None) -> Article:
+    """The JSON-ready record of one analysed (or skipped) article."""
+    item = prepared.input
+    article = Article(
+        id=item.id,
+        title=item.title,
+        source=item.source,
+        url=item.url,
+        published=item.published,
+        language=prepared.language,
+        text=prepared.text,
+        authors=list(item.authors),
+        boilerplate_removed=list(prepared.removed),
+        notes=list(prepared.notes),
+    )
+    if doc is None or not prepared.english:
+        return article
+    article.entities = [
+        Entity(e.text, e.label_, e.start_char, e.end_char, e._.canonical or e.text)
+        for e in doc.ents
+        if e.label_ in NAMED_LABELS and any(c.isalpha() for c in e.text)
+    ]
+    article.quotes = list(doc._.quotes or [])
+    article.figures = list(doc._.figures or [])
+    article.figure_checks = list(doc._.figure_checks or [])
+    article.sourcing = doc._.sourcing or Sourcing()
+    return article
+
+
+def analyse(
+    prepared: Iterable[Prepared],
+    nlp: Language | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
+) -> Iterator[tuple[Prepared, Article]]:
+    """Parse a stream of prepared articles, yielding each with its record, in input order."""
+    nlp = nlp or shared_nlp()
+    pending: deque[Prepared] = deque()
+
+    def docs():
+        for item in prepared:
+            pending.append(item)
+            doc = nlp.make_doc(item.text if item.english else "")
+            doc._.published = item.input.published
+            doc._.title = item.input.title
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=max(1, workers)):
+        item = pending.popleft()
+        yield item, to_article(item, doc)
+
+
+def analyse_inputs(items: Iterable[InputArticle], nlp: Language | None = None, workers: int = 1) -> Iterator[Article]:
+    """Analyse articles without a store (``newstrail analyze``, ``POST /analyze``).
+
+    Per-source boilerplate is learned over the articles given together.
+    """
+    items = list(items)
+    stats = LineStats()
+    for item in items:
+        stats.observe(item.source, item.text)
+    for _, article in analyse((prepare(i, stats) for i in items), nlp, workers):
+        yield article

@@ -1,0 +1,119 @@
+"""Input readers: files, directories, JSONL/CSV corpora, WARC archives and URL lists.
+
+``read_inputs`` yields ``InputArticle`` or ``InputError`` items in input order and
+never stops at a bad input: every problem becomes an error at its file, line or
+record, and reading goes on with the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from newstrail.records import InputArticle, InputError
+from newstrail.sources.files import SourceError, decode, head, read_limited, stem, walk
+from newstrail.sources.html import parse_html
+from newstrail.sources.tables import read_csv, read_jsonl
+from newstrail.sources.text import parse_text
+from newstrail.sources.urls import fetch_article, read_url_list
+from newstrail.sources.warc import read_warc
+
+__all__ = ["FORMATS", "format_of", "read_inputs", "parse_html"]
+
+FORMATS = ("auto", "text", "html", "jsonl", "csv", "warc", "urls")
+EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".csv": "csv",
+    ".warc": "warc",
+    ".urls": "urls",
+}  # fmt: skip
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|\?xml|!--)", re.IGNORECASE)
+_CSV_TEXT_COLUMN = re.compile(r"(?:^|[,;\t|])\"?(?:text|body|content)\"?(?:[,;\t|]|$)", re.IGNORECASE)
+
+
+def format_of(path: str) -> str:
+    """The reader for ``path``: by extension (ignoring ``.gz``), else by sniffing its first bytes."""
+    ext = os.path.splitext(path.lower().removesuffix(".gz"))[1]
+    return EXTENSIONS.get(ext) or sniff_format(head(path, 8192))
+
+
+def sniff_format(data: bytes) -> str:
+    if data.startswith(b"WARC/"):
+        return "warc"
+    sample = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8", errors="ignore")
+    sample = sample.lstrip("\ufeff \t\r\n")
+    lines = [line.strip() for line in sample.splitlines()[:50] if line.strip() and not line.startswith("#")]
+    if sample.startswith("{"):
+        return "jsonl"
+    if _HTML_START.match(sample):
+        return "html"
+    if lines and all(_URL.fullmatch(line.split(" #")[0].strip()) for line in lines):
+        return "urls"
+    if lines and _CSV_TEXT_COLUMN.search(lines[0]):
+        return "csv"
+    return "text"
+
+
+def _text(path: str, source: str | None, max_bytes: int) -> Iterator[InputArticle | InputError]:
+    yield parse_text(decode(read_limited(path, max_bytes), path), path, stem(path), source)
+
+
+def _html(path: str, max_bytes: int) -> Iterator[InputArticle | InputError]:
+    yield parse_html(decode(read_limited(path, max_bytes), path), path, default_id=stem(path))
+
+
+def _urls(path: str, allow_private: bool, max_bytes: int) -> Iterator[InputArticle | InputError]:
+    for lineno, url in read_url_list(decode(read_limited(path, max_bytes), path)):
+        yield fetch_article(url, f"{path}:{lineno}", allow_private, max_bytes)
+
+
+def _read(
+    path: str, fmt: str, source: str | None, columns: Mapping[str, str] | None, allow_private: bool, max_bytes: int
+) -> Iterator[InputArticle | InputError]:
+    if _URL.fullmatch(path):  # a URL given directly instead of a file
+        yield fetch_article(path, path, allow_private, max_bytes)
+        return
+    kind = format_of(path) if fmt == "auto" else fmt
+    if kind == "text":
+        yield from _text(path, source, max_bytes)
+    elif kind == "html":
+        yield from _html(path, max_bytes)
+    elif kind == "jsonl":
+        yield from read_jsonl(path, columns, source, max_bytes)
+    elif kind == "csv":
+        yield from read_csv(path, columns, source, max_bytes)
+    elif kind == "warc":
+        yield from read_warc(path, source, max_bytes)
+    else:
+        yield from _urls(path, allow_private, max_bytes)
+
+
+def read_inputs(
+    paths: Iterable[str],
+    fmt: str = "auto",
+    source: str | None = None,
+    columns: dict[str, str] | None = None,
+    allow_private: bool = False,
+    max_bytes: int = 20_000_000,
+) -> Iterator[InputArticle | InputError]:
+    """Every article (or error) from ``paths`` in order; ``source``, when given, overrides all."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    for raw in map(os.fspath, paths):
+        for path in [raw] if _URL.fullmatch(raw) else walk([raw]):
+            if isinstance(path, SourceError):
+                yield InputError(path.location, path.message)
+                continue
+            try:
+                for item in _read(path, fmt, source, columns, allow_private, max_bytes):
+                    if source and isinstance(item, InputArticle):
+                        item.source = source
+                    yield item
+            except SourceError as exc:
+                yield InputError(exc.location, exc.message)
+            except Exception as exc:  # a library failing on one odd file must not end the batch
+                yield InputError(path, f"unreadable: {exc.__class__.__name__}: {exc}")

@@ -1,0 +1,61 @@
+"""HTML pages: main text and metadata with trafilatura, date fallback with htmldate."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import trafilatura
+from htmldate import find_date
+from trafilatura.settings import use_config
+
+from newstrail.records import InputArticle, InputError
+from newstrail.sources.files import binary_kind
+from newstrail.sources.tables import split_authors
+from newstrail.sources.text import has_text
+
+# Short news items (briefs) are articles too: accept any non-empty main text.
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+
+
+def _page_date(data: str | bytes, url: str | None) -> str | None:
+    try:
+        return find_date(data, url=url, extensive_search=False, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+
+
+def parse_html(
+    data: str | bytes, origin: str, url: str | None = None, default_id: str | None = None
+) -> InputArticle | InputError:
+    """One article from a page; InputError when nothing article-like can be extracted."""
+    if isinstance(data, bytes) and binary_kind(data):
+        return InputError(origin, f"binary file ({binary_kind(data)}), not HTML")
+    if not data.strip():
+        return InputError(origin, "empty HTML page")
+    try:
+        doc = trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False, include_tables=False, config=_CONFIG
+        )
+    except (ValueError, TypeError, AttributeError) as exc:  # lxml on broken markup
+        return InputError(origin, f"malformed HTML: {exc}")
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not has_text(text):
+        return InputError(origin, "no article text found in HTML")
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    if doc.title and paragraphs and paragraphs[0] == doc.title.strip():
+        paragraphs = paragraphs[1:]  # the headline repeated as the first block
+    if not paragraphs:
+        return InputError(origin, "no article text found in HTML")
+    host = urlsplit(url).hostname if url else None
+    return InputArticle(
+        id=default_id or url or origin,
+        text="\n\n".join(paragraphs),
+        title=doc.title or None,
+        source=doc.sitename or host or None,
+        url=url or doc.url or None,
+        published=doc.date or _page_date(data, url),
+        authors=split_authors(doc.author.replace(";", ",")) if doc.author else [],
+        origin=origin,
+    )

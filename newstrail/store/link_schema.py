@@ -1,0 +1,125 @@
+"""Corpus-linking tables (issue 5) on the store's ``metadata``; migration ``0002_links``.
+
+They hold what ``newstrail.link`` computes, so the CLI/API read it back without re-linking:
+
+- ``stories`` / ``story_articles``: each article in at most one story (``article_pk`` is the
+  primary key), with its similarity when it joined and ``copy_of_pk`` for wire copies.
+- ``quote_clusters`` / ``quote_cluster_members``: the same quote in several articles; a member
+  points at the article's quote by ``(article_pk, quote_idx)`` (``quotes.idx``).
+- ``figure_series`` / ``figure_series_members``: every figure for one thing (counted, event,
+  location) within a story; members point at ``(article_pk, figure_idx)`` (``figures.idx``).
+- ``figure_matches``: pairwise agree / conflict / scope comparisons.
+- ``provenance``: one row per quote cluster or figure series (``target``); ``data`` is
+  ``Provenance.to_dict()`` (carriers, dropped attributions and media).
+- ``exclusive_details``: details only one outlet of a story carries.
+
+String ids are the linker's (``s12``, ``q3``, ``fs2``, ``f4``); a re-link replaces them all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, String, Table, Text
+
+from newstrail.store.schema import metadata
+
+
+def _article(name: str = "article_pk", nullable: bool = False, primary_key: bool = False) -> Column:
+    return Column(name, Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=nullable,
+                  primary_key=primary_key, index=not primary_key)
+
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("mode", String(32), nullable=False),  # tfidf | tfidf+embeddings
+    Column("first_published", String(32), index=True),
+    Column("last_published", String(32)),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("outlet_count", Integer, nullable=False, default=0),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    _article(primary_key=True),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("similarity", Float, nullable=False),
+    _article("copy_of_pk", nullable=True),
+)
+
+quote_clusters = Table(
+    "quote_clusters",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("speakers", JSON, nullable=False),
+    Column("speaker_conflict", Boolean, nullable=False),
+)
+
+quote_cluster_members = Table(
+    "quote_cluster_members",
+    metadata,
+    Column("cluster_id", String(32), ForeignKey("quote_clusters.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+    Column("quote_idx", Integer, primary_key=True),
+    Column("partial", Boolean, nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+
+figure_series = Table(
+    "figure_series",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), index=True),
+    Column("counted", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("location", Text, nullable=False),
+    Column("conflict", Boolean, nullable=False),
+    Column("scope_related", JSON, nullable=False),
+)
+
+figure_series_members = Table(
+    "figure_series_members",
+    metadata,
+    Column("series_id", String(32), ForeignKey("figure_series.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+    Column("figure_idx", Integer, primary_key=True),
+    Column("medium", Text),
+)
+
+figure_matches = Table(
+    "figure_matches",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False, index=True),  # agree | conflict | scope
+    Column("note", Text, nullable=False),
+    Column("thing", JSON, nullable=False),
+    _article("a_article_pk"),
+    Column("a_figure_idx", Integer, nullable=False),
+    _article("b_article_pk"),
+    Column("b_figure_idx", Integer, nullable=False),
+)
+
+provenance = Table(
+    "provenance",
+    metadata,
+    Column("target", String(32), primary_key=True),  # a quote cluster or figure series id
+    Column("kind", String(16), nullable=False),  # quote | figure
+    _article("earliest_article_pk"),
+    Column("origin_medium", Text),
+    Column("attribution", Text),
+    Column("dropped_count", Integer, nullable=False, default=0),
+    Column("data", JSON, nullable=False),
+)
+
+exclusive_details = Table(
+    "exclusive_details",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # figure | quote
+    _article(),
+    Column("target", String(32)),
+    Column("text", Text, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""newstrail's web pages (templates, static files, HTML rendering)."""

@@ -1,0 +1,207 @@
+"""HTML for an article's text with its quotes, figures and sourcing signals marked.
+
+Everything here is built from untrusted strings, so every piece of text and every attribute
+value goes through ``markupsafe.escape``; control characters are shown as U+FFFD (one character
+for one, so offsets stay valid). Marks may overlap (a quote inside a hedged sentence, a figure
+inside a quote, a quote running over two paragraphs): the text is cut at every boundary and the
+marks are opened and closed in a fixed nesting order, a mark being split in pieces where an outer
+one ends inside it. Only the first piece of a split mark is focusable and carries its tooltip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote as urlquote
+
+from markupsafe import Markup, escape
+
+from newstrail.records import Article, Figure
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def clean(text: object) -> str:
+    """Untrusted text made safe to show: control characters become U+FFFD (escaping is Jinja's)."""
+    if text is None:
+        return ""
+    return CONTROL.sub("\ufffd", str(text))
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` when it is a plain http(s) address; None for ``javascript:``, ``data:`` and the rest."""
+    if not isinstance(url, str):
+        return None
+    candidate = url.strip()
+    if CONTROL.search(candidate) or any(c.isspace() for c in candidate):
+        return None
+    if candidate.lower().startswith(SAFE_SCHEMES) and len(candidate) <= 4000:
+        return candidate
+    return None
+
+
+def article_href(article_id: str, source: str | None = None) -> str:
+    href = "/articles/" + urlquote(str(article_id), safe="")
+    if source:
+        href += "?source=" + urlquote(str(source), safe="")
+    return href
+
+
+def fmt_num(value: float | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.3g}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def interval(fig) -> str:
+    """A figure's interval in words-and-brackets: ``405``, ``[3,000, 4,000]``, ``> 400``."""
+    get = fig.get if isinstance(fig, dict) else (lambda k, d=None: getattr(fig, k, d))
+    value, low, high = get("value"), get("low"), get("high")
+    low_inc, high_inc = get("low_inclusive", True), get("high_inclusive", True)
+    if low is not None and high is not None:
+        if low == high:
+            return fmt_num(low)
+        return f"{'[' if low_inc else '('}{fmt_num(low)}, {fmt_num(high)}{']' if high_inc else ')'}"
+    if low is not None:
+        return f"{'≥' if low_inc else '>'} {fmt_num(low)}"
+    if high is not None:
+        return f"{'≤' if high_inc else '<'} {fmt_num(high)}"
+    if value is not None:
+        return fmt_num(value)
+    return "?"
+
+
+@dataclass(slots=True)
+class Mark:
+    start: int
+    end: int
+    layer: int  # nesting order: lower layers are outside higher ones
+    tag: str
+    classes: str
+    attrs: dict[str, str] = field(default_factory=dict)  # on the first piece only
+    order: int = 0
+
+    def open(self, first: bool) -> str:
+        parts = [self.tag, f'class="{escape(self.classes)}{"" if first else " cont"}"']
+        if first:
+            parts += [f'{escape(k)}="{escape(v)}"' for k, v in self.attrs.items()]
+        return "<" + " ".join(parts) + ">"
+
+    def close(self) -> str:
+        return f"</{self.tag}>"
+
+
+def _valid(start, end, length: int) -> bool:
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
+
+
+def quote_tip(q) -> str:
+    who = q.speaker_resolved or q.speaker_entity or q.speaker or "speaker unknown"
+    bits = [f"{who}"]
+    if q.speaker and q.speaker != who:
+        bits[0] += f" (“{q.speaker}”)"
+    bits.append(f"cue: {q.cue or '—'}")
+    bits.append(q.kind)
+    if q.medium:
+        bits.append(f"via {q.medium}")
+    return clean(" · ".join(bits))
+
+
+def figure_tip(f: Figure) -> str:
+    bits = [interval(f)]
+    if f.counted:
+        bits.append(f.counted)
+    if f.event:
+        bits.append(f.event)
+    if f.location:
+        bits.append(f"in {f.location}")
+    if f.time or f.time_text:
+        bits.append(f"time: {f.time or f.time_text}")
+    bits.append(f"hedge: {f.hedge or 'none'}")
+    bits.append(f"source: {f.source or 'unsourced'}")
+    return clean(" · ".join(bits))
+
+
+def article_marks(article: Article) -> list[Mark]:
+    n = len(article.text)
+    marks: list[Mark] = []
+    # paragraphs: every non-blank line
+    for m in re.finditer(r"[^\n]+", article.text):
+        if m.group().strip():
+            marks.append(Mark(m.start(), m.end(), 0, "p", "para"))
+    for kind, signals in (("unsourced", article.sourcing.unsourced), ("hedged", article.sourcing.hedged)):
+        for s in signals:
+            if _valid(s.start, s.end, n):
+                label = "unsourced claim" if kind == "unsourced" else "hedged claim"
+                marks.append(Mark(s.start, s.end, 1, "span", f"sig sig-{kind}",
+                                  {"data-tip": clean(f"{label}: {s.reason}"), "title": clean(f"{label}: {s.reason}")}))
+    for i, q in enumerate(article.quotes):
+        if not _valid(q.start, q.end, n):
+            continue
+        marks.append(Mark(q.start, q.end, 2, "mark", f"quote q-{re.sub(r'[^a-z_]', '', q.kind or '')}", {
+            "id": f"q{i}", "tabindex": "0", "data-tip": quote_tip(q), "aria-describedby": f"quote-{i}",
+            "data-speaker": clean(q.speaker_resolved or q.speaker or ""), "data-cue": clean(q.cue or ""),
+        }, order=i))
+        if _valid(q.speaker_start, q.speaker_end, n):
+            marks.append(Mark(q.speaker_start, q.speaker_end, 3, "span", "speaker", {"data-quote": f"q{i}"}))
+        if _valid(q.cue_start, q.cue_end, n):
+            marks.append(Mark(q.cue_start, q.cue_end, 3, "span", "cue", {"data-quote": f"q{i}"}))
+    for f in article.figures:
+        if f.derived or not _valid(f.start, f.end, n):
+            continue
+        marks.append(Mark(f.start, f.end, 4, "span", "fig" + (" fig-hedged" if f.hedge else ""), {
+            "id": f"f{f.index}", "tabindex": "0", "data-tip": figure_tip(f), "aria-describedby": f"figure-{f.index}",
+        }, order=f.index))
+    return marks
+
+
+def highlight(text: str, marks: list[Mark]) -> Markup:
+    """``text`` as HTML with ``marks`` applied (see the module docstring)."""
+    text = clean(text)
+    n = len(text)
+    cuts = {0, n}
+    for m in marks:
+        cuts.add(m.start)
+        cuts.add(m.end)
+    points = sorted(cuts)
+    ordered = sorted(range(len(marks)), key=lambda i: (marks[i].layer, marks[i].start, -marks[i].end, marks[i].order, i))
+    rank = {idx: r for r, idx in enumerate(ordered)}
+    # sweep: active marks per segment
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for i, m in enumerate(marks):
+        starts.setdefault(m.start, []).append(i)
+        ends.setdefault(m.end, []).append(i)
+    active: set[int] = set()
+    opened_once: set[int] = set()
+    stack: list[int] = []
+    out: list[str] = []
+    for a, b in zip(points, points[1:]):
+        for i in ends.get(a, ()):
+            active.discard(i)
+        for i in starts.get(a, ()):
+            active.add(i)
+        want = sorted(active, key=rank.__getitem__)
+        if not any(marks[i].tag == "p" for i in want):
+            want = []  # text between paragraphs (newlines) carries no marks
+        common = 0
+        while common < len(stack) and common < len(want) and stack[common] == want[common]:
+            common += 1
+        for i in reversed(stack[common:]):
+            out.append(marks[i].close())
+        stack = stack[:common]
+        for i in want[common:]:
+            out.append(marks[i].open(i not in opened_once))
+            opened_once.add(i)
+            stack.append(i)
+        out.append(str(escape(text[a:b])))
+    for i in reversed(stack):
+        out.append(marks[i].close())
+    return Markup("".join(out))
+
+
+def article_html(article: Article) -> Markup:
+    return highlight(article.text, article_marks(article))

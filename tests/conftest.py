@@ -1,0 +1,69 @@
+"""Shared fixtures.
+
+``store_url`` — a URL for an EMPTY store, once per backend:
+  * ``sqlite``: a fresh file under the test's ``tmp_path``;
+  * ``postgresql`` (marked ``postgres``): a fresh database created for this test on the server
+    named by ``NEWSTRAIL_TEST_PG`` and dropped afterwards. ``scripts/test.sh`` starts a
+    throwaway server and sets the variable; by hand:
+    ``eval "$(bash scripts/pg-test-cluster.sh start)"``. Without it the test FAILS (never skips).
+
+    def test_something(store_url):
+        with Store(store_url) as store: ...
+
+``store`` — a ``newstrail.store.Store`` opened on ``store_url`` and closed afterwards.
+Select one backend with ``-k sqlite`` / ``-k postgresql`` or ``-m postgres``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+PG_ENV = "NEWSTRAIL_TEST_PG"
+
+
+def _pg_admin_engine():
+    from sqlalchemy import create_engine
+
+    from newstrail.store.engine import normalize_url
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.fail(
+            f"{PG_ENV} is not set: the store tests need a PostgreSQL server. Run the suite with "
+            f'bash scripts/test.sh, or first: eval "$(bash scripts/pg-test-cluster.sh start)"',
+            pytrace=False,
+        )
+    return create_engine(normalize_url(base), isolation_level="AUTOCOMMIT"), base
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    admin, base = _pg_admin_engine()
+    name = f"newstrail_test_{uuid.uuid4().hex[:16]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
+
+
+@pytest.fixture
+def store(store_url):
+    from newstrail.store import Store
+
+    with Store(store_url) as opened:
+        yield opened

@@ -1,0 +1,433 @@
+"""The JSON API over a real store holding invented articles (FastAPI's test client).
+
+The store is filled with ``Store.save_batch`` from records built here, so every expected value
+is known; analysis and ingest go through the real spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newstrail.api import create_app
+from newstrail.records import Article, Figure, Quote, Signal, Sourcing, StoredArticle
+from newstrail.store import Store
+
+TOKEN = "s3cret-token-for-tests"
+
+
+def make_article(id, source, published, title, text, quotes=(), figures=(), language="en", url=None,
+                 unsourced=(), hedged=(), boilerplate=()) -> Article:
+    """An article record with offsets found in ``text``.
+
+    quotes: (quote text, speaker mention, resolved speaker, cue, kind)
+    figures: (figure text, low, high, counted, event, location, claimed by, hedge)
+    """
+    qs = []
+    for qtext, speaker, resolved, cue, kind in quotes:
+        start = text.index(qtext)
+        q = Quote(text=qtext, start=start, end=start + len(qtext), kind=kind, cue=cue, speaker=speaker,
+                  speaker_resolved=resolved, speaker_entity=resolved)
+        if speaker and speaker in text:
+            q.speaker_start = text.index(speaker)
+            q.speaker_end = q.speaker_start + len(speaker)
+        if cue and cue in text:
+            q.cue_start = text.index(cue, q.end if cue in text[q.end:] else 0)
+            q.cue_end = q.cue_start + len(cue)
+        qs.append(q)
+    fs = []
+    for i, (ftext, low, high, counted, event, location, claimed, hedge) in enumerate(figures):
+        start = text.index(ftext)
+        fs.append(Figure(index=i, text=ftext, start=start, end=start + len(ftext), value=low if low == high else None,
+                         low=low, high=high, counted=counted, event=event, location=location, source=claimed,
+                         hedge=hedge, sentence=ftext))
+
+    def signals(items, reason):
+        out = []
+        for s in items:
+            start = text.index(s)
+            out.append(Signal(text=s, start=start, end=start + len(s), reason=reason))
+        return out
+
+    return Article(id=id, title=title, source=source, url=url, published=published, language=language, text=text,
+                   quotes=qs, figures=fs, boilerplate_removed=list(boilerplate),
+                   sourcing=Sourcing(unsourced=signals(unsourced, "claim without a source"),
+                                     hedged=signals(hedged, "reportedly")))
+
+
+def corpus() -> list[Article]:
+    """Invented articles: a ferry strike in the port of Dellmoor told by three outlets, and more."""
+    return [
+        make_article(
+            "ledger-ferry-0301", "Harbor Ledger", "2024-03-01", "Ferry crews walk out in Dellmoor",
+            "Ferry crews in Dellmoor walked out on Friday.\n\n"
+            "\u201cWe will not sail until the contracts are signed,\u201d union leader Tomas Brandt said.\n\n"
+            "About 300 sailors joined the strike, the union said. Officials reportedly expect talks next week.",
+            quotes=[("We will not sail until the contracts are signed,", "union leader Tomas Brandt", "Tomas Brandt",
+                     "said", "direct")],
+            figures=[("About 300 sailors", 270, 330, "sailors", "joined", "Dellmoor", "the union", "about")],
+            hedged=["Officials reportedly expect talks next week."],
+            boilerplate=["Subscribe to the Harbor Ledger"],
+            url="https://ledger.test/ferry"),
+        make_article(
+            "post-ferry-0302", "Coastal Post", "2024-03-02", "Dellmoor ferry strike strands travellers",
+            "Hundreds of travellers were stranded in Dellmoor.\n\n"
+            "\u201cWe will not sail until the contracts are signed,\u201d Brandt told reporters.\n\n"
+            "More than 1,000 sailors are on strike. The port lost money.",
+            quotes=[("We will not sail until the contracts are signed,", "Brandt", "Tomas Brandt", "told", "direct")],
+            figures=[("More than 1,000 sailors", 1000, None, "sailors", "joined", "Dellmoor", None, None)],
+            unsourced=["The port lost money."]),
+        make_article(
+            "wire-ferry-0302", "Northern Wire", "2024-03-02", "Strike halts Dellmoor ferries",
+            "The strike halted every ferry in Dellmoor, port director Ilse Varn said.\n\n"
+            "Varn said 12 ferries stayed in port.",
+            quotes=[("The strike halted every ferry in Dellmoor", "port director Ilse Varn", "Ilse Varn", "said", "indirect")],
+            figures=[("12 ferries", 12, 12, "ferries", "stayed", "Dellmoor", "Ilse Varn", None)]),
+        make_article(
+            "ledger-bridge-0410", "Harbor Ledger", "2024-04-10", "Bridge repairs begin on the Oster river",
+            "Repairs began on the Oster bridge on Wednesday.\n\n"
+            "\u201cThe bridge will reopen in June,\u201d engineer Mara Quill said.",
+            quotes=[("The bridge will reopen in June,", "engineer Mara Quill", "Mara Quill", "said", "direct")]),
+        make_article(
+            "gazette-fest-0515", "Valley Gazette", "2024-05-15", "Festival returns to Kettering Vale",
+            "Le festival revient cette année avec trois scènes.", language="fr"),
+        # the same input id as the Harbor Ledger ferry story, from another outlet
+        make_article(
+            "ledger-ferry-0301", "Valley Gazette", "2024-03-05", "Valley view on the ferry strike",
+            "Ferry travel to the valley stopped as the strike went on.\n\n"
+            "\u201cThe strike hurts everyone,\u201d shop owner Pia Lund said.",
+            quotes=[("The strike hurts everyone,", "shop owner Pia Lund", "Pia Lund", "said", "direct")]),
+    ]
+
+
+def fill(store: Store, articles: list[Article]) -> None:
+    store.save_batch([StoredArticle(article=a, content_hash=f"hash-{a.source}-{a.id}", origin="tests")
+                      for a in articles])
+
+
+@pytest.fixture
+def filled_store(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'api.db'}") as store:
+        fill(store, corpus())
+        yield store
+
+
+@pytest.fixture
+def client(filled_store):
+    with TestClient(create_app(store=filled_store, token=None)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newstrail.nlp.pipeline import build_nlp
+
+    return build_nlp(None)
+
+
+# --- articles --------------------------------------------------------------------------------------
+
+def test_counts(client):
+    body = client.get("/api/counts").json()
+    assert body["counts"]["articles"] == 6
+    assert body["counts"]["quotes"] == 5
+    assert isinstance(body["links"], bool)
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({}, ["ledger-ferry-0301", "post-ferry-0302", "wire-ferry-0302", "ledger-bridge-0410", "gazette-fest-0515",
+          "ledger-ferry-0301"]),
+    ({"source": "Harbor Ledger"}, ["ledger-ferry-0301", "ledger-bridge-0410"]),
+    ({"source": "harbor ledger"}, ["ledger-ferry-0301", "ledger-bridge-0410"]),
+    ({"language": "fr"}, ["gazette-fest-0515"]),
+    ({"date_from": "2024-03-02", "date_to": "2024-03-02"}, ["post-ferry-0302", "wire-ferry-0302"]),
+    ({"date_from": "2024-04-01"}, ["ledger-bridge-0410", "gazette-fest-0515"]),
+    ({"q": "ferry"}, ["ledger-ferry-0301", "post-ferry-0302", "wire-ferry-0302", "ledger-ferry-0301"]),
+    ({"q": "bridge June"}, ["ledger-bridge-0410"]),
+    ({"q": "zeppelin"}, []),
+    ({"source": "Nobody Times"}, []),
+])
+def test_list_articles_filters(client, params, expected):
+    response = client.get("/api/articles", params=params)
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["items"]] == expected
+
+
+def test_cursor_pagination_walks_everything_once_and_is_stable(client, filled_store):
+    seen, after, pages = [], None, 0
+    while True:
+        params = {"limit": 2} | ({"after": after} if after is not None else {})
+        body = client.get("/api/articles", params=params).json()
+        seen += [row["pk"] for row in body["items"]]
+        pages += 1
+        if pages == 1:  # an article arriving while the reader pages through must not shift pages
+            fill(filled_store, [make_article("late-0601", "Coastal Post", "2024-06-01", "Late news", "Late text.")])
+        after = body["next"]
+        if after is None:
+            break
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 7
+    assert pages == 4
+
+
+@pytest.mark.parametrize("path", ["/api/quotes", "/api/figures"])
+def test_cursor_pagination_of_quotes_and_figures(client, path):
+    first = client.get(path, params={"limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next"] == first["items"][-1]["id"]
+    rest = client.get(path, params={"limit": 50, "after": first["next"]}).json()
+    ids = [r["id"] for r in first["items"] + rest["items"]]
+    assert len(ids) == len(set(ids)) and rest["next"] is None
+
+
+@pytest.mark.parametrize("ref, params, title", [
+    ("post-ferry-0302", {}, "Dellmoor ferry strike strands travellers"),
+    ("2", {}, "Dellmoor ferry strike strands travellers"),
+    ("ledger-ferry-0301", {}, "Ferry crews walk out in Dellmoor"),
+    ("ledger-ferry-0301", {"source": "Valley Gazette"}, "Valley view on the ferry strike"),
+    ("ledger-ferry-0301", {"source": "valley gazette"}, "Valley view on the ferry strike"),
+])
+def test_get_article(client, ref, params, title):
+    response = client.get(f"/api/articles/{ref}", params=params)
+    assert response.status_code == 200
+    assert response.json()["title"] == title
+
+
+def test_article_json_form_round_trips(client):
+    body = client.get("/api/articles/ledger-ferry-0301", params={"source": "Harbor Ledger"}).json()
+    assert body == corpus()[0].to_dict()
+    assert Article.from_dict(body) == corpus()[0]
+
+
+@pytest.mark.parametrize("ref, params", [
+    ("no-such-article", {}),
+    ("999", {}),
+    ("post-ferry-0302", {"source": "Harbor Ledger"}),
+])
+def test_unknown_article_is_404(client, ref, params):
+    response = client.get(f"/api/articles/{ref}", params=params)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no such article"}
+
+
+# --- quotes, figures, speakers, search ----------------------------------------------------------------
+
+@pytest.mark.parametrize("params, texts", [
+    ({"speaker": "Brandt"}, ["We will not sail until the contracts are signed,"] * 2),
+    ({"speaker": "brandt", "source": "Coastal Post"}, ["We will not sail until the contracts are signed,"]),
+    ({"q": "reopen June"}, ["The bridge will reopen in June,"]),
+    ({"speaker": "Nobody"}, []),
+])
+def test_list_quotes(client, params, texts):
+    body = client.get("/api/quotes", params=params).json()
+    assert [r["text"] for r in body["items"]] == texts
+
+
+@pytest.mark.parametrize("params, texts", [
+    ({"counted": "sailors"}, ["About 300 sailors", "More than 1,000 sailors"]),
+    ({"event": "stayed"}, ["12 ferries"]),
+    ({"entity": "Dellmoor", "counted": "ferries"}, ["12 ferries"]),
+])
+def test_list_figures(client, params, texts):
+    body = client.get("/api/figures", params=params).json()
+    assert [r["text"] for r in body["items"]] == texts
+    for row in body["items"]:
+        assert "outlet" in row and "source" in row
+
+
+def test_speakers_are_aggregated_across_outlets(client):
+    body = client.get("/api/speakers").json()
+    by_name = {s["name"]: s for s in body["items"]}
+    assert by_name["Tomas Brandt"]["quotes"] == 2
+    assert by_name["Tomas Brandt"]["outlets"] == ["Coastal Post", "Harbor Ledger"]
+    assert body["items"][0]["name"] == "Tomas Brandt"  # most quoted first
+    page = client.get("/api/speakers", params={"limit": 1}).json()
+    assert page["next"] == "Tomas Brandt"
+    following = client.get("/api/speakers", params={"limit": 10, "after": page["next"]}).json()
+    assert "Tomas Brandt" not in [s["name"] for s in following["items"]]
+    assert len(following["items"]) == len(body["items"]) - 1
+
+
+def test_speaker_quotes(client):
+    body = client.get("/api/speakers/Mara Quill/quotes").json()
+    assert [r["text"] for r in body["items"]] == ["The bridge will reopen in June,"]
+
+
+def test_search_spans_articles_quotes_and_speakers(client):
+    body = client.get("/api/search", params={"q": "Brandt"}).json()
+    assert {r["id"] for r in body["articles"]} == {"ledger-ferry-0301", "post-ferry-0302"}
+    assert body["speakers"][0]["name"] == "Tomas Brandt"
+    body = client.get("/api/search", params={"q": "contracts"}).json()
+    assert len(body["quotes"]) == 2
+
+
+# --- bad input -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, params", [
+    ("/api/articles", {"limit": 0}),
+    ("/api/articles", {"limit": 100000}),
+    ("/api/articles", {"limit": "many"}),
+    ("/api/articles", {"after": -1}),
+    ("/api/articles", {"after": "x"}),
+    ("/api/articles", {"date_from": "2024-13-45"}),
+    ("/api/articles", {"date_to": "yesterday"}),
+    ("/api/articles", {"language": "en'; drop table articles;--"}),
+    ("/api/articles", {"q": "x" * 201}),
+    ("/api/quotes", {"speaker": ""}),
+    ("/api/figures", {"after": 2**70}),
+    ("/api/search", {}),
+    ("/api/search", {"q": ""}),
+    ("/api/speakers", {"after": ""}),
+])
+def test_bad_parameters_are_422(client, path, params):
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    assert isinstance(response.json()["detail"], list)
+
+
+@pytest.mark.parametrize("q", ["\"'();--", "NEAR(a b)", "* OR 1=1", "a AND NOT b", "\u202etxet", "%_%", "\\"])
+def test_hostile_search_strings_are_harmless(client, q):
+    for path in ("/api/articles", "/api/quotes", "/api/speakers"):
+        assert client.get(path, params={"q": q}).status_code == 200
+    assert client.get("/api/search", params={"q": q}).status_code == 200
+
+
+def test_corpus_linking_endpoints_answer_cleanly(client):
+    """Without linking data they say 501 (not 500); with it they list what there is."""
+    for path in ("/api/stories", "/api/series", "/api/quote-clusters", "/api/stories/s1", "/api/series/fs1",
+                 "/api/trail/q1"):
+        response = client.get(path)
+        assert response.status_code in (200, 404, 501)
+        assert "detail" in response.json() or "items" in response.json()
+
+
+# --- safety: headers and limits ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/api/articles", "/articles/1", "/static/style.css", "/api/articles/nope",
+                                  "/openapi.json", "/nowhere"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_oversized_body_is_413(filled_store):
+    with TestClient(create_app(store=filled_store, max_body=1000)) as small:
+        response = small.post("/analyze", json={"text": "x" * 5000})
+        assert response.status_code == 413
+
+        def chunks():  # a streamed body without Content-Length
+            for _ in range(10):
+                yield b"y" * 500
+
+        response = small.post("/analyze", content=chunks(), headers={"content-type": "application/json"})
+        assert response.status_code == 413
+
+
+def test_overlong_url_is_414(client):
+    assert client.get("/api/articles", params={"q": "a" * 9000}).status_code == 414
+
+
+def test_openapi_documents_the_endpoints(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/articles", "/api/articles/{ref}", "/api/quotes", "/api/figures", "/api/speakers",
+                 "/api/search", "/api/stories", "/api/stories/{story_id}", "/api/series/{series_id}",
+                 "/api/trail/{target}", "/analyze", "/analyze/file", "/ingest"):
+        assert path in paths, path
+    assert not any(p.startswith("/articles") for p in paths)  # web pages stay out of the API document
+
+
+# --- analysis and ingest (the real pipeline) ------------------------------------------------------------------
+
+ANALYSE_TEXT = ("Floodwater closed the main road into Orlen on Tuesday.\n\n"
+                "\u201cWe expect the water to fall by Friday,\u201d said Nadia Petrov, the regional flood officer.\n\n"
+                "About 200 homes were evacuated, the fire service said.")
+
+
+def test_analyze_does_not_store(filled_store, nlp):
+    with TestClient(create_app(store=filled_store, nlp=nlp)) as c:
+        response = c.post("/analyze", json={"text": ANALYSE_TEXT, "title": "Orlen flood", "source": "Test Desk",
+                                            "published": "3 March 2024"})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["published"] == "2024-03-03"
+        assert any("We expect the water to fall by Friday" in q["text"] for q in body["quotes"])
+        assert any("Petrov" in (q["speaker_resolved"] or "") for q in body["quotes"])
+        assert c.get("/api/counts").json()["counts"]["articles"] == 6
+
+
+@pytest.mark.parametrize("body", [
+    {},
+    {"text": ""},
+    {"text": 42},
+    {"text": "ok", "colour": "red"},
+    {"text": "ok", "authors": "not a list"},
+    {"text": "ok", "title": "t" * 3000},
+])
+def test_analyze_rejects_bad_bodies(client, body):
+    assert client.post("/analyze", json=body).status_code == 422
+
+
+def test_analyze_rejects_non_json(client):
+    response = client.post("/analyze", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("filename, content, fmt", [
+    ("flood.txt", ("Orlen flood\n\n" + ANALYSE_TEXT).encode(), "auto"),
+    ("flood.html", f"<html><head><title>Orlen flood</title></head><body><article><h1>Orlen flood</h1>"
+                   f"{''.join(f'<p>{p}</p>' for p in ANALYSE_TEXT.split(chr(10) + chr(10)))}</article></body></html>".encode(),
+     "auto"),
+    ("flood.jsonl", ('{"id": "f1", "title": "Orlen flood", "text": ' + __import__("json").dumps(ANALYSE_TEXT) + "}\n").encode(),
+     "auto"),
+])
+def test_analyze_file(filled_store, nlp, filename, content, fmt):
+    with TestClient(create_app(store=filled_store, nlp=nlp)) as c:
+        response = c.post("/analyze/file", files={"file": (filename, content)}, data={"format": fmt})
+        assert response.status_code == 200, response.text
+        articles = response.json()
+        assert len(articles) == 1
+        assert "Floodwater" in articles[0]["text"]
+        assert any("water to fall" in q["text"] for q in articles[0]["quotes"])
+
+
+@pytest.mark.parametrize("files, data, status", [
+    ({"file": ("empty.txt", b"")}, {}, 400),
+    ({"file": ("list.txt", b"http://127.0.0.1/secret\n")}, {"format": "urls"}, 422),
+    ({}, {}, 422),
+])
+def test_analyze_file_bad_input(client, files, data, status):
+    assert client.post("/analyze/file", files=files or None, data=data).status_code == status
+
+
+def test_ingest_is_off_without_a_token(client):
+    response = client.post("/ingest", json={"articles": [{"text": ANALYSE_TEXT}]})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"X-Newstrail-Token": "wrong"},
+                                     {"Authorization": TOKEN}])
+def test_ingest_needs_the_right_token(filled_store, headers):
+    with TestClient(create_app(store=filled_store, token=TOKEN)) as c:
+        response = c.post("/ingest", json={"articles": [{"text": ANALYSE_TEXT}]}, headers=headers)
+        assert response.status_code == 401
+
+
+def test_ingest_with_token_stores_and_is_idempotent(filled_store, nlp):
+    with TestClient(create_app(store=filled_store, token=TOKEN, nlp=nlp)) as c:
+        payload = {"articles": [{"id": "orlen-flood", "source": "Test Desk", "title": "Orlen flood", "text": ANALYSE_TEXT,
+                                 "published": "2024-03-03"}]}
+        first = c.post("/ingest", json=payload, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert first.status_code == 200, first.text
+        assert first.json()["ingested"] == 1
+        again = c.post("/ingest", json=payload, headers={"X-Newstrail-Token": TOKEN})
+        assert again.json()["ingested"] == 0 and again.json()["duplicates"] == 1
+        stored = c.get("/api/articles/orlen-flood").json()
+        assert stored["source"] == "Test Desk" and stored["quotes"]
+
+
+@pytest.mark.parametrize("method, path", [("put", "/api/articles"), ("delete", "/api/articles/1"),
+                                          ("post", "/api/articles"), ("patch", "/api/quotes")])
+def test_read_only_methods(client, method, path):
+    assert getattr(client, method)(path).status_code == 405

@@ -1,0 +1,147 @@
+"""The figures component on articles we wrote (invented places, people and events)."""
+
+import pytest
+
+from newstrail.nlp.pipeline import build_nlp
+from newstrail.records import Quote
+
+COMPONENTS = ["newstrail_entities", "newstrail_figures", "newstrail_sourcing"]
+
+TITLE = "More Than 300 Miners Have Left Korvath Since 2012"
+ARTICLE = (
+    "The Korvath Labour Office reports that more than 300 miners moved to Dellmark to find "
+    "work since the pits closed in 2012.\n\n"
+    "“A total of 312 miners, by our count, have left Korvath for the mines of Dellmark,” "
+    "said the office's director. “Of those, 90 have been injured and 25 came back, while the "
+    "fate of the others is unclear.”\n\n"
+    "Dellmark is the biggest employer of foreign miners in the region.\n\n"
+    "In March, 14 police officers were arrested in Dellmark, according to the regional prosecutor.\n\n"
+    "The strike cost the company $2.5 million last year, and output fell 12% in the quarter.\n\n"
+    "Dozens of protesters gathered outside Section 4 of the Velna courthouse on 3 May, "
+    "and a 17-year-old boy was among 150 people detained; call 555-010-2233 for updates."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(components=COMPONENTS)
+
+
+def run(nlp, text, title=None, published="2015-06-16", quotes=None):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc._.title = title
+    if quotes is not None:
+        doc._.quotes = quotes
+    return nlp(doc)
+
+
+@pytest.fixture(scope="module")
+def doc(nlp):
+    return run(nlp, ARTICLE, TITLE)
+
+
+def by_text(doc, text, headline=False):
+    found = [f for f in doc._.figures if f.text == text and (f.start < 0) == headline]
+    assert found, [f.text for f in doc._.figures]
+    return found[0]
+
+
+@pytest.mark.parametrize("text,field,expected", [
+    ("more than 300", "hedge", "more than"),
+    ("more than 300", "low", 300),
+    ("more than 300", "low_inclusive", False),
+    ("more than 300", "value", None),
+    ("more than 300", "counted", "miners"),
+    ("more than 300", "event", "left"),
+    ("more than 300", "event_verb", "moved"),
+    ("more than 300", "location", "Dellmark"),
+    ("more than 300", "source", "Korvath Labour Office"),
+    ("more than 300", "time", "2012/2015-06-16"),
+    ("312", "value", 312),
+    ("312", "counted", "miners"),
+    ("312", "event", "left"),
+    ("312", "location", "Korvath"),
+    ("312", "source", "the office's director"),
+    ("312", "time", "2012/2015-06-16"),
+    ("90", "event", "wounded"),
+    ("25", "event", "returned"),
+    ("25", "event_verb", "came back"),
+    ("25", "counted", "miners"),
+    ("14 police officers".split(" ", 1)[0], "counted", "police officers"),
+    ("14", "event", "arrested"),
+    ("14", "location", "Dellmark"),
+    ("14", "time", "2015-03"),
+    ("14", "source", "the regional prosecutor"),
+    ("$2.5 million", "unit", "dollar"),
+    ("$2.5 million", "value", 2.5e6),
+    ("$2.5 million", "counted", None),
+    ("$2.5 million", "time", "2014"),
+    ("12%", "unit", "percent"),
+    ("12%", "event", "decreased"),
+    ("Dozens", "low", 24),
+    ("Dozens", "counted", "protesters"),
+    ("Dozens", "event", "protested"),
+    ("17-year-old", "unit", "year (age)"),
+    ("17-year-old", "counted", None),
+    ("150", "event", "arrested"),
+])
+def test_figure_fields(doc, text, field, expected):
+    assert getattr(by_text(doc, text), field) == expected
+
+
+@pytest.mark.parametrize("text", ["2012", "3", "4", "555-010-2233", "Section 4", "May"])
+def test_not_figures(doc, text):
+    assert all(text != f.text and not f.text.startswith(text + " ") for f in doc._.figures)
+
+
+def test_parts_and_derived_remainder(doc):
+    whole = by_text(doc, "312")
+    parts = [f for f in doc._.figures if f.part_of == whole.index and not f.derived]
+    assert sorted(p.value for p in parts) == [25, 90]
+    [rest] = [f for f in doc._.figures if f.derived]
+    assert rest.value == 197 and rest.part_of == whole.index and rest.counted == "miners"
+    assert rest.text == "312 − 90 − 25"
+
+
+def test_headline_figure_is_consistent_with_body(doc):
+    head = by_text(doc, "More Than 300", headline=True)
+    assert (head.start, head.end, head.sentence) == (-1, -1, TITLE)
+    assert head.time == "2012/2015-06-16" and head.event == "left" and head.counted == "Miners"
+    body = by_text(doc, "312")
+    assert any(c.kind == "consistent" and c.figures == [head.index, body.index] for c in doc._.figure_checks)
+    assert not [c for c in doc._.figure_checks if c.kind != "consistent"]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("About 40 people were arrested in Lisk on Friday, police said. "
+     "The mayor said 95 people were arrested in Lisk on Friday.", "conflict"),
+    ("Police said 40 people were arrested in Lisk on Friday. "
+     "The mayor said 55 people were arrested in Lisk on Friday.", "conflict"),
+    ("A total of 50 miners were trapped, officials said. "
+     "Among them, 30 were injured and 35 were killed.", "parts_exceed_whole"),
+    ("Up to 60 people were arrested in Lisk, police said. "
+     "The mayor said 45 people were arrested in Lisk.", "consistent"),
+])
+def test_checks(nlp, text, kind):
+    doc = run(nlp, text)
+    assert kind in [c.kind for c in doc._.figure_checks]
+    if kind != "consistent":
+        assert "consistent" not in [c.kind for c in doc._.figure_checks]
+
+
+def test_source_from_quotes_component(nlp):
+    text = "“We moved 70 families out of Brannock last week,” the mayor said."
+    quote = Quote(text=text[1:text.index("”")], start=1, end=text.index("”"), kind="direct",
+                  speaker="the mayor", speaker_resolved="Mayor Ilse Varga")
+    doc = run(nlp, text, quotes=[quote])
+    fig = by_text(doc, "70")
+    assert fig.source == "Mayor Ilse Varga"
+    assert fig.counted == "families" and fig.time == "2015-W24"
+
+
+def test_title_inside_text_is_not_duplicated(nlp):
+    doc = run(nlp, "Seven Fishermen Missing\n\nSeven fishermen were kidnapped near Osk.",
+              title="Seven Fishermen Missing")
+    assert all(f.start >= 0 for f in doc._.figures)
+    assert by_text(doc, "Seven", headline=False).value == 7

@@ -1,0 +1,115 @@
+"""Alembic migrations of the store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from newstrail.store import Store, migrate
+from newstrail.store.engine import normalize_url
+from newstrail.store.schema import FTS_OBJECTS, load_all
+
+CORE_TABLES = {
+    "sources", "articles", "entities", "mentions", "quotes", "figures", "figure_checks", "signals",
+    "copies", "line_stats",
+}
+
+
+def _fts_present(conn) -> bool:
+    if conn.dialect.name == "sqlite":
+        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+        return {"articles_fts", "articles_fts_ai", "articles_fts_ad", "articles_fts_au"} <= names
+    columns = {c["name"] for c in inspect(conn).get_columns("articles")}
+    indexes = {i["name"] for i in inspect(conn).get_indexes("articles")}
+    return "search_tsv" in columns and "ix_articles_search_tsv" in indexes
+
+
+def test_migrates_an_empty_database_to_head(store_url):
+    engine = create_engine(normalize_url(store_url))
+    with engine.connect() as conn:
+        assert migrate.current(conn) is None
+        assert not CORE_TABLES & set(inspect(conn).get_table_names())
+    engine.dispose()
+    Store(store_url).close()
+    engine = create_engine(normalize_url(store_url))
+    with engine.connect() as conn:
+        assert migrate.current(conn) == migrate.head()
+        assert CORE_TABLES <= set(inspect(conn).get_table_names())
+        assert _fts_present(conn)
+    engine.dispose()
+
+
+def _table_of(obj, type_) -> str | None:
+    if type_ == "table":
+        return obj.name
+    table = getattr(obj, "table", None)
+    return getattr(table, "name", None)
+
+
+@pytest.mark.parametrize("scope", ["core", "all"])
+def test_migrated_schema_matches_the_metadata(store, scope):
+    """Every table/column/index in the metadata is created by the migrations: "core" checks
+    the tables of schema.py (migration 0001), "all" also those of link_schema.py."""
+
+    def include(obj, name, type_, reflected, compare_to):
+        if name in FTS_OBJECTS or name == "alembic_version":
+            return False
+        return scope == "all" or _table_of(obj, type_) in CORE_TABLES
+
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": include, "compare_type": True})
+        assert compare_metadata(context, load_all()) == []
+
+
+def test_opening_again_is_a_no_op(store_url):
+    with Store(store_url) as first:
+        version = None
+        with first.engine.connect() as conn:
+            version = migrate.current(conn)
+    with Store(store_url) as second:
+        with second.engine.connect() as conn:
+            assert migrate.current(conn) == version == migrate.head()
+        assert second.counts()["articles"] == 0
+
+
+def test_downgrade_to_base_and_upgrade_again(store_url):
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            migrate.downgrade(conn, "base")
+        with store.engine.connect() as conn:
+            assert migrate.current(conn) is None
+            assert not CORE_TABLES & set(inspect(conn).get_table_names())
+            assert not (conn.dialect.name == "sqlite" and "articles_fts" in inspect(conn).get_table_names())
+        with store.engine.begin() as conn:
+            migrate.upgrade(conn)
+        with store.engine.connect() as conn:
+            assert migrate.current(conn) == migrate.head()
+            assert _fts_present(conn)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected_driver"),
+    [
+        ("postgresql://u@127.0.0.1:5432/db", "postgresql+psycopg"),
+        ("postgres://u@127.0.0.1/db", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@127.0.0.1/db", "postgresql+psycopg"),
+        ("sqlite:///x.db", "sqlite"),
+        ("some/dir/news.db", "sqlite"),
+    ],
+)
+def test_urls_are_normalised(given, expected_driver):
+    from sqlalchemy.engine import make_url
+
+    assert make_url(normalize_url(given)).drivername == expected_driver
+
+
+def test_bare_path_is_an_sqlite_file_in_wal_mode(tmp_path):
+    path = tmp_path / "plain.db"
+    with Store(str(path)) as store:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    assert path.exists()

@@ -1,0 +1,46 @@
+"""Per-article processing: clean, detect language, parse, build the record (newstrail/process.py)."""
+
+import pytest
+
+from newstrail.nlp.pipeline import shared_nlp
+from newstrail.process import analyse, analyse_inputs, prepare
+from newstrail.records import InputArticle
+
+ENGLISH = ("The Brenford city council voted on Tuesday to close the old tram depot, "
+           "a move opposed by the drivers' union and by Mayor Cal Brant.")
+FRENCH = ("Le conseil municipal de Brenford a voté mardi la fermeture de l'ancien dépôt de tramways, "
+          "une décision contestée par le syndicat des conducteurs.")
+SPANISH = ("El ayuntamiento de Brenford votó el martes el cierre del antiguo depósito de tranvías, "
+           "una decisión rechazada por el sindicato de conductores.")
+
+
+def item(i, text, source="Brenford Bulletin"):
+    return InputArticle(id=f"a{i}", text=text, title=f"Story {i}", source=source, published="2024-05-07")
+
+
+@pytest.mark.parametrize(("text", "language", "parsed"), [(ENGLISH, "en", True), (FRENCH, "fr", False), (SPANISH, "es", False)])
+def test_language_decides_whether_extractors_run(text, language, parsed):
+    article = next(analyse_inputs([item(0, text)], shared_nlp()))
+    assert article.language == language
+    assert bool(article.entities) is parsed
+    assert any("not English" in n for n in article.notes) is (not parsed)
+    assert article.text == text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_order_is_kept_with_mixed_languages(workers):
+    texts = [ENGLISH, FRENCH, ENGLISH.replace("Tuesday", "Friday"), SPANISH, ENGLISH]
+    prepared = [prepare(item(i, t)) for i, t in enumerate(texts)]
+    out = list(analyse(prepared, shared_nlp(), workers=workers))
+    assert [a.id for _, a in out] == [f"a{i}" for i in range(len(texts))]
+    assert [a.language for _, a in out] == ["en", "fr", "en", "es", "en"]
+
+
+def test_entity_offsets_point_into_cleaned_text():
+    raw = "Brenford\u00a0council  votes\n\n\n\n" + ENGLISH + "\n\nSign up for our newsletter\n"
+    article = next(analyse_inputs([item(0, raw)], shared_nlp()))
+    assert "Sign up for our newsletter" in article.boilerplate_removed
+    assert article.entities
+    for entity in article.entities:
+        assert article.text[entity.start:entity.end] == entity.text
+        assert any(c.isalpha() for c in entity.text)

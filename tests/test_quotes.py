@@ -1,0 +1,201 @@
+"""Quotes: quotation-mark pairing on text, then direct / partial / reported speech on the parse.
+
+Every fixture is an invented article written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrail.extract.quotes import find_quote_spans
+from newstrail.nlp.pipeline import build_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(components=["newstrail_entities", "newstrail_quotes"])
+
+
+def contents(text: str) -> list[str]:
+    return [text[q.open + 1:q.close] for q in find_quote_spans(text)]
+
+
+# -- pairing marks on the text alone ------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("He said “we will build it” today.", ["we will build it"]),
+    ('He said "we will build it" today.', ["we will build it"]),
+    ("She called it «a ruin» and left.", ["a ruin"]),
+    ("The headline read ‘Harbour Closes’ on Monday.", ["Harbour Closes"]),
+    # apostrophes are not marks
+    ("The council shouldn’t wait, the mayor’s aide said.", []),
+    ("Music of the ’90s filled the hall.", []),
+    ("Music of the '90s filled the hall, and the voters' mood lifted.", []),
+    ("Rock’n’roll is back, the ’80s too.", []),
+    # nested single marks stay inside the double quote
+    ("“He told me ‘never again’ and walked out,” she said.", ["He told me ‘never again’ and walked out,"]),
+    # unbalanced: a stray opening mark at the end of a paragraph yields nothing
+    ("The mayor said “the bridge is safe.\nTraffic resumed on Monday.", []),
+    # a stray closing mark yields nothing and does not shift later pairs
+    ("Prices rose” again. Then she said “enough” twice.", ["enough"]),
+    # an opening mark while one is open: the first one was stray
+    ("He said “the plan. Later “the ferry will run,” he added.", ["the ferry will run,"]),
+])
+def test_pairing(text, expected):
+    assert contents(text) == expected
+
+
+def test_multi_paragraph_quote_is_one_span_per_paragraph():
+    text = "“The first part of the speech goes on,\n“and the second part ends here,” she said."
+    spans = find_quote_spans(text)
+    assert [(s.continued, s.continues) for s in spans] == [(True, False), (False, True)]
+    assert text[spans[1].open + 1:spans[1].close] == "and the second part ends here,"
+
+
+# -- direct and partial quotes ------------------------------------------------------------
+
+SPLIT = ("The harbour authority of Velmar closed the north pier on Tuesday.\n\n"
+         "“We found cracks in three of the pillars,” said Ilse Marant, the authority’s director. "
+         "“Nobody will walk on that pier until it is repaired.”\n\n"
+         "Fishermen were angry about the closure.")
+BEFORE_COLON = ("Governor Tomas Herrold of Lunder province reacted on his Facebook page. "
+                "Herrold wrote: “The people of Lunder will not pay for this mistake.”")
+DASH_AFTER = ("The strike ended after nine days.\n\n"
+              "“We got everything we asked for and more than we hoped.” — Karla Wendt, union secretary")
+ACCORDING_DIRECT = ("The new ferry line starts in June.\n\n"
+                    "“Tickets will cost less than a bus fare,” according to Paul Ostrander, the operator’s chief executive.")
+TOLD_OUTLET = ("Mining minister Eda Kolvin defended the permits.\n\n"
+               "“Every mine on that list passed the same inspection,” Kolvin told the Brenmoor Herald.")
+STATEMENT = ("The Dravos Rail company apologised for the delays.\n\n"
+             "“We regret the disruption caused to thousands of passengers,” the company said in a statement.")
+IN_VIDEO = ("A commander of the Sarn militia appeared in a video on Sunday.\n\n"
+            "“We will hold the valley until the winter,” the commander said in the video.")
+MIDDLE = ("“The road to Kesh is open,” the police chief, Oren Dabrow, said on Monday, “but drivers should expect long delays.”")
+MULTI_PARA = ("Professor Hanne Lisk described the findings at the conference.\n\n"
+              "“The river has lost half of its fish in ten years,\n\n"
+              "“and the decline is speeding up,” Lisk said.")
+CONTINUED = ("Senator Mira Castell criticised the budget.\n\n"
+             "“This budget cuts schools to pay for roads nobody asked for,” Castell said.\n\n"
+             "“It will not pass the chamber in this form.”")
+BACKWARD = ("The mayor spoke at length on Monday.\n\n"
+            "“The bridge is finished.” “It will open on Friday morning,” said Mayor Ansel Brody.")
+PARTIAL = ("Farmers in the Telva valley say the water has run out. "
+           "The farmers claim they are living in “a permanent state of drought,” which has lasted since the spring.")
+PARTIAL_ASK = ("The group's leaders wrote to the council again. "
+               "They ask the council “to stop the digging at once” before more homes are damaged.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # quote split around its attribution: two spans, one speaker
+    (SPLIT, [("direct", "We found cracks", "Ilse Marant", "Ilse Marant", "said", None),
+             ("direct", "Nobody will walk", "Ilse Marant", "Ilse Marant", "said", None)]),
+    # attribution before, by colon
+    (BEFORE_COLON, [("direct", "The people of Lunder", "Herrold", "Tomas Herrold", "wrote", None)]),
+    # attribution after, by dash
+    (DASH_AFTER, [("direct", "We got everything", "Karla Wendt", "Karla Wendt", "—", None)]),
+    # according to X
+    (ACCORDING_DIRECT, [("direct", "Tickets will cost", "Paul Ostrander", "Paul Ostrander", "according to", None)]),
+    # X told <outlet>
+    (TOLD_OUTLET, [("direct", "Every mine", "Kolvin", "Eda Kolvin", "told", "the Brenmoor Herald")]),
+    # X said in a statement / in a video
+    (STATEMENT, [("direct", "We regret", "the company", "Dravos Rail company", "said", "a statement")]),
+    (IN_VIDEO, [("direct", "We will hold", "the commander", "Sarn militia commander", "said", "the video")]),
+    # attribution in the middle
+    (MIDDLE, [("direct", "The road to Kesh", "the police chief", "Oren Dabrow", "said", None),
+              ("direct", "but drivers should", "the police chief", "Oren Dabrow", "said", None)]),
+    # multi-paragraph quote: opening mark per paragraph, closing mark only at the end
+    (MULTI_PARA, [("direct", "The river has lost", "Lisk", "Hanne Lisk", "said", None),
+                  ("direct", "and the decline", "Lisk", "Hanne Lisk", "said", None)]),
+    # continuation in the next paragraph with no new attribution
+    (CONTINUED, [("direct", "This budget cuts", "Castell", "Mira Castell", "said", None),
+                 ("direct", "It will not pass", "Castell", "Mira Castell", "said", None)]),
+    # continuation backwards: “A.” “B,” said X.
+    (BACKWARD, [("direct", "The bridge is finished", "Mayor Ansel Brody", "Ansel Brody", "said", None),
+                ("direct", "It will open", "Mayor Ansel Brody", "Ansel Brody", "said", None)]),
+])
+def test_direct_quotes(nlp, text, expected):
+    doc = nlp(text)
+    got = [q for q in doc._.quotes if q.kind == "direct"]
+    assert len(got) == len(expected), [(q.kind, q.text) for q in doc._.quotes]
+    for q, (kind, prefix, speaker, resolved, cue, medium) in zip(got, expected):
+        assert q.text.startswith(prefix)
+        assert doc.text[q.start:q.end] == q.text
+        assert (q.kind, q.speaker, q.speaker_resolved, q.cue, q.medium) == (kind, speaker, resolved, cue, medium)
+        assert doc.text[q.speaker_start:q.speaker_end] == q.speaker
+
+
+@pytest.mark.parametrize("text, quoted, speaker, resolved, cue", [
+    (PARTIAL, "a permanent state of drought", "The farmers", "Farmers in the Telva valley", "claim"),
+    (PARTIAL_ASK, "to stop the digging at once", "They", "The group's leaders", "ask"),
+])
+def test_partial_quotes(nlp, text, quoted, speaker, resolved, cue):
+    doc = nlp(text)
+    partial = [q for q in doc._.quotes if q.kind == "partial"]
+    assert [q.text for q in partial] == [quoted]
+    q = partial[0]
+    assert (q.speaker, q.speaker_resolved, q.cue) == (speaker, resolved, cue)
+    assert not [q for q in doc._.quotes if q.kind == "direct"]
+
+
+@pytest.mark.parametrize("text", [
+    # apostrophes
+    "The council shouldn’t wait any longer, residents argued at the meeting on Monday.",
+    "The club still plays hits of the ’90s and the ’80s every Friday night.",
+    "The voters' mood changed after the debate, and the candidates' offices noticed.",
+    # scare quotes: a short phrase in marks with no speech verb
+    "The so-called “reform package” was shelved by the assembly in March.",
+    "Critics of the “green corridor” plan gathered outside the town hall.",
+    "The company's \"premium service\" costs twice as much as the basic one.",
+    # a title in marks
+    "Tickets for “The Winter Harbour” sold out within an hour of release.",
+    # unbalanced marks
+    "The mayor declared “victory for the town.\nThe vote was close and a recount is planned.",
+    "Fuel prices rose” sharply in April, the third rise this year.",
+])
+def test_no_quote(nlp, text):
+    doc = nlp(text)
+    assert [q for q in doc._.quotes if q.kind in {"direct", "partial"}] == []
+
+
+# -- reported speech ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, content, speaker, cue", [
+    ("Minister Rana Oduya said that the dam would be finished by next spring.",
+     "indirect", "that the dam would be finished by next spring", "Minister Rana Oduya", "said"),
+    ("Minister Rana Oduya said the dam would be finished by next spring.",
+     "indirect", "the dam would be finished by next spring", "Minister Rana Oduya", "said"),
+    ("The engineer told reporters that the tunnel was safe for traffic.",
+     "indirect", "that the tunnel was safe for traffic", "The engineer", "told"),
+    ("Health officials warned that the outbreak could spread to the coast.",
+     "indirect", "that the outbreak could spread to the coast", "Health officials", "warned"),
+    ("The tunnel will stay closed for another month, the engineer said.",
+     "indirect", "The tunnel will stay closed for another month", "the engineer", "said"),
+    ("According to the Keldor Water Board, the reservoir is only a third full after the dry summer.",
+     "according_to", "the reservoir is only a third full after the dry summer", "the Keldor Water Board", "according to"),
+])
+def test_reported_speech(nlp, text, kind, content, speaker, cue):
+    doc = nlp(text)
+    got = [q for q in doc._.quotes if q.kind == kind]
+    assert len(got) == 1, [(q.kind, q.text) for q in doc._.quotes]
+    q = got[0]
+    assert (q.text, q.speaker, q.cue) == (content, speaker, cue)
+    assert doc.text[q.cue_start:q.cue_end] == cue or cue == "according to"
+
+
+def test_direct_quote_is_not_also_reported(nlp):
+    doc = nlp("“The dam is finished,” the minister said on Friday.")
+    assert [q.kind for q in doc._.quotes] == ["direct"]
+
+
+def test_quotes_sorted_and_offsets_valid(nlp):
+    doc = nlp(SPLIT + "\n\n" + PARTIAL + "\n\nThe union said the strike would go on.")
+    starts = [q.start for q in doc._.quotes]
+    assert starts == sorted(starts)
+    assert len(doc._.quotes) >= 4
+    for q in doc._.quotes:
+        assert doc.text[q.start:q.end] == q.text
+
+
+def test_empty_and_markless_text(nlp):
+    assert nlp("")._.quotes == []
+    assert nlp("Rain fell on the valley all week.")._.quotes == []

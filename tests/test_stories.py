@@ -1,0 +1,254 @@
+"""Story linking over invented articles: same topic / different events must split, the same
+event told by several outlets must join; incremental linking, time window, wire copies,
+blocking and the full re-cluster."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrail.link.records import Story
+from newstrail.link.stories import (
+    StoryLinker,
+    StoryParams,
+    cluster_stories,
+    features_from_doc,
+    features_from_text,
+    labels_of,
+)
+from newstrail.nlp.pipeline import build_nlp
+
+# (id, source, published, event, title, text) -- invented events; "event" is the gold story
+ARTICLES = [
+    ("a1", "Daily Ledger", "2031-03-02", "quake-merovia",
+     "Earthquake kills 41 in Valdoria province",
+     "A magnitude 6.8 earthquake struck Valdoria province in Merovia early on Sunday, killing at least 41 "
+     "people and collapsing dozens of homes in the mountain town of Ostrel. Rescue teams from Tarsk dug through "
+     "rubble overnight. Governor Ilse Brandvik said the hospital in Ostrel was overwhelmed."),
+    ("a2", "Coastal Post", "2031-03-02", "quake-merovia",
+     "Deadly quake flattens homes in Merovia's Ostrel",
+     "Dozens of homes collapsed in Ostrel when a 6.8-magnitude quake shook Merovia's Valdoria province on Sunday. "
+     "Officials put the death toll at 41. Governor Ilse Brandvik appealed for blood donors as the Ostrel hospital "
+     "filled with injured residents, and rescuers from Tarsk searched the rubble."),
+    ("a3", "Northern Wire", "2031-03-03", "quake-merovia",
+     "Valdoria quake toll rises as aftershocks rattle Ostrel",
+     "Aftershocks rattled Ostrel on Monday, a day after the magnitude 6.8 earthquake in Valdoria province, "
+     "Merovia. Governor Ilse Brandvik said 44 people were now confirmed dead and the Ostrel hospital was "
+     "treating more than 200 injured. Rescue crews from Tarsk pulled two survivors from the rubble."),
+    ("b1", "Daily Ledger", "2031-05-11", "quake-norland",
+     "Quake injures 12 in Kestrel Bay",
+     "A magnitude 5.9 earthquake hit the fishing town of Kestrel Bay in Norland on Thursday, injuring 12 people "
+     "and cracking the harbour wall. Mayor Tomas Vell said the ferry terminal would stay closed while engineers "
+     "from Halvik inspected the pier."),
+    ("b2", "Coastal Post", "2031-05-12", "quake-norland",
+     "Kestrel Bay harbour wall cracked by 5.9 quake",
+     "Engineers from Halvik inspected the cracked harbour wall in Kestrel Bay after Thursday's magnitude 5.9 "
+     "earthquake, which injured 12 people in the Norland fishing town. Mayor Tomas Vell kept the ferry "
+     "terminal closed."),
+    ("c1", "Capitol Review", "2031-04-07", "ridley-resigns",
+     "Senator Alma Ridley resigns amid campaign finance probe",
+     "Senator Alma Ridley resigned on Monday, days after prosecutors in Brennick opened an investigation into "
+     "undeclared donations to her campaign from the shipping firm Marlow Lines. Ridley denied wrongdoing and "
+     "said she would cooperate with the Brennick inquiry."),
+    ("c2", "Northern Wire", "2031-04-07", "ridley-resigns",
+     "Ridley quits Senate over Marlow Lines donations",
+     "Alma Ridley quit the Senate on Monday as Brennick prosecutors investigate donations her campaign took from "
+     "Marlow Lines, a shipping company. The senator said she had done nothing wrong and would cooperate."),
+    ("c3", "Daily Ledger", "2031-04-08", "ridley-resigns",
+     "Who will replace Alma Ridley?",
+     "After Senator Alma Ridley's resignation over the Marlow Lines campaign donations under investigation in "
+     "Brennick, party leaders began naming possible successors for her Senate seat."),
+    ("d1", "Capitol Review", "2031-04-20", "vantis-resigns",
+     "Governor Peter Vantis resigns over expense claims",
+     "Governor Peter Vantis of Solmark resigned on Friday after an audit found he had billed the state for "
+     "private flights to Corvel. Vantis apologised and repaid the travel expenses, the Solmark auditor said."),
+    ("d2", "Coastal Post", "2031-04-21", "vantis-resigns",
+     "Solmark governor quits after audit of private flights",
+     "Peter Vantis stepped down as governor of Solmark after state auditors said he charged taxpayers for "
+     "private flights to Corvel. He has repaid the expenses and apologised."),
+    ("e1", "Market Daily", "2031-06-15", "harbortech-lumina",
+     "Harbor Tech to buy Lumina Software for $2.1 billion",
+     "Harbor Tech agreed on Tuesday to acquire Lumina Software for $2.1 billion in cash, its largest deal, "
+     "to add Lumina's payroll tools to its cloud platform. Harbor Tech chief executive Dana Okoro said the "
+     "acquisition would close by December."),
+    ("e2", "Northern Wire", "2031-06-15", "harbortech-lumina",
+     "Lumina Software sold to Harbor Tech in $2.1 billion deal",
+     "Lumina Software shareholders will receive cash as Harbor Tech buys the payroll software maker for "
+     "$2.1 billion. Dana Okoro, Harbor Tech's chief executive, expects the deal to close by December."),
+    ("f1", "Market Daily", "2031-06-18", "orbis-greenfield",
+     "Orbis Foods buys Greenfield Dairy",
+     "Orbis Foods will buy Greenfield Dairy for $400 million, adding cheese and yogurt plants in Wexley to its "
+     "brands. Orbis chief executive Raymond Pell said the dairy deal would close in the autumn."),
+    ("f2", "Capitol Review", "2031-06-19", "orbis-greenfield",
+     "Greenfield Dairy agrees $400 million sale to Orbis",
+     "Greenfield Dairy, which runs yogurt and cheese plants in Wexley, agreed to a $400 million takeover by "
+     "Orbis Foods. Raymond Pell, who runs Orbis, said the purchase should close this autumn."),
+    # same event as a1-a3 but two months later: outside the time window -> its own story
+    ("g1", "Coastal Post", "2031-05-30", "ostrel-rebuild",
+     "Ostrel begins rebuilding homes lost in Valdoria quake",
+     "Three months after the magnitude 6.8 earthquake in Valdoria province, Merovia, builders in Ostrel began "
+     "raising the first new homes. Governor Ilse Brandvik said the Ostrel hospital had reopened."),
+]
+
+# Same topic, different events, heavy shared vocabulary and no dates (no time window helps):
+# what separates them is who and where.
+HARD = [
+    ("h1", "Daily Ledger", None, "sol-rehab", "Mira Sol checks into rehab",
+     "Actress Mira Sol has checked into the Harbor Springs rehabilitation clinic in Calder for treatment of "
+     "alcohol addiction, her publicist Ben Tall said on Tuesday. The star of the film Night Orchard asked fans "
+     "for privacy while she completes the 30-day programme at the clinic."),
+    ("h2", "Coastal Post", None, "sol-rehab", "Night Orchard star Mira Sol enters treatment",
+     "Mira Sol entered the Harbor Springs clinic in Calder this week to be treated for alcohol addiction, "
+     "publicist Ben Tall confirmed. Sol, who starred in Night Orchard, will spend 30 days in the rehab "
+     "programme and thanked fans for their support."),
+    ("h3", "Northern Wire", None, "orr-rehab", "Singer Jade Orr enters rehab",
+     "Singer Jade Orr has entered a rehabilitation clinic in Westfall for treatment of painkiller addiction, "
+     "her manager Lou Brisk said on Friday. Orr cancelled the rest of her Blue Hours tour and asked fans for "
+     "privacy during her stay at the clinic."),
+    ("h4", "Capitol Review", None, "orr-rehab", "Jade Orr cancels tour, checks into Westfall clinic",
+     "Jade Orr cancelled her Blue Hours tour and checked into a Westfall rehab clinic to be treated for "
+     "addiction to painkillers, manager Lou Brisk said. The singer thanked fans for their support."),
+    ("h5", "Daily Ledger", None, "brennick-mall", "Gunman kills three at Brennick mall",
+     "A gunman opened fire at the Lakeside shopping mall in Brennick on Saturday, killing three people before "
+     "police shot him dead, Police Chief Ana Voss said. Witnesses said shoppers hid in stores as the shooting "
+     "went on for several minutes."),
+    ("h6", "Market Daily", None, "brennick-mall", "Three dead in Lakeside mall shooting",
+     "Three people were killed when a man opened fire inside Brennick's Lakeside mall, and officers shot the "
+     "gunman dead, Chief Ana Voss told reporters. Shoppers hid in stores during the shooting."),
+    ("h7", "Coastal Post", None, "tarsk-school", "Gunman kills five at Tarsk school",
+     "A gunman killed five people at the Pine Hill secondary school in Tarsk on Wednesday before police shot "
+     "him dead, Police Commissioner Olaf Grint said. Pupils hid in classrooms as the shooting went on."),
+    ("h8", "Northern Wire", None, "tarsk-school", "Five killed in Pine Hill school shooting",
+     "Five people died when a man opened fire at Pine Hill school in Tarsk, and police shot the gunman dead, "
+     "Commissioner Olaf Grint told reporters. Pupils hid in classrooms during the shooting."),
+]
+
+GOLD = {(src, aid): ev for aid, src, _, ev, _, _ in ARTICLES}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(components=["newstrail_entities"])
+
+
+@pytest.fixture(scope="module")
+def features(nlp):
+    docs = nlp.pipe([text for *_, text in ARTICLES])
+    out = []
+    for order, ((aid, src, pub, _, title, _), doc) in enumerate(zip(ARTICLES, docs)):
+        out.append(features_from_doc(doc, (src, aid), published=pub, title=title, order=order))
+    return out
+
+
+def _groups(stories: list[Story]) -> set[frozenset[str]]:
+    return {frozenset(a.id for a in s.articles) for s in stories}
+
+
+def _gold_groups() -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for aid, _, _, ev, _, _ in ARTICLES:
+        by.setdefault(ev, set()).add(aid)
+    return {frozenset(v) for v in by.values()}
+
+
+def test_full_recluster_recovers_every_invented_story(features):
+    stories = cluster_stories(features)
+    assert _groups(stories) == _gold_groups()
+    assert all(s.mode == "tfidf" for s in stories)
+
+
+def test_incremental_linker_matches_gold_in_ingest_order(features):
+    linker = StoryLinker()
+    for f in sorted(features, key=lambda f: f.order):
+        linker.add(f)
+    assert _groups(linker.stories()) == _gold_groups()
+
+
+@pytest.mark.parametrize("late_id, joins", [("a3", "a1"), ("b2", "b1"), ("c3", "c1"), ("f2", "f1")])
+def test_late_article_attaches_without_relabelling(features, late_id, joins):
+    linker = StoryLinker()
+    first = [f for f in features if f.key[1] != late_id]
+    ids_before = {f.key: linker.add(f) for f in first}
+    late = next(f for f in features if f.key[1] == late_id)
+    sid = linker.add(late)
+    assert sid == linker.story_of(next(f.key for f in first if f.key[1] == joins))
+    assert {f.key: linker.story_of(f.key) for f in first} == ids_before
+
+
+@pytest.mark.parametrize("window, together", [(7, False), (120, True)])
+def test_time_window_separates_a_late_follow_up(features, window, together):
+    stories = cluster_stories(features, StoryParams(window_days=window))
+    labels = labels_of(stories)
+    assert (labels[("Coastal Post", "g1")] == labels[("Daily Ledger", "a1")]) is together
+
+
+def test_wire_copy_joins_its_original_and_is_marked(features):
+    linker = StoryLinker()
+    for f in features:
+        linker.add(f)
+    # a stub copy: almost no text of its own, but ingest says it copies b1
+    copy = features_from_text(("Harbour Times", "x9"), "Ferry terminal closed.", published="2031-05-12",
+                              copy_of=("Daily Ledger", "b1"), order=99)
+    sid = linker.add(copy)
+    assert sid == linker.story_of(("Daily Ledger", "b1"))
+    story = next(s for s in linker.stories() if s.id == sid)
+    member = next(a for a in story.articles if a.id == "x9")
+    assert member.copy_of == ("Daily Ledger", "b1")
+
+
+def test_unrelated_article_opens_its_own_story(features):
+    linker = StoryLinker()
+    for f in features:
+        linker.add(f)
+    n = len(linker.stories())
+    odd = features_from_text(("Garden Weekly", "z1"), "Tulip growers in Brackenfield expect an early bloom "
+                             "after the warm winter, the growers' association said.", published="2031-03-02")
+    sid = linker.add(odd)
+    assert len(linker.stories()) == n + 1
+    assert [a.id for s in linker.stories() if s.id == sid for a in s.articles] == ["z1"]
+
+
+def test_blocking_limits_scored_candidates(features):
+    params = StoryParams(max_candidates=1)
+    linker = StoryLinker(params)
+    for f in features:
+        linker.add(f)
+    vec = linker._vectors[features[0].key]
+    assert len(linker._candidates(vec, None)) <= 1
+
+
+def test_story_json_form(features):
+    story = cluster_stories(features)[0]
+    data = story.to_dict()
+    assert set(data) >= {"id", "articles", "outlets", "first_published", "mode"}
+    assert {"id", "source", "title", "published"} <= set(data["articles"][0])
+    assert data["id"] == "s1" and data["first_published"] == "2031-03-02"
+
+
+@pytest.fixture(scope="module")
+def hard_features(nlp):
+    docs = nlp.pipe([text for *_, text in HARD])
+    return [features_from_doc(doc, (src, aid), title=title, order=i)
+            for i, ((aid, src, _, _, title, _), doc) in enumerate(zip(HARD, docs))]
+
+
+def _hard_gold() -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for aid, _, _, ev, _, _ in HARD:
+        by.setdefault(ev, set()).add(aid)
+    return {frozenset(v) for v in by.values()}
+
+
+def test_same_topic_different_events_split_without_dates(hard_features):
+    assert _groups(cluster_stories(hard_features)) == _hard_gold()
+
+
+def test_same_topic_different_events_split_incrementally(hard_features):
+    linker = StoryLinker()
+    linker.add_many(hard_features)
+    assert _groups(linker.stories()) == _hard_gold()
+
+
+def test_cheap_text_features_also_separate_topics():
+    feats = [features_from_text((src, aid), text, title=title, published=pub, order=i)
+             for i, (aid, src, pub, _, title, text) in enumerate(ARTICLES)]
+    assert _groups(cluster_stories(feats)) == _gold_groups()
