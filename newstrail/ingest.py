@@ -57,7 +57,7 @@ class _Pending:
 class Ingester:
     """Holds what must be remembered across chunks of one ingest run."""
 
-    def __init__(self, store: Store, near_threshold: float = 0.8):
+    def __init__(self, store: Store, near_threshold: float = 0.7):
         self.store = store
         self.stats = LineStats()
         self.stats_loaded: set[str | None] = set()

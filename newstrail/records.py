@@ -77,7 +77,8 @@ class Figure:
     ``low``/``high`` bound the interval the text allows; ``value`` is the point value
     when the text gives one. ``derived`` figures (e.g. an implied remainder) were
     computed by newstrail and never appear in the text (``start``/``end`` are then
-    those of the figure they derive from).
+    those of the figure they derive from). Figures found in the headline have
+    ``in_title`` set, and their ``start``/``end`` are offsets into the title.
     """
 
     index: int
@@ -102,6 +103,7 @@ class Figure:
     sentence: str = ""
     part_of: int | None = None  # index of the whole this figure is a part of
     derived: bool = False
+    in_title: bool = False
 
 
 @dataclass(slots=True)

@@ -252,3 +252,21 @@ def test_cheap_text_features_also_separate_topics():
     feats = [features_from_text((src, aid), text, title=title, published=pub, order=i)
              for i, (aid, src, pub, _, title, text) in enumerate(ARTICLES)]
     assert _groups(cluster_stories(feats)) == _gold_groups()
+
+
+def test_embedding_mode_separates_and_says_so(nlp):
+    from newstrail.link.embeddings import Embedder, available, lead_text
+
+    assert available()
+    rows = [a for a in ARTICLES if a[0] != "g1"] + HARD
+    vecs = Embedder().encode([lead_text(text, title) for *_, title, text in rows])
+    assert vecs.shape == (len(rows), 384)
+    docs = nlp.pipe([text for *_, text in rows])
+    feats = [features_from_doc(doc, (src, aid), title=title, order=i, embedding=vecs[i])
+             for i, ((aid, src, _, _, title, _), doc) in enumerate(zip(rows, docs))]
+    stories = cluster_stories(feats)
+    gold: dict[str, set[str]] = {}
+    for aid, _, _, ev, _, _ in rows:
+        gold.setdefault(ev, set()).add(aid)
+    assert _groups(stories) == {frozenset(v) for v in gold.values()}
+    assert {s.mode for s in stories} == {"tfidf+embeddings"}

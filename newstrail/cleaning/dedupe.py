@@ -45,9 +45,11 @@ def _from_bytes(signature: bytes) -> LeanMinHash:
 class NearDuplicateIndex:
     """LSH index of signatures; ``query`` gives keys whose estimated Jaccard >= threshold."""
 
-    def __init__(self, threshold: float = 0.8) -> None:
+    def __init__(self, threshold: float = 0.7) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # LSH banding finds candidates for a lower threshold than the one we keep, so that a
+        # copy just above ``threshold`` is not lost to banding's false negatives.
+        self._lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=NUM_PERM)
         self._sigs: dict[object, LeanMinHash] = {}
 
     def __len__(self) -> int:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-NOT_FIGURES = {"year", "date", "time", "ordinal", "phone", "identifier"}
+NOT_FIGURES = {"year", "date", "time", "ordinal", "phone", "identifier", "score"}
 
 UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -30,16 +30,20 @@ UNITS_WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "mn": 1e6, "bn": 1e9, "m": 1e6, "b": 1e9, "k": 1e3, "tn": 1e12}
-GLUED_SCALES = {"m", "bn", "k", "mn", "tn", "b"}
+          "mn": 1e6, "bn": 1e9, "m": 1e6, "b": 1e9, "k": 1e3, "tn": 1e12, "mil": 1e6,
+          "m.": 1e6, "bn.": 1e9}
+GLUED_SCALES = {"m", "bn", "k", "mn", "tn", "b", "mil", "m.", "bn."}
 SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "mn", "bn", "tn"}
 # vague plurals: "dozens" = [24, 100), "tens of thousands" = [10 000, 100 000)
 VAGUE = {"dozens": (24, 100), "tens": (10, 100), "scores": (40, 100), "hundreds": (100, 1000),
          "thousands": (1e3, 1e4), "millions": (1e6, 1e7), "billions": (1e9, 1e10)}
 FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
-             "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+             "quarters": 0.25, "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2,
+             "sixth": 1 / 6, "sixths": 1 / 6, "eighth": 0.125, "eighths": 0.125, "tenth": 0.1,
+             "tenths": 0.1}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                  "ninth", "tenth", "eleventh", "twelfth", "twentieth", "hundredth", "thousandth"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
           "sep", "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.",
@@ -58,6 +62,13 @@ ID_WORDS = {"section", "row", "room", "game", "route", "highway", "flight", "art
             "code", "class", "division", "paragraph", "clause", "item", "exhibit", "figure",
             "table", "track", "lane", "pier", "hall", "tower", "terminal", "street", "avenue",
             "p", "s&p", "ftse", "stoxx", "dax", "nikkei", "cac", "hang", "sensex"}
+# of those, the words that name a numbered thing even in lower case ("a category 4 storm",
+# "room 12", "flight 370"); "week 3", "year 2", "unit 4" are left out (too often a count follows)
+ID_WORDS_LOWER = {"section", "row", "room", "route", "highway", "flight", "chapter", "channel",
+                  "platform", "gate", "apartment", "suite", "page", "paragraph", "clause",
+                  "episode", "version", "phase", "interstate", "exhibit", "pier", "terminal",
+                  "precinct", "ward", "article", "amendment", "resolution", "category", "no.",
+                  "nos.", "#"}
 CURRENCY_BEFORE = {"$": "dollar", "us$": "dollar", "c$": "dollar", "a$": "dollar", "£": "pound",
                    "€": "euro", "¥": "yen", "₹": "rupee", "rs": "rupee", "rs.": "rupee",
                    "usd": "dollar", "eur": "euro", "gbp": "pound", "₽": "rouble", "chf": "franc",
@@ -93,6 +104,11 @@ MEASURE = {  # unit word -> normalised unit
     "years": "year", "year": "year", "yrs": "year", "decades": "decade", "decade": "decade",
     "centuries": "century", "century": "century", "nights": "night", "night": "night",
     "times": "times", "fold": "times", "x": "times", "laps": "lap", "goals": None,
+    "ml": "millilitre", "cl": "centilitre", "hz": "hertz", "khz": "kilohertz", "mpa": "megapascal",
+    "kpa": "kilopascal", "psi": "pound per square inch", "ksi": "kilopound per square inch",
+    "deg": "degree", "degf": "degree fahrenheit", "degc": "degree celsius", "″": "inch",
+    "mpg": "mile per gallon", "m2": "square metre", "km2": "square kilometre",
+    "cm2": "square centimetre", "sqm": "square metre", "sqft": "square foot", "nm": "newton metre",
 }
 MEASURE = {k: v for k, v in MEASURE.items() if v}
 DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade",
@@ -110,7 +126,10 @@ HEDGES = {
     ("no", "more", "than"): ("up to", "<="), ("less", "than"): ("less than", "<"),
     ("fewer", "than"): ("less than", "<"), ("under",): ("less than", "<"),
     ("below",): ("less than", "<"), ("nearly",): ("nearly", "~<"), ("almost",): ("nearly", "~<"),
-    ("close", "to"): ("nearly", "~<"), ("just", "under"): ("nearly", "~<"),
+    ("close", "to"): ("nearly", "~<"), ("just", "under"): ("less than", "<"),
+    ("lower", "than"): ("less than", "<"), ("higher", "than"): ("more than", ">"),
+    ("greater", "than"): ("more than", ">"), ("larger", "than"): ("more than", ">"),
+    ("just", "below"): ("less than", "<"), ("≈",): ("about", "~"), ("~",): ("about", "~"),
     ("about",): ("about", "~"), ("around",): ("about", "~"), ("approximately",): ("about", "~"),
     ("roughly",): ("about", "~"), ("some",): ("some", "~"), ("an", "estimated"): ("about", "~"),
     ("estimated",): ("about", "~"), ("approx",): ("about", "~"), ("approx.",): ("about", "~"),
@@ -122,8 +141,25 @@ POST_HEDGES = {("or", "more"): ("at least", ">="), ("or", "so"): ("about", "~"),
                ("or", "less"): ("up to", "<=")}
 RANGE_JOINERS = {"to", "-", "–", "—"}
 DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
-SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
-UNIT_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)([a-z°]+)$", re.I)
+SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn|mil)$", re.I)
+UNIT_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)([a-z°″]+\d?)$", re.I)
+# a sign written on the number ("-1.3%", "+0.4%", "−2"): only where the sign starts the token
+SIGNED = re.compile(r"^([-+−])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$")
+# "minus-1.4", "sub-300": a negative value; "below" (sub-Saharan has no digits)
+PREFIXED = re.compile(r"^(minus|sub)-((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$", re.I)
+# a currency code written on the number: "EUR50m", "USD1,700", "RM3.06mil", "PS6" (the £ sign as
+# some feeds transliterate it), "Y=100" (¥ likewise); "US160" only right after a "$"
+CUR_GLUED = re.compile(r"^(US\$|\$US|HK\$|S\$|A\$|C\$|NZ\$|EUR|USD|GBP|AUD|CAD|CHF|JPY|INR|RMB|PS|RM|"
+                       r"Rs\.?|Y=|US)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|mn|bn|b|tn|mil)?$")
+CUR_CODES = {"US$": "dollar", "$US": "dollar", "HK$": "dollar", "S$": "dollar", "A$": "dollar",
+             "C$": "dollar", "NZ$": "dollar", "EUR": "euro", "USD": "dollar", "GBP": "pound",
+             "AUD": "dollar", "CAD": "dollar", "CHF": "franc", "JPY": "yen", "INR": "rupee",
+             "RMB": "yuan", "PS": "pound", "RM": "ringgit", "Rs": "rupee", "Rs.": "rupee",
+             "Y=": "yen", "US": "dollar"}
+# ISO dates and timestamps ("2019-09-01", "2019-09-01T10:38:07.190Z") are dates, whatever
+# the tokenizer makes of them
+ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?(?![\d-])")
+HAS_DIGIT = re.compile(r"\d")
 ORDINAL_DIGITS = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 THREE_DIGITS = re.compile(r"^\d{3}$")
 PHONE = re.compile(r"(?<![\d.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[-.\s])?\d{3}[-.]\d{4}(?!\d)")

@@ -23,6 +23,11 @@ COMPONENTS: dict[str, str] = {
     "newstrail_figures": "newstrail.extract.figures",
     "newstrail_sourcing": "newstrail.extract.sourcing",
 }
+# components that must run before the model's parser (they set sentence starts it keeps);
+# build_nlp adds them before "parser" when the model has one, else first
+BEFORE_PARSER: dict[str, str] = {
+    "newstrail_paragraphs": "newstrail.nlp.paragraphs",
+}
 
 
 class ModelNotFound(RuntimeError):
@@ -41,8 +46,15 @@ def load_model(name: str | None = None) -> Language:
 
 
 def build_nlp(model: str | None = None, components: list[str] | None = None) -> Language:
-    """The configured model followed by newstrail's components (all of them by default)."""
+    """The configured model followed by newstrail's components (all of them by default),
+    with the ``BEFORE_PARSER`` ones placed ahead of the parser."""
     nlp = load_model(model)
+    for name, module in BEFORE_PARSER.items():
+        importlib.import_module(module)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(name, before="parser")
+        else:
+            nlp.add_pipe(name, first=True)
     for name in components if components is not None else list(COMPONENTS):
         importlib.import_module(COMPONENTS[name])
         nlp.add_pipe(name, last=True)

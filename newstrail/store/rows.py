@@ -89,6 +89,7 @@ class FigureRow:
     sentence: str
     part_of: int | None
     derived: bool
+    in_title: bool
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

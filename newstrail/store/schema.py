@@ -174,6 +174,7 @@ figures = Table(
     Column("sentence", Text, nullable=False),
     Column("part_of", Integer),
     Column("derived", Boolean, nullable=False),
+    Column("in_title", Boolean, nullable=False),
 )
 
 figure_checks = Table(

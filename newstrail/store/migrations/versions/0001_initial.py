@@ -146,6 +146,7 @@ def upgrade() -> None:
     sa.Column('sentence', sa.Text(), nullable=False),
     sa.Column('part_of', sa.Integer(), nullable=True),
     sa.Column('derived', sa.Boolean(), nullable=False),
+    sa.Column('in_title', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['article_pk'], ['articles.pk'], name=op.f('fk_figures_article_pk_articles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_figures'))
     )
