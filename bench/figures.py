@@ -2,13 +2,19 @@
 
     python bench/figures.py [--dev ../shared/data/newsquant/dev.json] [--articles N]
 
-Scoring (per sentence, multiset matching): a predicted quantity matches a gold one when the
-values are equal (relative tolerance 1e-6; ranges "a-b" match as (low, high)). Value P/R/F1
-count those matches; value+change additionally needs the change to agree. newstrail's hedge
-maps to the change: about/some/nearly -> "~", over/more than/at least -> ">", up to/less than
--> "<"; event increased/decreased (the number is the amount of change) -> "up"/"down" first;
-anything else "=". A one-sided interval's
-value is its bound. Years, dates, ordinals, identifiers are not quantities (as in the gold).
+Scoring (per sentence, one-to-one multiset matching): a predicted quantity matches a gold one
+when the values are equal (relative tolerance 1e-6). A range is ONE quantity: gold "a-b" is
+the interval (a, b) and matches only a newstrail figure with both ``low`` and ``high`` set to
+the same two numbers; the order is ignored because the gold writes a range in text order
+("from 208 to 193" is "208.0-193.0") while a Figure's interval is (low, high). A range never
+matches a point value, and two point values never match a range (each is a false positive).
+Value P/R/F1 count those matches; value+change additionally needs the change to agree.
+newstrail's figure maps to the change as the issue says: over/more than/at least -> ">",
+up to/less than -> "<" (a stated bound wins, as in the gold: "lost more than 60%" is ">"),
+then event increased/decreased (the number is the amount of the change) -> "up"/"down",
+then about/some/nearly -> "~"; anything else (between, from-to, none) "=". A one-sided
+interval's value is its bound. Years, dates, ordinals, scores, identifiers are not
+quantities (as in the gold); ages are figures and are scored.
 quantulum3 runs on the same sentences in the same run. Results go to bench/results/figures.json.
 The time share runs the full pipeline on N articles of ../shared/data/allsides/articles.jsonl.gz
 and times each component (spaCy's own components included).
@@ -25,8 +31,8 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEDGE_CHANGE = {"about": "~", "some": "~", "over": ">", "more than": ">", "at least": ">",
-                "up to": "<", "less than": "<", "nearly": "~", "between": "="}
+BOUND_CHANGE = {"over": ">", "more than": ">", "at least": ">", "up to": "<", "less than": "<"}
+APPROX_CHANGE = {"about": "~", "some": "~", "nearly": "~"}
 
 
 def gold_value(v: str):
@@ -37,8 +43,9 @@ def gold_value(v: str):
 
 
 def same(a, b) -> bool:
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        return isinstance(a, tuple) and isinstance(b, tuple) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, tuple) or isinstance(b, tuple):  # intervals: both must be ranges
+        return isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) == 2 \
+            and all(same(x, y) for x, y in zip(sorted(a), sorted(b)))
     return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
 
 
@@ -72,20 +79,21 @@ def newstrail_quantities(fig):
         v = (fig.low, fig.high)
     else:
         v = fig.low if fig.low is not None else fig.high
-    change = HEDGE_CHANGE.get(fig.hedge or "", "=")
-    if fig.event == "increased":  # the amount of a change: "rose under 4%" is up
-        change = "up"
-    elif fig.event == "decreased":
-        change = "down"
-    return v, change
+    hedge = fig.hedge or ""
+    if hedge in BOUND_CHANGE:
+        return v, BOUND_CHANGE[hedge]
+    if fig.event == "increased":  # the amount of a change: "rose nearly 4%" is up
+        return v, "up"
+    if fig.event == "decreased":
+        return v, "down"
+    return v, APPROX_CHANGE.get(hedge, "=")
 
 
 def quantulum_quantities(parser, text):
+    """quantulum3 as it comes: every quantity it parses, change "=" (it has no notion of one)."""
     out = []
     try:
         for q in parser.parse(text):
-            if q.unit.name == "dimensionless" and q.value == int(q.value) and 1800 <= q.value <= 2100:
-                pass
             out.append((float(q.value), "="))
     except Exception:  # quantulum3 raises on some inputs; count as no output
         pass
@@ -107,7 +115,7 @@ def main() -> None:
     nlp = build_nlp()
     t0 = time.perf_counter()
     docs = list(nlp.pipe(item["text"] for item in data))
-    ours = [[newstrail_quantities(f) for f in d._.figures if not f.derived and f.start >= 0] for d in docs]
+    ours = [[newstrail_quantities(f) for f in d._.figures if not f.derived and not f.in_title] for d in docs]
     t_ours = time.perf_counter() - t0
     from quantulum3 import parser as qparser
 

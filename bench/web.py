@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -46,7 +47,7 @@ def build_store(n: int) -> str:
     from newstrail.sources import read_inputs
     from newstrail.store import Store
 
-    path = RESULTS / f"web-bench-{n}.db"
+    path = Path(tempfile.gettempdir()) / f"newstrail-web-bench-{n}.db"
     url = f"sqlite:///{path}"
     with Store(url) as store:
         have = store.counts()["articles"]

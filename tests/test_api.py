@@ -290,13 +290,37 @@ def test_hostile_search_strings_are_harmless(client, q):
     assert client.get("/api/search", params={"q": q}).status_code == 200
 
 
-def test_corpus_linking_endpoints_answer_cleanly(client):
-    """Without linking data they say 501 (not 500); with it they list what there is."""
-    for path in ("/api/stories", "/api/series", "/api/quote-clusters", "/api/stories/s1", "/api/series/fs1",
-                 "/api/trail/q1"):
-        response = client.get(path)
-        assert response.status_code in (200, 404, 501)
-        assert "detail" in response.json() or "items" in response.json()
+def test_corpus_linking_endpoints(client):
+    """A small store without linking data is linked on the fly: the same quote in two outlets is
+    one cluster, its trail starts at the earliest article."""
+    stories = client.get("/api/stories").json()["items"]
+    members = [(a["source"], a["id"]) for s in stories for a in s["articles"]]
+    assert len(members) == len(set(members)) == 6  # every article in exactly one story
+    clusters = client.get("/api/quote-clusters").json()["items"]
+    brandt = next(c for c in clusters if "contracts are signed" in c["text"])
+    assert brandt["outlets"] == ["Coastal Post", "Harbor Ledger"]
+    assert brandt["speakers"] == ["Tomas Brandt"]
+    assert client.get(f"/api/quote-clusters/{brandt['id']}").json()["id"] == brandt["id"]
+    trail = client.get(f"/api/trail/{brandt['id']}").json()
+    assert trail["earliest"]["source"] == "Harbor Ledger" and trail["earliest"]["published"] == "2024-03-01"
+    story_id = next(s["id"] for s in stories if ("Harbor Ledger", "ledger-ferry-0301") in
+                    [(a["source"], a["id"]) for a in s["articles"]])
+    detail = client.get(f"/api/stories/{story_id}").json()
+    assert brandt["id"] in [q["id"] for q in detail["quotes"]]
+
+
+@pytest.mark.parametrize("path", ["/api/stories/s999", "/api/series/fs999", "/api/trail/q999",
+                                  "/api/quote-clusters/q999"])
+def test_unknown_linking_records_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_linking_is_501_when_the_store_has_none(filled_store):
+    with TestClient(create_app(store=filled_store, link_on_the_fly=0)) as c:
+        for path in ("/api/stories", "/api/series", "/api/stories/s1", "/api/trail/q1"):
+            response = c.get(path)
+            assert response.status_code == 501 and "newstrail link" in response.json()["detail"]
+        assert c.get("/stories").status_code == 501
 
 
 # --- safety: headers and limits ----------------------------------------------------------------------------

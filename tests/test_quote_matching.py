@@ -69,6 +69,12 @@ def test_members_keep_each_outlets_speaker_cue_medium_and_partial_flag():
     assert data["id"] == "q1" and len(data["members"]) == 3 and data["outlets"] == sorted(by[k].source for k in by)
 
 
+@pytest.mark.parametrize("speaker_b, matches", [("Ilse Brandvik", True), (None, True), ("Kael Dorn", False)])
+def test_short_fragment_needs_compatible_speakers(speaker_b, matches):
+    arts = [art("a1", "X", None, q(BASE)), art("a2", "Y", None, q("every school in Ostrel", speaker=speaker_b))]
+    assert (len(match_quotes(arts)) == 1) is matches
+
+
 def test_quotes_in_one_article_only_are_not_clusters():
     assert match_quotes([art("a1", "Daily Ledger", "2031-03-04", q(BASE), q(BASE))]) == []
 

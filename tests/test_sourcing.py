@@ -28,6 +28,8 @@ def sourcing(nlp, text):
     ("“Thirty ships were seized near Osk,” said Captain Lena Moss.", False),
     ("The harbour master reported that thirty ships were seized.", False),
     ("The ferry left Osk on a grey morning.", False),  # no claim
+    ("The ferry left from one of the old piers in Osk.", False),  # "one of": no checkable figure
+    ("The ferry carried one hundred sheep to Osk.", True),
 ])
 def test_unsourced(nlp, sentence, unsourced):
     s = sourcing(nlp, sentence)
@@ -62,3 +64,11 @@ def test_summary(nlp):
     assert s.summary.distinct_sources == 3
     assert s.summary.named_sources == 2 and s.summary.unnamed_sources == 1  # coast guard (ORG), Hrel; officials
     assert [u.text for u in s.unsourced] == ["Brannock is the largest exporter of tin."]
+
+
+def test_headline_figures_are_not_claim_sentences(nlp):
+    doc = nlp.make_doc("The council met on Monday.")
+    doc._.published = "2016-02-01"
+    doc._.title = "Osk Ferry Fares Up 12%"
+    s = nlp(doc)._.sourcing
+    assert s.unsourced == [] and s.summary.claim_sentences == 0

@@ -21,9 +21,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class _Open(BaseModel):
+    """Parts of the article JSON form: fields added to the records later pass through."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 # --- the article JSON form -----------------------------------------------------------------
 
-class Entity(_Model):
+class Entity(_Open):
     text: str
     label: str
     start: int
@@ -31,7 +37,7 @@ class Entity(_Model):
     canonical: str
 
 
-class Quote(_Model):
+class Quote(_Open):
     text: str
     start: int
     end: int
@@ -47,7 +53,7 @@ class Quote(_Model):
     medium: str | None = None
 
 
-class Figure(_Model):
+class Figure(_Open):
     index: int
     text: str
     start: int
@@ -70,22 +76,23 @@ class Figure(_Model):
     sentence: str = ""
     part_of: int | None = None
     derived: bool = False
+    in_title: bool = Field(False, description="the figure is in the headline; start/end are offsets into the title")
 
 
-class FigureCheck(_Model):
+class FigureCheck(_Open):
     kind: str = Field(description="consistent, conflict or parts_exceed_whole")
     figures: list[int]
     note: str = ""
 
 
-class Signal(_Model):
+class Signal(_Open):
     text: str
     start: int
     end: int
     reason: str
 
 
-class SourcingSummary(_Model):
+class SourcingSummary(_Open):
     claim_sentences: int = 0
     attributed: int = 0
     share_attributed: float | None = None
@@ -94,13 +101,13 @@ class SourcingSummary(_Model):
     distinct_sources: int = 0
 
 
-class Sourcing(_Model):
+class Sourcing(_Open):
     unsourced: list[Signal] = []
     hedged: list[Signal] = []
     summary: SourcingSummary = SourcingSummary()
 
 
-class Article(_Model):
+class Article(_Open):
     """One analysed article in the JSON form of the README."""
 
     id: str

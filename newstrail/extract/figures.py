@@ -12,8 +12,9 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
    the verb, "since" kept, resolved by ``times``) and a source: the speaker of the quote it
    is in (``doc._.quotes``; quotation marks and the paragraph's "said X" when that is None),
    "according to X", or the subject of a reporting verb governing the figure's clause.
-3. Headline figures (``doc._.title``, tokenized only) get ``start == end == -1`` and
-   ``sentence`` = the title when the title is not part of the text.
+3. Headline figures (``doc._.title``, tokenized only, when the title is not part of the
+   text) get ``in_title=True``, ``start``/``end`` as character offsets into ``doc._.title``
+   and ``sentence`` = the title.
 4. Part–whole: "Among those / Of them / including …" links the counts of a sentence to the
    nearest earlier whole; the remainder is derived (``derived=True``, text "405 − 104 − 44").
 5. Checks: hedged/headline/lead figures against precise ones with the same event and a
@@ -41,6 +42,10 @@ VERB_EVENTS = {v: ev for ev, verbs in _LEX["verbs"].items() for v in verbs}
 NOUN_EVENTS = {n: ev for ev, nouns in _LEX["nouns"].items() for n in nouns}
 IRREGULAR = _LEX["irregular"]
 CHANGE_EVENTS = {"increased", "decreased"}
+# a direction word on the way from the number to its verb: "shares down 11.9%", "were up 0.2
+# points", "edged down 0.03%", "closed 2% higher"
+DIRECTION = {"up": "increased", "higher": "increased", "down": "decreased", "lower": "decreased"}
+CHANGE_UNITS = {"percent", "percentage point", "point", "basis point"}
 REPORT_VERBS = {"say", "report", "tell", "announce", "claim", "state", "estimate", "add",
                 "confirm", "note", "write", "declare", "insist", "reveal", "disclose", "count",
                 "put", "show", "find", "record", "register", "explain", "warn", "allege",
@@ -152,9 +157,11 @@ class FigureExtractor:
         quotes = quote_regions(doc)
         frames = times.time_frames(doc) if doc.has_annotation("DEP") else []
         figures: list[Figure] = []
-        title = (doc._.title or "").strip()
+        raw_title = doc._.title or ""
+        title = raw_title.strip()
         if title and not times.doc_text(doc).lstrip().startswith(title):
-            figures.extend(self._headline(title, doc._.published))
+            lead = len(raw_title) - len(raw_title.lstrip())
+            figures.extend(self._headline(title, lead, doc._.published))
         for expr in nums.find_numbers(doc):
             if expr.kind in nums.NOT_FIGURES:
                 continue
@@ -203,17 +210,28 @@ class FigureExtractor:
             path.append(tok)
             tok = tok.head
         verb = tok if tok is not None and tok.pos_ in {"VERB", "AUX"} else None
+        amount = _change_amount(expr, path, noun)
         if verb is not None and expr.kind != "age":
             key = _lemma_key(verb)
             event = VERB_EVENTS.get(key)
-            if event in CHANGE_EVENTS and any(t.lower_ in {"to", "from", "at"} and t.dep_ == "prep" for t in path):
-                event = None  # "rose to 5%" is a level, not the change
-            if event in CHANGE_EVENTS and (noun is not None and noun.dep_ in {"nsubj", "nsubjpass"}):
-                event = None
+            if event in CHANGE_EVENTS and (not amount or any(c.dep_ == "advmod" and c.lower_ == "short"
+                                                             for c in verb.children)):
+                event = None  # "rose to 5%" is a level; "fell short of 64,900" is no fall
+            if event not in CHANGE_EVENTS and expr.kind not in {"count", "fraction"}:
+                event = None  # killed/left/arrested... count people or things, not sums or sizes
             fig.event_verb = verb.text if key.count(" ") == 0 else doc[verb.i:max(c.i for c in verb.children if c.lower_ == key.split()[1]) + 1].text
             fig.event = event
+        if amount and fig.event in CHANGE_EVENTS | {None}:
+            way = next((t for t in path if t.lower_ in DIRECTION and t.i not in range(expr.start, expr.end)
+                        and t.pos_ in {"ADV", "ADP", "ADJ"}), None)
+            if way is not None:
+                fig.event, fig.event_verb = DIRECTION[way.lower_], way.text
+        if expr.sign and expr.unit in CHANGE_UNITS and fig.event is None:  # "FTSE -0.6%"
+            fig.event = "increased" if expr.sign > 0 else "decreased"
         if fig.event is None and noun is not None and expr.kind != "age":
             fig.event = NOUN_EVENTS.get(noun.lemma_.lower())
+            if fig.event in CHANGE_EVENTS:
+                fig.event = None  # "thousands of job cuts" counts cuts; it is no cut of thousands
         if verb is not None:
             fig.location = _location(verb, noun)
             fig.time, fig.time_text = _time(verb, frames, expr)
@@ -221,7 +239,8 @@ class FigureExtractor:
         return fig
 
     # -- the headline ---------------------------------------------------------------
-    def _headline(self, title: str, published: str | None) -> list[Figure]:
+    def _headline(self, title: str, lead: int, published: str | None) -> list[Figure]:
+        """Figures of the headline; ``lead`` is the whitespace stripped off its start."""
         tdoc = self.tokenizer(title)
         out = []
         since = re.search(r"\bsince\s+(\d{4}|\w+\s+\d{4})\b", title, re.I)
@@ -229,7 +248,7 @@ class FigureExtractor:
             if expr.kind in nums.NOT_FIGURES:
                 continue
             fig = _base_figure(expr, len(out))
-            fig.start = fig.end = -1
+            fig.start, fig.end, fig.in_title = expr.start_char + lead, expr.end_char + lead, True
             fig.sentence = title
             rest = [t for t in tdoc[expr.end:expr.end + 6]]
             if expr.kind == "count" and rest and rest[0].is_alpha:
@@ -253,6 +272,21 @@ def _base_figure(expr: nums.NumberExpr, index: int) -> Figure:
                   value=expr.value, low=expr.low, high=expr.high,
                   low_inclusive=expr.low_inclusive, high_inclusive=expr.high_inclusive,
                   approximate=expr.approximate, hedge=expr.hedge, unit=expr.unit)
+
+
+def _change_amount(expr: nums.NumberExpr, path: list[Token], noun: Token | None) -> bool:
+    """Whether the number can be the amount of a change ("rose 3%", "fell by 40 points").
+
+    Not a duration ("the biggest rise in 18 months"), not a level reached or left ("rose
+    to 5%", "down from 300", "estimates of 64,900": any preposition but "by" on the way to
+    the verb), not the changing thing itself ("150 people grew ...": the subject), and not
+    a movement written as a range ("from 4.8 to 4.7 percent").
+    """
+    if expr.unit in nums.DURATION_UNITS or expr.relation == "range" or expr.kind == "age":
+        return False
+    if any(t.dep_ == "prep" and t.lower_ != "by" for t in path):
+        return False
+    return not (noun is not None and noun.dep_ in {"nsubj", "nsubjpass"})
 
 
 def _location(verb: Token, noun: Token | None) -> str | None:
@@ -306,7 +340,7 @@ def _source(doc: Doc, expr, verb: Token | None, quotes) -> str | None:
             break
         if tok.lemma_.lower() in REPORT_VERBS:
             subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ != "nsubjpass"), None)
-            if subj is not None and subj.lower_ not in {"it", "which", "that"}:
+            if subj is not None and subj.lower_ not in {"it", "which", "that", "who", "whom", "this"}:
                 return _source_phrase(subj)
         if tok.dep_ not in {"ccomp", "conj", "xcomp", "advcl", "dobj"} or tok.head is tok:
             break
@@ -354,7 +388,7 @@ def _contains(f: Figure, v: float) -> bool:
 
 def _part_whole(doc: Doc, figures: list[Figure], sents) -> list[FigureCheck]:
     checks: list[FigureCheck] = []
-    body = [f for f in figures if f.start >= 0 and f.unit is None]
+    body = [f for f in figures if not f.in_title and f.unit is None]
     derived: list[Figure] = []
     for a, b in sents:
         cue = PART_CUES.search(times.doc_text(doc), a, b)
@@ -408,9 +442,14 @@ def _compatible(a: Figure, b: Figure) -> bool:
     return True
 
 
+def bare_one(fig: Figure) -> bool:
+    """"one of the camps": the number one naming a member, which claims no total."""
+    return fig.value == 1 and fig.text.lower() == "one" and fig.unit is None
+
+
 def _consistency(figures: list[Figure], sents, title: str) -> list[FigureCheck]:
     checks: list[FigureCheck] = []
-    counts = [f for f in figures if f.unit is None and not f.derived]
+    counts = [f for f in figures if f.unit is None and not f.derived and not bare_one(f)]
     precise = [f for f in counts if f.value is not None and not f.approximate]
     loose = [f for f in counts if f not in precise]
     lead_end = sents[1][1] if len(sents) > 1 else (sents[0][1] if sents else 0)
@@ -418,7 +457,7 @@ def _consistency(figures: list[Figure], sents, title: str) -> list[FigureCheck]:
         for b in precise:
             if not _compatible(a, b):
                 continue
-            where = "headline" if a.start < 0 else ("lead" if a.start < lead_end else "body")
+            where = "headline" if a.in_title else ("lead" if a.start < lead_end else "body")
             if _contains(a, b.value):
                 checks.append(FigureCheck("consistent", [a.index, b.index],
                                           f"{where} figure {a.text!r} agrees with {b.text!r}"))

@@ -39,14 +39,21 @@ SPEECH_VERBS = frozenset(_LEX["speech_verbs"])
 XCOMP_VERBS = frozenset(_LEX["xcomp_verbs"])
 MEDIA_NOUNS = frozenset(_LEX["media_nouns"])
 OUTLET_NOUNS = frozenset(_LEX["outlet_nouns"])
+EVALUATION_VERBS = frozenset(_LEX["evaluation_verbs"])
+HEADLINE_LABELS = frozenset(_LEX["headline_labels"])
+HEADLINE_MAX_WORDS = 30  # a first paragraph this short, with no sentence inside, is a headline
+SPEAKER_MAX_WORDS = 6  # "Former Mexico leader Calderon:" -- longer lead-ins are not speakers
+HEADLINE_TOPIC_WORDS = {"on", "in", "at", "about", "after", "before", "to", "with", "for", "from", "over", "vs", "vs."}
 
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
-MARKS = re.compile(r"[\"“”«»„‘’‹›']")
+MARKS = re.compile(r"''|[\"“”«»„‘’‹›']")  # '' is a double mark in some wire copy
 PARAGRAPH = re.compile(r"\n")
+MARKUP = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")  # <tweet author="..."> left in scraped text
 DASHES = {"—", "–", "--", "-"}
+DIALOGUE_LOOKBACK = 80  # tokens searched back for the cue of a paragraph-opening quote
 SCARE_MAX_WORDS = 3  # a phrase this short in marks needs a speech verb to be a quote
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OUTLET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC"}
@@ -104,6 +111,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         paragraphs.append((pos, m.start()))
         pos = m.end()
     paragraphs.append((pos, len(text)))
+    # quotation marks inside markup tags (attribute values) are not quotation marks
+    in_tag = [(m.start(), m.end()) for m in MARKUP.finditer(text)] if "<" in text else []
     carry = False  # the previous paragraph left a double quote open
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         if p_start == p_end or not text[p_start:p_end].strip():
@@ -113,7 +122,20 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         continues_here = False
         for m in MARKS.finditer(text, p_start, p_end):
             i = m.start()
-            kind = _classify(text, i)
+            if in_tag and any(a < i < b for a, b in in_tag):
+                continue
+            if m.end() - i == 2:
+                # ''two apostrophes'' stand for a double mark; an opening one is recorded by
+                # its second character so that the content is still text[open + 1:close]
+                before = text[i - 1] if i > 0 else " "
+                kind = "open" if not _is_word(before) and before not in ".,!?;:" else "either"
+                if kind == "open" or d_open is None:
+                    i += 1
+                    kind = "open"
+                else:
+                    kind = "close"
+            else:
+                kind = _classify(text, i)
             if kind is None:
                 continue
             if kind in {"open", "close", "either"}:
@@ -140,8 +162,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if d_open is not None:
             nxt = next((q for q in paragraphs[p_index + 1:] if text[q[0]:q[1]].strip()), None)
             if nxt is not None:
-                first = text[nxt[0]:nxt[1]].lstrip()[:1]
-                if first in DOUBLE_OPEN or first == '"':
+                first = text[nxt[0]:nxt[1]].lstrip()[:2]
+                if first[:1] in DOUBLE_OPEN or first[:1] == '"' or first == "''":
                     end = p_end
                     while end > d_open + 1 and text[end - 1].isspace():
                         end -= 1
@@ -200,8 +222,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     right after the verb that the parser did not label a subject; for "saying", "and
     added", "who said" the subject of the clause the verb hangs on."""
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child.lower_ not in {"it", "there"}:
+        if child.dep_ in SUBJECT_DEPS and child.lower_ != "there" and not (child.lower_ == "it" and child.dep_ == "nsubjpass"):
             return child
+    between = _between_subject(verb)
+    if between is not None:
+        return between
     if verb.i > 0 and verb.doc[verb.i - 1].is_quote or verb.i > 1 and verb.doc[verb.i - 2].is_quote:
         for child in verb.rights:
             if child.dep_ in {"dobj", "attr", "npadvmod", "dative", "oprd", "nmod", "appos", "dep", "advmod"} \
@@ -209,9 +234,32 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 return child
     if depth < 3 and verb.dep_ in {"conj", "xcomp", "advcl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head, depth + 1)
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head.head, depth + 1)  # "explained it by saying"
     if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
     return None
+
+
+def _between_subject(verb: Token) -> Token | None:
+    """“…,” Brent Bozell, founder of the centre, tells -- a name between the closing mark
+    and the verb that the parser did not make the verb's subject."""
+    doc = verb.doc
+    k = verb.i - 1
+    stop = max(0, verb.i - 14)
+    while k > stop and not doc[k].is_quote and "\n" not in doc[k].text:
+        k -= 1
+    if k <= stop or not doc[k].is_quote or k + 1 >= verb.i:
+        return None
+    j = k + 1
+    while j < verb.i and (doc[j].is_punct or doc[j].is_space):
+        j += 1
+    if j >= verb.i or doc[j].pos_ not in {"PROPN", "NOUN", "PRON"} or doc[j].lower_ in {"it", "there"}:
+        return None
+    head = doc[j]
+    while head.dep_ in {"compound", "flat", "det", "amod", "poss"} and j < head.head.i < verb.i:
+        head = head.head
+    return head
 
 
 def _according_source(tok: Token) -> Token | None:
@@ -344,17 +392,85 @@ def _before(doc: Doc, open_tok: int, lo: int, quoted: list[bool]) -> tuple[_Attr
 
 
 def _governing_cue(doc: Doc, first: int, last: int) -> Token | None:
-    """The nearest speech verb outside the marks that governs the quoted words."""
-    roots = [doc[k] for k in range(first, last + 1) if not (first <= doc[k].head.i <= last)]
+    """The nearest speech verb outside the marks that governs the quoted words; failing
+    that, the nearest verb of evaluation ("praised X for “…”", "called it “…”") that has a
+    subject -- the quoted phrase is then that subject's words."""
+    # the quoted words hanging outside the marks (not the marks themselves, which the parser
+    # may attach to a neighbouring sentence)
+    roots = [doc[k] for k in range(first, last + 1)
+             if not (first <= doc[k].head.i <= last) and not (doc[k].is_punct or doc[k].is_space)]
+    evaluative = None
     for root in roots:
         tok = root.head
         for _ in range(8):
-            if not (first <= tok.i <= last) and _is_cue(tok) and tok.lower_ != "according":
-                return tok
+            if not (first <= tok.i <= last):
+                if _is_cue(tok) and tok.lower_ != "according":
+                    return tok
+                if evaluative is None and tok.pos_ == "VERB" and tok.lemma_.lower() in EVALUATION_VERBS \
+                        and _subject(tok) is not None:
+                    evaluative = tok
             if tok.head.i == tok.i:
                 break
             tok = tok.head
-    return None
+    return evaluative
+
+
+def _colon_speaker(doc: Doc, open_tok: int, lo: int) -> _Attribution | None:
+    """“Daron Shaw: “…”” -- a name (or a "Name and Name") right before a colon that opens
+    the quote; the colon is the cue."""
+    i = open_tok - 1
+    while i >= lo and doc[i].is_space:
+        i -= 1
+    if i <= lo or doc[i].text != ":":
+        return None
+    colon = doc[i]
+    j = i - 1
+    if doc[j].pos_ != "PROPN" or "\n" in doc[j].text:
+        return None
+    head = doc[j]
+    k = j
+    while k > lo and (doc[k - 1].pos_ == "PROPN" or doc[k - 1].dep_ in {"cc", "compound"} and doc[k - 1].pos_ in {"CCONJ", "PROPN"}):
+        k -= 1
+    if j - k + 1 > SPEAKER_MAX_WORDS:
+        return None
+    return _Attribution(colon, ":", colon.idx, colon.idx + 1, head, "direct")
+
+
+@dataclass(slots=True)
+class _Headline:
+    attr: _Attribution
+    lead: tuple[int, int]  # character offsets of the speaker lead-in
+    rest: tuple[int, int]  # character offsets of what they said
+
+
+def _headline(doc: Doc, text: str) -> _Headline | None:
+    """A headline "Speaker: what they said" -- the text's first line, short, with no
+    sentence break inside, led by a short capitalised name that is not a section label
+    ("The Latest:") nor all capitals ("FIX IS IN:") nor a topic ("X On Trump:")."""
+    nl = text.find("\n")
+    end = len(text) if nl < 0 else nl
+    line = text[:end]
+    colon = line.find(": ")
+    if colon <= 0 or len(line.split()) > HEADLINE_MAX_WORDS:
+        return None
+    lead = line[:colon].strip()
+    words = lead.split()
+    if not words or len(words) > SPEAKER_MAX_WORDS or lead.lower() in HEADLINE_LABELS or lead.isupper():
+        return None
+    if not words[-1][:1].isupper() or any(w.lower() in HEADLINE_TOPIC_WORDS for w in words[1:]):
+        return None
+    rest_start = colon + 1
+    while rest_start < end and text[rest_start].isspace():
+        rest_start += 1
+    rest_end = end
+    while rest_end > rest_start and (text[rest_end - 1].isspace() or text[rest_end - 1] == "."):
+        rest_end -= 1
+    if len(text[rest_start:rest_end].split()) < 2 or re.search(r"[.!?]\s+[A-Z]", text[rest_start:rest_end]):
+        return None
+    colon_span = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    l_start = line.find(lead)
+    attr = _Attribution(colon_span[0] if colon_span is not None else None, ":", colon, colon + 1, None, "indirect")
+    return _Headline(attr, (l_start, l_start + len(lead)), (rest_start, rest_end))
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
@@ -395,7 +511,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     for index, item in enumerate(items):
         q = item.quote
         first, last = item.tok_start, item.tok_end
-        s_first = sent_bounds[sent_of[first]][0]
+        # the sentence of the first quoted word: the parser may leave the opening mark at
+        # the end of the previous sentence ("... the TV. ''I loved it,'' she said.")
+        s_first = min(first, sent_bounds[sent_of[min(first + 1, last)]][0])
         # attribution after the quote: up to the end of the sentence holding the token after it
         after_sent = sent_of[min(last + 1, n - 1)]
         limit = sent_bounds[after_sent][1]
@@ -437,6 +555,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     if not utterance:
                         attr.kind = "partial"
             if attr is None:
+                attr = _colon_speaker(doc, first, max(0, s_first - 1) if lead_only else s_first)
+            if attr is None:
                 gov = _governing_cue(doc, first, last)
                 if gov is not None:
                     attr = _attr_from_verb(gov, "partial")
@@ -447,15 +567,36 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     attr.kind = "partial"
         item.attr = attr
 
+    # a headline "Speaker: what they said": a quote that is the whole of it is direct; else
+    # the words are reported speech and the phrases in marks inside are partial quotes
+    headline = _headline(doc, text)
+    head_reported: _Item | None = None
+    if headline is not None:
+        r0, r1 = headline.rest
+        inside = [it for it in items if r0 <= it.quote.open and it.quote.close <= r1 + 1 and it.attr is None]
+        if len(inside) == 1 and inside[0].quote.open <= r0 and inside[0].quote.close >= r1 - 1:
+            inside[0].attr = headline.attr
+            headline.attr.kind = "direct"
+        else:
+            head_reported = _Item(None, r0, r1, text[r0:r1], headline.attr)
+            for it in inside:
+                it.attr = _Attribution(headline.attr.cue, ":", headline.attr.cue_start, headline.attr.cue_end,
+                                       None, "partial")
+                it.extra["headline"] = True
+
     # continuation: a quote with no attribution right after an attributed one (or a quote
     # carrying on across paragraphs) belongs to the same speaker
     for index, item in enumerate(items):
         if item.attr is not None or item.follows is not None or index == 0:
             continue
         prev = items[index - 1]
-        if prev.attr is None or prev.attr.kind != "direct" and not prev.quote.continued:
+        if prev.attr is None and prev.follows is None:
             continue
-        if item.quote.continues or _adjacent(doc, text, prev, item, sent_bounds, sent_of):
+        if prev.attr is not None and prev.attr.kind != "direct" and not prev.quote.continued:
+            continue
+        if prev.attr is None and prev.follows > index - 1:
+            continue  # prev belongs to a quote after it
+        if item.quote.continues or _adjacent(doc, text, prev, item, sent_bounds, sent_of, items):
             item.follows = index - 1
     for index in range(len(items) - 2, -1, -1):  # “A.” “B,” he said.
         item, nxt = items[index], items[index + 1]
@@ -463,6 +604,30 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             gap = text[item.quote.close + 1:nxt.quote.open]
             if not gap.strip(" \n\t.,") and _sentence_like(item.text):
                 item.follows = index + 1
+
+    # dialogue: a paragraph that opens with a quote nobody is credited with, after a
+    # paragraph whose last speech verb has a speaker ("Kerry said that ...\n\n“That adds
+    # up ...”", "Ward stated:\n\n“...”") -> that speaker, with that cue
+    for index, item in enumerate(items):
+        if item.attr is not None or item.follows is not None or not _sentence_like(item.text):
+            continue
+        first = item.tok_start
+        k = first - 1
+        while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].is_punct and not doc[k].is_space):
+            k -= 1
+        if k < 0 or "\n" not in doc[k].text:
+            continue  # not at the start of a paragraph
+        if index > 0 and items[index - 1].tok_end >= k - 1 and (items[index - 1].attr is not None
+                                                                or items[index - 1].follows is not None):
+            continue  # handled (or refused) by the continuation rules
+        cue = _previous_paragraph_cue(doc, k, quoted)
+        if cue is not None:
+            item.attr = _attr_from_verb(cue, "direct")
+            # and any unattributed quotes right after it in the same paragraph carry on
+            for later in items[index + 1:]:
+                if later.attr is not None or later.follows is not None or "\n" in text[item.end:later.start]:
+                    break
+                later.follows = index
 
     # reported speech
     reported: list[_Item] = []
@@ -496,10 +661,19 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             continue
         reported.append(_Item(None, r_start, r_end, text[r_start:r_end], attr))
 
+    if head_reported is not None:
+        reported = [r for r in reported if r.end <= headline.rest[0] or r.start >= headline.rest[1]]
+        reported.append(head_reported)
+
     # speakers, in text order of the attribution
     attributed = [it for it in items + reported if it.attr is not None and it.attr.speaker_head is not None]
     attributed.sort(key=lambda it: it.attr.speaker_head.idx)
     resolver = SpeakerResolver(doc)
+    if headline is not None:
+        headline.attr.speaker = resolver.resolve_span(*headline.lead)
+        for it in items:
+            if it.extra.get("headline"):
+                it.attr.speaker = headline.attr.speaker
     done: dict[int, Resolution] = {}
     for it in attributed:
         head = it.attr.speaker_head
@@ -543,15 +717,32 @@ def _sentence_like(text: str) -> bool:
     return len(text.split()) > SCARE_MAX_WORDS and text[:1].isupper()
 
 
-def _adjacent(doc: Doc, text: str, prev: _Item, item: _Item, sent_bounds, sent_of) -> bool:
+def _previous_paragraph_cue(doc: Doc, newline: int, quoted: list[bool]) -> Token | None:
+    """The last speech verb with a speaker in the paragraph that ends at token ``newline``
+    (outside quotation marks; at most ``DIALOGUE_LOOKBACK`` tokens back)."""
+    k = newline - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    stop = max(0, k - DIALOGUE_LOOKBACK)
+    while k >= stop and "\n" not in doc[k].text:
+        tok = doc[k]
+        if not quoted[k] and tok.pos_ in {"VERB", "AUX"} and _is_cue(tok) and tok.lower_ != "according":
+            return tok if _subject(tok) is not None else None
+        k -= 1
+    return None
+
+
+def _adjacent(doc: Doc, text: str, prev: _Item, item: _Item, sent_bounds, sent_of, items=None) -> bool:
     """``item`` opens a sentence that directly follows the sentence(s) holding ``prev`` and its
     attribution, with nothing else in between."""
     if not _sentence_like(item.text):
         return False
     first = item.tok_start
-    s_first = sent_bounds[sent_of[first]][0]
+    s_first = min(first, sent_bounds[sent_of[min(first + 1, item.tok_end)]][0])
     if any(not (doc[k].is_punct or doc[k].is_space) for k in range(s_first, first)):
         return False
+    if prev.attr is None:  # prev continues an earlier quote: only marks may lie between
+        return not text[prev.quote.close + 1:item.quote.open].strip(" \n\t.,\u00a0")
     attr_end = prev.attr.cue_end or 0
     if prev.attr.speaker is not None:
         attr_end = max(attr_end, prev.attr.speaker.end)

@@ -21,7 +21,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from newstrail.extract import times
-from newstrail.extract.figures import REPORT_VERBS, _source_phrase, quote_regions, sentence_spans
+from newstrail.extract.figures import REPORT_VERBS, _source_phrase, bare_one, quote_regions, sentence_spans
 from newstrail.nlp import extensions  # noqa: F401
 from newstrail.records import Signal, Sourcing, SourcingSummary
 
@@ -57,7 +57,8 @@ class SourcingAnalyser:
     def __call__(self, doc: Doc) -> Doc:
         sents = sentence_spans(doc)
         quotes = quote_regions(doc)
-        figures = [f for f in (doc._.figures or []) if f.start >= 0 and not f.derived and f.unit != "year (age)"]
+        figures = [f for f in (doc._.figures or []) if not f.in_title and not f.derived
+                   and f.unit != "year (age)" and not bare_one(f)]
         has_parse = doc.has_annotation("DEP")
         reasons: dict[int, str] = {}
         attributed_by: dict[int, set[str]] = {}
@@ -115,7 +116,7 @@ class SourcingAnalyser:
                 for tok in span:
                     if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in {"VERB", "AUX"}:
                         subj = next((c for c in tok.children if c.dep_ == "nsubj"
-                                     and c.lower_ not in {"it", "which", "that", "this"}), None)
+                                     and c.lower_ not in {"it", "which", "that", "this", "who", "whom"}), None)
                         if subj is not None:
                             name = _source_phrase(subj)
                             attributed_by.setdefault(k, set()).add(name)

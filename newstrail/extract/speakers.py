@@ -211,9 +211,15 @@ class SpeakerResolver:
     # -- the rules -----------------------------------------------------------
     def resolve(self, head: Token) -> Resolution:
         doc = self.doc
-        # 1. relative pronoun: the noun the clause hangs on
-        if head.lower_ in RELATIVE and head.head.dep_ in {"relcl", "acl"}:
-            head = head.head.head
+        # 1. relative pronoun: the mention is the pronoun as written ("who"), resolved as
+        #    the noun the clause hangs on
+        if head.lower_ in RELATIVE and head.head.dep_ in {"relcl", "acl"} and head.head.head.i != head.i:
+            antecedent = self.resolve(head.head.head)
+            self.history.pop()  # the antecedent is remembered once, below, by its position
+            pron = Span(doc, head.i, head.i + 1)
+            self.history.append(_Seen(head.head.head.lemma_.lower(), _is_plural(head.head.head), True, False,
+                                      antecedent.resolved, antecedent.entity, antecedent.start, antecedent.end))
+            return Resolution(pron.text, pron.start_char, pron.end_char, antecedent.resolved, antecedent.entity)
         tokens = mention_tokens(head)
         start, end = _bounds(tokens)
         span = Span(doc, start, end)
@@ -298,6 +304,32 @@ class SpeakerResolver:
         self.history.append(_Seen(lemma if head.pos_ != "PRON" else lower, plural, person, body,
                                   resolved, entity, span.start_char, span.end_char))
         return Resolution(text, span.start_char, span.end_char, resolved, entity)
+
+    def resolve_span(self, start: int, end: int) -> Resolution:
+        """A speaker given as a stretch of text rather than a parsed subject (a headline's
+        "Dr. Ben Carson:" lead-in, where the title-case parse is unreliable): the named
+        entity that ends it, else a person named in full elsewhere whose surname or first
+        name ends it, else itself. Remembered like any other speaker."""
+        text = self.doc.text[start:end]
+        resolved, entity, person, body = text, None, False, False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            ents = [self.ent_of[t.i] for t in span if t.i in self.ent_of]
+            last = span[-1].text
+            if ents and ents[-1].end == span.end:
+                ent = ents[-1]
+                resolved = entity = self._canon(ent)
+                person = ent.label_ in PERSON_LABELS
+                if not person and len(ent) == 1 and ent.text in self.person_by_word:
+                    resolved = entity = self.person_by_word[ent.text]
+                    person = True
+                body = not person
+            elif last in self.person_by_word:
+                resolved = entity = self.person_by_word[last]
+                person = True
+            head = span[-1].lemma_.lower()
+            self.history.append(_Seen(head, _is_plural(span[-1]), person, body, resolved, entity, start, end))
+        return Resolution(text, start, end, resolved, entity)
 
     def note_body(self, ent: Span) -> None:
         """Remember a body named as a source without being resolved as a speaker mention."""

@@ -35,6 +35,7 @@ class QuoteParams:
     min_containment: float = 0.5
     min_word_containment: float = 0.85
     max_posting: int = 300
+    short_words: int = 8  # fragments shorter than this also need speakers that do not disagree
     min_articles: int = 2
     partial_ratio: float = 0.8  # a member with fewer than this share of the longest's words is partial
 
@@ -132,6 +133,10 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
                 wc = sum(1 for w in short if w in long_set) / len(short)
                 ok = wc >= params.min_word_containment and n >= 2
                 cont = max(cont, wc * 0.9)
+            if ok and min(len(words_i), len(words_j)) < params.short_words:
+                # a short fragment is only the same quote when the speakers do not disagree
+                si, sj = items[i][2].speaker_entity, items[j][2].speaker_entity
+                ok = not (si and sj and si.lower() != sj.lower())
             if ok:
                 uf.union(i, j)
                 sims[i] = max(sims.get(i, 0.0), cont)

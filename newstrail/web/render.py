@@ -150,7 +150,7 @@ def article_marks(article: Article) -> list[Mark]:
         if _valid(q.cue_start, q.cue_end, n):
             marks.append(Mark(q.cue_start, q.cue_end, 3, "span", "cue", {"data-quote": f"q{i}"}))
     for f in article.figures:
-        if f.derived or not _valid(f.start, f.end, n):
+        if f.derived or getattr(f, "in_title", False) or not _valid(f.start, f.end, n):
             continue
         marks.append(Mark(f.start, f.end, 4, "span", "fig" + (" fig-hedged" if f.hedge else ""), {
             "id": f"f{f.index}", "tabindex": "0", "data-tip": figure_tip(f), "aria-describedby": f"figure-{f.index}",
