@@ -199,3 +199,86 @@ def test_quotes_sorted_and_offsets_valid(nlp):
 def test_empty_and_markless_text(nlp):
     assert nlp("")._.quotes == []
     assert nlp("Rain fell on the valley all week.")._.quotes == []
+
+
+# -- headlines, colons, dialogue, evaluation verbs ----------------------------------------
+
+HEAD_WHOLE = ("Mayor Orla Penn: ‘The Tram Will Run Again by June.’\n\n"
+              "Mayor Orla Penn of Castrel promised on Monday to restore the tram line.")
+HEAD_PARTIAL = ("Teodor Vance: Harbour Plan Is a ‘Costly Mistake’ for Castrel.\n\n"
+                "Councillor Teodor Vance criticised the harbour plan at a meeting on Monday.")
+BODY_COLON = ("Results from Castrel came in overnight.\n\nThe vote surprised the pollster Ines Marlow: “Nobody in our panel expected the suburbs to swing.”")
+DIALOGUE = ("Minister Haldor Brun said that the new tax would start in January.\n\n"
+            "“Families with children will pay less than before, and the rest will hardly notice.”")
+DIALOGUE_COLON = ("Dr. Sela Varn stated:\n\n"
+                  "“The clinic will stay open through the whole winter season.”")
+PRAISED = ("Coach Bram Iller praised the young goalkeeper for “keeping his head when the whole stadium was shouting.”")
+CALLED = ("Senator Pia Runo called the new border fees “a tax on every family that crosses the river.”")
+WIRE_MARKS = ("The station master was calm. ''The trains will be late all week,'' said Aldo Fenn, the station master. "
+              "''Nobody should travel without checking the board.''")
+OPEN_MARK_LEFT_BEHIND = ("Nobody answered the phone at the club. ''I cried when I heard it,'' she said.")
+
+
+@pytest.mark.parametrize("text, kind, prefix, speaker, resolved, cue", [
+    (HEAD_WHOLE, "direct", "The Tram Will Run Again", "Mayor Orla Penn", "Orla Penn", ":"),
+    (HEAD_PARTIAL, "indirect", "Harbour Plan Is a ‘Costly Mistake’", "Teodor Vance", "Teodor Vance", ":"),
+    (BODY_COLON, "direct", "Nobody in our panel", "the pollster Ines Marlow", "Ines Marlow", ":"),
+    (DIALOGUE, "direct", "Families with children", "Minister Haldor Brun", "Haldor Brun", "said"),
+    (DIALOGUE_COLON, "direct", "The clinic will stay open", "Dr. Sela Varn", "Sela Varn", "stated"),
+    (PRAISED, "partial", "keeping his head", "Coach Bram Iller", "Bram Iller", "praised"),
+    (CALLED, "partial", "a tax on every family", "Senator Pia Runo", "Pia Runo", "called"),
+])
+def test_more_attributions(nlp, text, kind, prefix, speaker, resolved, cue):
+    doc = nlp(text)
+    got = [q for q in doc._.quotes if q.kind == kind and q.text.startswith(prefix)]
+    assert len(got) == 1, [(q.kind, q.text, q.speaker) for q in doc._.quotes]
+    q = got[0]
+    assert (q.speaker, q.speaker_resolved, q.cue) == (speaker, resolved, cue)
+    assert doc.text[q.start:q.end] == q.text
+    assert doc.text[q.speaker_start:q.speaker_end] == q.speaker
+
+
+def test_headline_partial_quote_has_the_headline_speaker(nlp):
+    doc = nlp(HEAD_PARTIAL)
+    partial = [q for q in doc._.quotes if q.kind == "partial"]
+    assert [(q.text, q.speaker, q.cue) for q in partial] == [("Costly Mistake", "Teodor Vance", ":")]
+
+
+@pytest.mark.parametrize("text, contents_, speaker", [
+    # '' stands for a double mark; the split quote keeps one speaker
+    (WIRE_MARKS, ["The trains will be late all week,", "Nobody should travel without checking the board."], "Aldo Fenn"),
+    # the parser leaves the opening mark at the end of the previous sentence: still direct
+    (OPEN_MARK_LEFT_BEHIND, ["I cried when I heard it,"], "she"),
+])
+def test_wire_marks(nlp, text, contents_, speaker):
+    doc = nlp(text)
+    direct = [q for q in doc._.quotes if q.kind == "direct"]
+    assert [q.text.rstrip(",") for q in direct] == [c.rstrip(",") for c in contents_]
+    assert {q.speaker for q in direct} == {speaker}
+
+
+@pytest.mark.parametrize("text", [
+    # section labels, all-capital kickers and topics before a headline colon are not speakers
+    "The Latest: Tram Line to ‘Reopen Soon’ in Castrel.\n\nThe tram line may reopen soon.",
+    "HARBOUR WATCH: A ‘Quiet Week’ on the Docks.\n\nThe docks were quiet.",
+    "Council Debate On Harbour: ‘Costs Keep Rising’ Amid Delays.\n\nCosts rose again.",
+    # a quote opening a paragraph after one with no speech verb is nobody's quote
+    "The storm reached the coast on Tuesday night.\n\n“Worst winter storm in living memory for the islands.”",
+    # quotation marks inside markup left in scraped text
+    '<post id="9912" author="harbourdesk" time="2019-03-02">Ferries cancelled until Friday</post>',
+    # a colon after a common noun is not a speaker
+    "Here is the schedule: “Monday, Wednesday and Friday at dawn and at dusk.”",
+])
+def test_no_quote_more(nlp, text):
+    doc = nlp(text)
+    assert [q for q in doc._.quotes if q.kind in {"direct", "partial"}] == [], \
+        [(q.kind, q.text, q.speaker) for q in doc._.quotes]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He said ''we will build it'' today.", ["we will build it"]),
+    ("''It's late,'' she said.", ["It's late,"]),
+    ('<tweet author="x" id="7">Dams fail</tweet> and he said "enough" twice.', ["enough"]),
+])
+def test_pairing_more(text, expected):
+    assert contents(text) == expected

@@ -56,6 +56,7 @@ DASHES = {"—", "–", "--", "-"}
 DIALOGUE_LOOKBACK = 80  # tokens searched back for the cue of a paragraph-opening quote
 SCARE_MAX_WORDS = 3  # a phrase this short in marks needs a speech verb to be a quote
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+COLON_SPEAKER_LABELS = {"PERSON", "ORG", "PRODUCT"}
 OUTLET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC"}
 
 
@@ -425,8 +426,8 @@ def _colon_speaker(doc: Doc, open_tok: int, lo: int) -> _Attribution | None:
         return None
     colon = doc[i]
     j = i - 1
-    if doc[j].pos_ != "PROPN" or "\n" in doc[j].text:
-        return None
+    if doc[j].pos_ != "PROPN" or doc[j].ent_type_ not in COLON_SPEAKER_LABELS or "\n" not in doc.text[:colon.idx]:
+        return None  # a name (the small model often labels unknown names PRODUCT); not in the headline
     head = doc[j]
     k = j
     while k > lo and (doc[k - 1].pos_ == "PROPN" or doc[k - 1].dep_ in {"cc", "compound"} and doc[k - 1].pos_ in {"CCONJ", "PROPN"}):
@@ -747,7 +748,7 @@ def _adjacent(doc: Doc, text: str, prev: _Item, item: _Item, sent_bounds, sent_o
     if prev.attr.speaker is not None:
         attr_end = max(attr_end, prev.attr.speaker.end)
     gap_from = max(prev.quote.close + 1, attr_end)
-    gap = text[gap_from:item.quote.open]
+    gap = text[gap_from:item.quote.open].rstrip("'")  # '' marks are recorded by their second '
     # only the rest of the attribution sentence (no new sentence) may lie between
     return not re.search(r"[.!?]\s+\S", gap) and len(gap) < 200
 

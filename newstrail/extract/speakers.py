@@ -39,6 +39,11 @@ PERSON_NOUNS = set(_LEX["person_nouns"])
 SINGULAR_PRONOUNS = set(_LEX["singular_pronouns"])
 PLURAL_PRONOUNS = set(_LEX["plural_pronouns"])
 THING_PRONOUNS = set(_LEX["thing_pronouns"])
+FEMALE_NOUNS = set(_LEX["female_nouns"])
+MALE_NOUNS = set(_LEX["male_nouns"])
+FEMALE_TITLES = {"mrs.", "mrs", "ms.", "ms", "miss", "madam"}
+MALE_TITLES = {"mr.", "mr", "sir"}
+PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m"}
 SYNONYMS: dict[str, set[str]] = {}
 for _group in _LEX["synonyms"]:
     for _w in _group:
@@ -70,6 +75,7 @@ class _Seen:
     entity: str | None
     pos: int  # character offsets of the mention
     end: int = 0
+    gender: str | None = None  # "f" / "m" when a role noun, a title or a pronoun says so
 
 
 def mention_tokens(head: Token) -> list[Token]:
@@ -127,10 +133,41 @@ class SpeakerResolver:
                 canon = self._canon(ent)
                 for word in (canon.split()[-1], canon.split()[0]):
                     self.person_by_word.setdefault(word, canon)
+        # gender hints for people: a title before the name anywhere in the article
+        # ("Ms. Sherry", "Mr. Autor") -- no first-name list ships with our packages
+        self.gender_of: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ in PERSON_LABELS and ent.start > 0:
+                title = doc[ent.start - 1].lower_
+                if ent[0].lower_ in FEMALE_TITLES | MALE_TITLES:
+                    title = ent[0].lower_
+                g = "f" if title in FEMALE_TITLES else "m" if title in MALE_TITLES else None
+                if g is not None:
+                    self.gender_of.setdefault(self._canon(ent), g)
+                    self.gender_of.setdefault(ent[-1].text, g)
         self.history: list[_Seen] = []
         self._chunks: list[Span] | None = None
 
     # -- helpers -------------------------------------------------------------
+    def _gender(self, head: Token, resolved: str | None) -> str | None:
+        """"f"/"m" from the head noun ("spokeswoman"), a title in the mention ("Mrs.",
+        "Mr.") or a title the article gives the person elsewhere; else None."""
+        lemma = head.lemma_.lower()
+        if lemma in FEMALE_NOUNS or head.lower_ in FEMALE_NOUNS:
+            return "f"
+        if lemma in MALE_NOUNS or head.lower_ in MALE_NOUNS:
+            return "m"
+        if head.lower_ in PRONOUN_GENDER:
+            return PRONOUN_GENDER[head.lower_]
+        for left in head.lefts:
+            if left.lower_ in FEMALE_TITLES:
+                return "f"
+            if left.lower_ in MALE_TITLES:
+                return "m"
+        if resolved:
+            return self.gender_of.get(resolved) or self.gender_of.get(resolved.split()[-1])
+        return None
+
     def _canon(self, ent: Span) -> str:
         return ent._.canonical or ent.text
 
@@ -180,7 +217,7 @@ class SpeakerResolver:
                 self._chunks = []
         return self._chunks
 
-    def _nearest_subject(self, head: Token, person: bool) -> tuple[int, str, str | None] | None:
+    def _nearest_subject(self, head: Token, person: bool, gender: str | None = None) -> tuple[int, str, str | None] | None:
         """The nearest preceding subject in this or the two previous sentences that is a
         (singular) person named or described, or for "they" a body or plural noun:
         (offset, resolved, entity)."""
@@ -196,6 +233,9 @@ class SpeakerResolver:
             if tok.head.dep_ not in {"ROOT", "conj"} or any(c.lower_ in {"other", "another"} for c in tok.children):
                 continue  # subjects of relative or subordinate clauses are not antecedents
             ent = self.ent_of.get(tok.i)
+            if person and gender is not None and self._gender(tok, self._canon(ent) if ent is not None else None) \
+                    not in {None, gender}:
+                continue  # "she" is not the spokesman, nor Mr. Autor
             if person:
                 if ent is not None and ent.label_ in PERSON_LABELS:
                     return tok.idx, self._canon(ent), self._canon(ent)
@@ -217,8 +257,10 @@ class SpeakerResolver:
             antecedent = self.resolve(head.head.head)
             self.history.pop()  # the antecedent is remembered once, below, by its position
             pron = Span(doc, head.i, head.i + 1)
-            self.history.append(_Seen(head.head.head.lemma_.lower(), _is_plural(head.head.head), True, False,
-                                      antecedent.resolved, antecedent.entity, antecedent.start, antecedent.end))
+            who = head.lower_ in {"who", "whom"}
+            self.history.append(_Seen(head.head.head.lemma_.lower(), _is_plural(head.head.head), who, not who,
+                                      antecedent.resolved, antecedent.entity, antecedent.start, antecedent.end,
+                                      self._gender(head.head.head, antecedent.resolved)))
             return Resolution(pron.text, pron.start_char, pron.end_char, antecedent.resolved, antecedent.entity)
         tokens = mention_tokens(head)
         start, end = _bounds(tokens)
@@ -269,11 +311,13 @@ class SpeakerResolver:
             seen = None
             if lower in SINGULAR_PRONOUNS or lower in PLURAL_PRONOUNS:
                 want_person = lower in SINGULAR_PRONOUNS
+                g = PRONOUN_GENDER.get(lower)
                 if want_person:
-                    seen = self._recent(span.start_char, lambda s: s.person and not s.plural)
+                    seen = self._recent(span.start_char, lambda s: s.person and not s.plural
+                                        and (g is None or s.gender in {None, g}))
                 else:
                     seen = self._recent(span.start_char, lambda s: s.plural or s.body)
-                found = self._nearest_subject(head, person=want_person)
+                found = self._nearest_subject(head, person=want_person, gender=g)
                 if found is not None and (seen is None or found[0] >= max(seen.end, seen.pos + 1)):
                     seen = None
                     resolved, entity = found[1], found[2]
@@ -301,8 +345,11 @@ class SpeakerResolver:
                     entity = seen.entity
                     resolved = f"{entity} {head.text}"
                     person = True
+        gender = self._gender(head, resolved if entity is not None or head.pos_ != "PRON" else None)
+        if head.pos_ == "PRON" and gender is not None and resolved:
+            self.gender_of.setdefault(resolved, gender)  # "she" said it: that speaker is a woman
         self.history.append(_Seen(lemma if head.pos_ != "PRON" else lower, plural, person, body,
-                                  resolved, entity, span.start_char, span.end_char))
+                                  resolved, entity, span.start_char, span.end_char, gender))
         return Resolution(text, span.start_char, span.end_char, resolved, entity)
 
     def resolve_span(self, start: int, end: int) -> Resolution:

@@ -216,12 +216,13 @@ def speaker(request: Request, name: str, after: IntCursor = None):
     if not name.strip() or len(name) > 200:
         raise HTTPException(404, "no such speaker")
     store = _ctx(request).store
-    rows = store.list_quotes(speaker=name, limit=PAGE + 1, after=after)
+    # the chart and the per-outlet counts cover up to SPEAKER_CHART_MAX quotes; on the first page
+    # the listed quotes come from the same query
+    sample = store.list_quotes(speaker=name, limit=SPEAKER_CHART_MAX)
+    rows = sample[:PAGE + 1] if after is None else store.list_quotes(speaker=name, limit=PAGE + 1, after=after)
     rows, nxt = _rows_page(rows, PAGE, "id")
     if not rows and after is None:
         raise HTTPException(404, "nobody of that name is quoted")
-    # the chart and the per-outlet counts cover up to SPEAKER_CHART_MAX quotes
-    sample = rows if (nxt is None and after is None) else store.list_quotes(speaker=name, limit=SPEAKER_CHART_MAX)
     by_outlet = Counter(r.source or "unknown" for r in sample)
     chart = charts.timeline(
         [{"row": r.source, "published": r.published, "label": _short(r.text, 120),
