@@ -228,7 +228,7 @@ def run_ecb(use_embeddings: bool) -> dict:
 def run_corpus(limit: int | None) -> dict:
     params = StoryParams()
     t0 = time.time()
-    linker = StoryLinker(params)
+    linker = StoryLinker(params, keep_vectors=False)
     n = 0
     t_feat = 0.0
     with gzip.open(ALLSIDES, "rt", encoding="utf-8") as fh:

@@ -41,7 +41,7 @@ def files(tmp_path):
     return first, second
 
 
-@pytest.mark.parametrize("command", ["analyze", "ingest", "demo", "articles", "show", "export", "quotes", "figures"])
+@pytest.mark.parametrize("command", ["analyze", "ingest", "demo", "articles", "show", "export", "quotes", "figures", "serve"])
 def test_every_command_has_examples_in_help(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

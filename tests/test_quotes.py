@@ -222,7 +222,7 @@ OPEN_MARK_LEFT_BEHIND = ("Nobody answered the phone at the club. ''I cried when 
 @pytest.mark.parametrize("text, kind, prefix, speaker, resolved, cue", [
     (HEAD_WHOLE, "direct", "The Tram Will Run Again", "Mayor Orla Penn", "Orla Penn", ":"),
     (HEAD_PARTIAL, "indirect", "Harbour Plan Is a ‘Costly Mistake’", "Teodor Vance", "Teodor Vance", ":"),
-    (BODY_COLON, "direct", "Nobody in our panel", "the pollster Ines Marlow", "Ines Marlow", ":"),
+    (BODY_COLON, "direct", "Nobody in our panel", "the pollster Ines Marlow", "the pollster Ines Marlow", ":"),
     (DIALOGUE, "direct", "Families with children", "Minister Haldor Brun", "Haldor Brun", "said"),
     (DIALOGUE_COLON, "direct", "The clinic will stay open", "Dr. Sela Varn", "Sela Varn", "stated"),
     (PRAISED, "partial", "keeping his head", "Coach Bram Iller", "Bram Iller", "praised"),

@@ -91,3 +91,23 @@ def test_speaker_mention_drops_relative_clause_and_apposition(nlp):
     q = doc._.quotes[0]
     assert q.speaker == "Mara Quist"
     assert q.speaker_resolved == "Mara Quist"
+
+
+@pytest.mark.parametrize("text, speaker, resolved", [
+    # she: not the nearer spokesman, but the woman named with a title
+    ("Ms. Runa Pelt, the mayor, opened the bridge on Friday. A spokesman for the builders stood nearby.\n\n"
+     "Later she said that the bridge had cost less than planned.", "she", "Runa Pelt"),
+    # he: the man with a title, not the spokeswoman who spoke last
+    ("Mr. Osric Lamm chairs the port board. “Cargo is up,” said a spokeswoman for the port.\n\n"
+     "He said that the board would meet again in May.", "He", "Osric Lamm"),
+])
+def test_pronoun_gender(nlp, text, speaker, resolved):
+    doc = nlp(text)
+    q = [q for q in doc._.quotes if q.speaker == speaker][-1]
+    assert q.speaker_resolved == resolved
+
+
+def test_relative_pronoun_is_the_mention_and_resolves_to_its_noun(nlp):
+    doc = nlp("The report was welcomed by Senator Bea Trond, who said that “the numbers finally add up.”")
+    q = next(q for q in doc._.quotes if q.speaker == "who")
+    assert q.speaker_resolved == "Bea Trond"

@@ -255,5 +255,21 @@ def figures(
                        "source"], as_json, as_csv)
 
 
+@app.command(epilog=examples(
+    "newstrail serve",
+    "newstrail serve --db corpus.db --port 8080",
+    "NEWSTRAIL_API_TOKEN=secret newstrail serve --db postgresql+psycopg://user@host/newstrail",
+))
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the REST API (/api, /openapi.json) and the web interface over the store."""
+    from newstrail.api.server import serve as run_server
+
+    run_server(db, host, port)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -283,10 +283,12 @@ class StoryLinker:
     State: per-feature document frequencies (unless ``frozen_df`` is given), each story's
     centroid, dates and embedding mean, and the blocking index. ``stories()`` returns the
     ``Story`` records; ``story_of(key)`` the story id of an article added before.
+    ``keep_vectors=False`` saves memory for pure incremental use (long-running ingest): the
+    per-article vectors are then not kept (the story centroids are).
     """
 
     def __init__(self, params: StoryParams | None = None, *, frozen_df: dict[str, int] | None = None,
-                 frozen_n: int | None = None, id_prefix: str = "s") -> None:
+                 frozen_n: int | None = None, id_prefix: str = "s", keep_vectors: bool = True) -> None:
         self.params = params or StoryParams()
         self.df: Counter = Counter(frozen_df or {})
         self.n = frozen_n or 0
@@ -299,6 +301,7 @@ class StoryLinker:
         self._next = 1
         self._prefix = id_prefix
         self.uses_embeddings = False
+        self.keep_vectors = keep_vectors  # needed only by cluster_stories' merge/reassign passes
 
     # -- idf
     def idf(self, term: str) -> float:
@@ -441,9 +444,11 @@ class StoryLinker:
             self.n += 1
             for t in vec:
                 self.df[t] += 1
-        self._vectors[feats.key] = vec
+        if self.keep_vectors:
+            self._vectors[feats.key] = vec
         if feats.embedding is not None:
-            self._embeddings[feats.key] = feats.embedding
+            if self.keep_vectors:
+                self._embeddings[feats.key] = feats.embedding
             self.uses_embeddings = True
         idf_a = self._idfs(vec)
         if feats.copy_of is not None and feats.copy_of in self._by_key:
