@@ -52,8 +52,12 @@ SINGLE_CLOSE = "’›"
 MARKS = re.compile(r"''|[\"“”«»„‘’‹›']")  # '' is a double mark in some wire copy
 PARAGRAPH = re.compile(r"\n")
 MARKUP = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")  # <tweet author="..."> left in scraped text
-DASHES = {"—", "–", "--", "-"}
+DASHES = {"—", "–", "―", "--", "-"}  # em, en, horizontal bar (“…” ― Name), typed
 DIALOGUE_LOOKBACK = 80  # tokens searched back for the cue of a paragraph-opening quote
+MANNER_SUBJECT_MAX = 4  # “…,” Trump shot back: the subject between mark and verb is this short
+INTRO_MAX_TOKENS = 6  # a colon/comma lead-in verb lies this close before the mark ("boomed:", "shot back,")
+TITLE_MAX_WORDS = 8  # titles in marks ("Meet the Press") are short
+TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "vs.", "&"}
 SCARE_MAX_WORDS = 3  # a phrase this short in marks needs a speech verb to be a quote
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 COLON_SPEAKER_LABELS = {"PERSON", "ORG", "PRODUCT"}
@@ -84,6 +88,8 @@ def _classify(text: str, i: int) -> str | None:
     if ch in DOUBLE_OPEN:
         return "open"
     if ch in DOUBLE_CLOSE:
+        if ch == "”" and (i == 0 or text[i - 1] == "\n") and _is_word(after):
+            return "either"  # ”Fear. I am ...: a mistyped opening mark at a paragraph start
         return "close"
     if ch == '"':
         return "either"
@@ -214,6 +220,8 @@ class QuoteExtractor:
 def _is_cue(tok: Token) -> bool:
     if tok.i > 0 and tok.doc[tok.i - 1].text in {"-", "‐"}:
         return False  # "so-called", "well-said"
+    if tok.lemma_.lower() == "put" and tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+        return True  # "as X put it, “…”"
     return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"} or (
         tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to")
 
@@ -361,9 +369,44 @@ def _after(doc: Doc, close_tok: int, limit: int, quoted: list[bool]) -> _Attribu
             return None
         if _is_cue(tok):
             return _attr_from_verb(tok, "direct")
+        if tok.pos_ == "VERB" and not (tok.is_sent_start and j > i):
+            return _manner_verb(doc, close_tok, i, tok)
         if tok.pos_ == "VERB" or tok.is_sent_start and j > i or tok.text in {".", "!", "?", ";"}:
             return None
     return None
+
+
+def _manner_verb(doc: Doc, close_tok: int, i: int, verb: Token) -> _Attribution | None:
+    """“This is fantastic!” beamed X / “…,” Trump shot back. -- a verb that is not a verb of
+    saying (beam, boom, shoot back) attributes the quote only in the shape of a speech tag:
+    the quote ends in , ! or ? inside its marks, and the verb (past or present, with no
+    object or clause of its own) comes right after the mark before its subject, or right
+    after a short subject, and ends its clause."""
+    if doc[close_tok - 1].text not in {",", "!", "?"} or verb.tag_ not in {"VBD", "VBZ"}:
+        return None
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"} for c in verb.children):
+        return None
+    nxt = verb.i + 1
+    while nxt < len(doc) and (doc[nxt].dep_ in {"prt", "advmod"} and doc[nxt].head is verb):
+        nxt += 1
+    head = None
+    if verb.i == i:  # inverted: “…!” beamed Donald Hartley
+        after = [c for c in verb.children if c.i > verb.i and c.dep_ in {"nsubj", "dobj", "npadvmod", "nmod", "dep", "appos"}]
+        for child in verb.rights:
+            if child.pos_ in {"PROPN", "NOUN"} and child.i - verb.i <= 4 and (child.dep_ in SUBJECT_DEPS or child in after):
+                head = child
+                break
+    elif verb.i - i <= MANNER_SUBJECT_MAX:
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and subj.i >= i and all(i <= t.i < verb.i for t in subj.subtree) \
+                and subj.pos_ in {"PROPN", "NOUN", "PRON"} and subj.lower_ not in {"it", "there", "this", "that"}:
+            head = subj
+            if nxt < len(doc) and not (doc[nxt].is_punct or doc[nxt].lower_ in {"as", "with", "in", "at", "on", "before", "after", "while", "during", "from"}):
+                return None  # the verb goes on: “Titanic,” the crew watched the film
+    if head is None:
+        return None
+    text_, start, end = _cue_bounds(verb)
+    return _Attribution(verb, text_, start, end, head, "direct", _medium(verb))
 
 
 def _before(doc: Doc, open_tok: int, lo: int, quoted: list[bool]) -> tuple[_Attribution | None, bool]:
@@ -375,7 +418,7 @@ def _before(doc: Doc, open_tok: int, lo: int, quoted: list[bool]) -> tuple[_Attr
         i -= 1
     if i < lo:
         return None, False
-    punct_before = doc[i].text in {":", ",", "—", "–", "--", "-"}
+    punct_before = doc[i].text in {":", ","} | DASHES
     for j in range(i, max(lo - 1, i - 16), -1):
         tok = doc[j]
         if quoted[j] or "\n" in tok.text and j != i:
@@ -521,6 +564,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if q.continued:
             item.follows = index + 1  # the attribution comes with the piece that closes it
             continue
+        if _is_title(doc, text, item):
+            item.extra["title"] = True  # on CNN’s “State of the Union”: a name, not words said
+            continue
         attr = _after(doc, last, limit, quoted)
         para_first = s_first
         if q.continues:
@@ -539,34 +585,25 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 else:
                     attr.kind = "partial"
         else:
-            lo = s_first
-            if lead_only and s_first > 0:
-                # "Kadyrov wrote:" ending the previous sentence or paragraph
-                prev = s_first - 1
-                while prev > 0 and doc[prev].is_space:
-                    prev -= 1
-                if doc[prev].text == ":":
-                    lo = sent_bounds[sent_of[prev]][0]
-                    before, utterance = _before(doc, first, lo, quoted)
-                    attr = before if before is not None else None
-            if attr is None and not lead_only:
-                before, utterance = _before(doc, first, lo, quoted)
-                if before is not None:
-                    attr = before
-                    if not utterance:
-                        attr.kind = "partial"
-            if attr is None:
-                attr = _colon_speaker(doc, first, max(0, s_first - 1) if lead_only else s_first)
-            if attr is None:
-                gov = _governing_cue(doc, first, last)
-                if gov is not None:
-                    attr = _attr_from_verb(gov, "partial")
-            if attr is not None and attr.kind == "direct":
-                # an utterance must run to the end of its sentence (else it is partial)
-                end_sent = sent_bounds[sent_of[last]][1]
-                if any(not (doc[k].is_punct or doc[k].is_space) for k in range(last + 1, end_sent)):
-                    attr.kind = "partial"
+            attr = _lead_in(doc, item, s_first, lead_only, sent_bounds, sent_of, quoted)
         item.attr = attr
+
+    # a multi-paragraph quote with no attribution at its end takes the one that introduces
+    # its first paragraph ("Ward stated:\n\n“… ¶ “… .”"): all its pieces follow the first
+    for index, item in enumerate(items):
+        if not item.quote.continued or item.quote.continues:
+            continue
+        end = _chain_end(items, index)
+        if items[end].attr is not None:
+            continue
+        first = item.tok_start
+        s_first = min(first, sent_bounds[sent_of[min(first + 1, item.tok_end)]][0])
+        lead_only = all(doc[k].is_punct or doc[k].is_space for k in range(s_first, first))
+        attr = _lead_in(doc, item, s_first, lead_only, sent_bounds, sent_of, quoted)
+        if attr is not None and attr.kind == "direct":
+            item.attr, item.follows = attr, None
+            for k in range(index + 1, end + 1):
+                items[k].follows = index
 
     # a headline "Speaker: what they said": a quote that is the whole of it is direct; else
     # the words are reported speech and the phrases in marks inside are partial quotes
@@ -588,7 +625,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     # continuation: a quote with no attribution right after an attributed one (or a quote
     # carrying on across paragraphs) belongs to the same speaker
     for index, item in enumerate(items):
-        if item.attr is not None or item.follows is not None or index == 0:
+        if item.attr is not None or item.follows is not None or index == 0 or item.extra.get("title"):
             continue
         prev = items[index - 1]
         if prev.attr is None and prev.follows is None:
@@ -601,7 +638,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             item.follows = index - 1
     for index in range(len(items) - 2, -1, -1):  # “A.” “B,” he said.
         item, nxt = items[index], items[index + 1]
-        if item.attr is None and item.follows is None and nxt.attr is not None and nxt.attr.kind == "direct":
+        if item.attr is None and item.follows is None and nxt.attr is not None and nxt.attr.kind == "direct" \
+                and not item.extra.get("title"):
             gap = text[item.quote.close + 1:nxt.quote.open]
             if not gap.strip(" \n\t.,") and _sentence_like(item.text):
                 item.follows = index + 1
@@ -610,7 +648,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     # paragraph whose last speech verb has a speaker ("Kerry said that ...\n\n“That adds
     # up ...”", "Ward stated:\n\n“...”") -> that speaker, with that cue
     for index, item in enumerate(items):
-        if item.attr is not None or item.follows is not None or not _sentence_like(item.text):
+        open_chain = item.quote.continued and not item.quote.continues and items[_chain_end(items, index)].attr is None
+        if item.attr is not None or item.follows is not None and not open_chain or not _sentence_like(item.text):
             continue
         first = item.tok_start
         k = first - 1
@@ -624,6 +663,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         cue = _previous_paragraph_cue(doc, k, quoted)
         if cue is not None:
             item.attr = _attr_from_verb(cue, "direct")
+            if open_chain:
+                item.follows = None
+                for later in range(index + 1, _chain_end(items, index) + 1):
+                    items[later].follows = index
             # and any unattributed quotes right after it in the same paragraph carry on
             for later in items[index + 1:]:
                 if later.attr is not None or later.follows is not None or "\n" in text[item.end:later.start]:
@@ -698,6 +741,108 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         out.append(_quote(it, it.attr, it.attr.kind))
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _chain_end(items: list[_Item], index: int) -> int:
+    """The index of the piece that closes the multi-paragraph quote ``items[index]`` opens."""
+    k = index
+    while k + 1 < len(items) and items[k].quote.continued and items[k + 1].quote.continues:
+        k += 1
+    return k
+
+
+def _lead_in(doc: Doc, item: _Item, s_first: int, lead_only: bool, sent_bounds, sent_of,
+             quoted: list[bool]) -> _Attribution | None:
+    """The attribution before a quote that has none after it: a speech verb before the marks
+    in its sentence or ending the sentence before with a colon ("Kadyrov wrote: “…”"), a name
+    and a colon, any verb with a subject that introduces a whole sentence with a colon or a
+    comma ("She shot back, “…”"), or the speech verb governing the marks (partial)."""
+    first, last = item.tok_start, item.tok_end
+    attr = None
+    lo = s_first
+    if lead_only and s_first > 0:
+        # "Kadyrov wrote:" ending the previous sentence or paragraph
+        prev = s_first - 1
+        while prev > 0 and doc[prev].is_space:
+            prev -= 1
+        if doc[prev].text == ":":
+            lo = sent_bounds[sent_of[prev]][0]
+            before, utterance = _before(doc, first, lo, quoted)
+            attr = before if before is not None else None
+    if attr is None and not lead_only:
+        before, utterance = _before(doc, first, lo, quoted)
+        if before is not None:
+            attr = before
+            if not utterance:
+                attr.kind = "partial"
+    if attr is None:
+        attr = _colon_speaker(doc, first, max(0, s_first - 1) if lead_only else s_first)
+    if attr is None and _sentence_like(item.text):
+        attr = _introducing_verb(doc, first, lo, quoted)
+    if attr is None:
+        gov = _governing_cue(doc, first, last)
+        if gov is not None:
+            attr = _attr_from_verb(gov, "partial")
+    if attr is not None and attr.kind == "direct":
+        # an utterance must run to the end of its sentence (else it is partial)
+        end_sent = sent_bounds[sent_of[last]][1]
+        if any(not (doc[k].is_punct or doc[k].is_space) for k in range(last + 1, end_sent)):
+            attr.kind = "partial"
+    return attr
+
+
+def _introducing_verb(doc: Doc, open_tok: int, lo: int, quoted: list[bool]) -> _Attribution | None:
+    """“She then addressed the crowd again: “…”", "Hillary shot back, “…”": a whole sentence in
+    marks right after a colon or comma that ends a clause whose verb (of any kind) has a
+    speaker-like subject. The verb is the cue. Not "it/there/this" subjects ("Wait, it gets
+    better: “…”") nor a verb that governs the quote as an object of reading ("a sign reading")."""
+    i = open_tok - 1
+    while i >= lo and doc[i].is_space:
+        i -= 1
+    if i <= lo or doc[i].text not in {":", ","}:
+        return None
+    # the verb the clause ends on (the verb itself, or within its particle / adverbs / object)
+    j = i - 1
+    verb = None
+    for k in range(j, max(lo - 1, j - INTRO_MAX_TOKENS), -1):
+        tok = doc[k]
+        if quoted[k] or "\n" in tok.text or tok.text in {".", "!", "?", ";", ":"} or tok.is_quote:
+            return None
+        cand = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+        if cand.pos_ == "VERB" and cand.i <= j and cand.i >= k - 1 and not quoted[cand.i]:
+            verb = cand
+            break
+    if verb is None or verb.tag_ == "VBG" and verb.dep_ == "acl":
+        return None
+    head = _subject(verb)
+    if head is None and verb.dep_ in {"dobj", "ccomp", "oprd"} and verb.head.pos_ in {"VERB", "AUX"}:
+        head = _subject(verb.head)  # "is shown lecturing:"
+    if head is None or head.lower_ in {"it", "there", "this", "that", "which"} or head.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    if doc[i].text == "," and (verb.i != j and doc[j].dep_ not in {"prt", "advmod"}):
+        return None  # "X shot back, “…”" only: after a comma the verb must end the clause
+    text_, start, end = _cue_bounds(verb)
+    return _Attribution(verb, text_, start, end, head, "direct", _medium(verb))
+
+
+def _is_title(doc: Doc, text: str, item: _Item) -> bool:
+    """A title in marks outside the headline: every word capitalised ("Meet the Press"), no
+    sentence end inside, and right after a possessive or "on"/"in" (on CNN’s “State of the
+    Union”, starred in “Parks and Recreation”)."""
+    words = item.text.rstrip(",.").split()
+    if not words or len(words) > TITLE_MAX_WORDS or item.quote.continued or item.quote.continues:
+        return False
+    if "\n" not in text[:item.start] or re.search(r"[!?]", item.text):
+        return False  # headline case is no evidence
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in words) or not words[0][:1].isupper():
+        return False
+    k = item.tok_start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0:
+        return False
+    before = doc[k]
+    return before.tag_ == "POS" or before.lower_ in {"on", "in"}
 
 
 def _quote(it: _Item, attr: _Attribution, kind: str) -> Quote:

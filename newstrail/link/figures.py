@@ -137,8 +137,9 @@ def _relation(a: frozenset[str], b: frozenset[str]) -> str:
 
 
 def _medium_for(article, fig) -> str | None:
+    in_title = getattr(fig, "in_title", False)  # headline figures: offsets are into the title
     for q in article.quotes or []:
-        if q.medium and q.start <= fig.start and fig.end <= q.end:
+        if q.medium and not in_title and q.start <= fig.start and fig.end <= q.end:
             return q.medium
     m = TOLD.search(fig.sentence or "")
     if m:
