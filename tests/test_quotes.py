@@ -282,3 +282,72 @@ def test_no_quote_more(nlp, text):
 ])
 def test_pairing_more(text, expected):
     assert contents(text) == expected
+
+
+# -- lead-ins and tags that are not verbs of saying; titles; odd marks ------------------
+
+COLON_ANY_VERB = ("The mayor left the stage and came back ten minutes later.\n\n"
+                  "She then turned to the crowd again: “Nobody in this town will lose a home this winter.”")
+COMMA_SHOT_BACK = ("The two candidates clashed over the port budget.\n\n"
+                   "Brant shot back, “My opponent has never read the budget he attacks.”")
+INVERTED_BEAMED = ("The first ferry reached the island at noon.\n\n"
+                   "“This is the best day our village has seen in years!” beamed Olga Ferrand, the harbour master.")
+SUBJECT_SHOT_BACK = ("The panel argued about the tunnel for an hour.\n\n"
+                     "“You have never driven through it once,” Kessler shot back.")
+HORIZONTAL_BAR = ("Readers sent us their views on the new bridge.\n\n"
+                  "“It took twenty years, but the bridge was worth every cent of it.” ― Marta Loewe")
+MISTYPED_OPEN = ("Residents of Farrow described the flood.\n\n"
+                 "”The water came up to the windows in less than an hour,” said Ivo Santen.")
+PUT_IT = ("The port deal was signed on Friday.\n\n"
+          "As the Velmar Courier put it, “The town has sold its harbour for the price of a bridge.”")
+MULTI_PARA_COLON = ("Senator Lia Dorn spoke after the vote.\n\n"
+                    "Dorn stated:\n\n"
+                    "“The bill we passed today will keep every rural clinic open for ten more years.\n\n"
+                    "“And it will pay for itself before the next election.”\n\n"
+                    "The bill now goes to the governor.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a colon after a clause whose verb is not a verb of saying: that clause's subject
+    (COLON_ANY_VERB, [("direct", "Nobody in this town", "She", "turned")]),
+    # a comma after a clause-final verb ("shot back,")
+    (COMMA_SHOT_BACK, [("direct", "My opponent", "Brant", "shot")]),
+    # speech tags with other verbs: inverted after the mark, or after a short subject
+    (INVERTED_BEAMED, [("direct", "This is the best day", "Olga Ferrand", "beamed")]),
+    (SUBJECT_SHOT_BACK, [("direct", "You have never", "Kessler", "shot")]),
+    # a horizontal bar and a name after the quote
+    (HORIZONTAL_BAR, [("direct", "It took twenty years", "Marta Loewe", "―")]),
+    # a closing curly mark typed at the start of a paragraph opens the quote
+    (MISTYPED_OPEN, [("direct", "The water came up", "Ivo Santen", "said")]),
+    # "as X put it, “…”"
+    (PUT_IT, [("direct", "The town has sold", "the Velmar Courier", "put")]),
+    # a multi-paragraph quote introduced by "X stated:" in the paragraph before it
+    (MULTI_PARA_COLON, [("direct", "The bill we passed", "Dorn", "stated"),
+                        ("direct", "And it will pay", "Dorn", "stated")]),
+])
+def test_other_lead_ins_and_tags(nlp, text, expected):
+    doc = nlp(text)
+    got = [q for q in doc._.quotes if q.kind == "direct"]
+    # the cue's first word: whether the parser calls "back" a particle is no concern here
+    assert [(q.kind, q.text[:len(e[1])], q.speaker, (q.cue or "").split()[0]) for q, e in zip(got, expected)] == expected, \
+        [(q.kind, q.text, q.speaker, q.cue) for q in doc._.quotes]
+    assert len(got) == len(expected)
+
+
+@pytest.mark.parametrize("text", [
+    # titles of shows after a possessive or "on": names, not words said
+    "The minister spoke on Sunday.\n\nSpeaking on the Velmar Channel’s “Morning Harbour,” the minister said the port would stay open.",
+    "The minister spoke on Sunday.\n\n“I expect to be questioned,” she said on “Face the Valley.”",
+    "The actor is known for his stage work.\n\nOrsk, who starred in “The Long Winter Road,” posted the clip on Friday.",
+    # a colon after an "it" clause is no speaker
+    "The council published its figures.\n\nWait, it gets better: “The tunnel will cost twice what we were told in March.”",
+    # a verb that goes on after a short subject is no speech tag
+    "The club met again.\n\n“Harbour Lights,” the crew watched the film twice before the vote.",
+])
+def test_no_quote_titles_and_lead_ins(nlp, text):
+    doc = nlp(text)
+    got = [(q.kind, q.text, q.speaker) for q in doc._.quotes if q.kind in {"direct", "partial"}]
+    assert all(not t.startswith(("Morning Harbour", "Face the Valley", "The Long Winter Road", "Harbour Lights"))
+               for _, t, _ in got), got
+    if "it gets better" in text:
+        assert got == []

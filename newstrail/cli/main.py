@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
@@ -98,10 +99,7 @@ def run_ingest(paths, db, fmt, source, workers, allow_private, quiet=False, item
     return store, tally
 
 
-def print_tally(tally, as_json: bool) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(tally.to_dict(), ensure_ascii=False) + "\n")
-        return
+def print_tally(tally) -> None:
     render.console.print(
         f"ingested {tally.ingested:,} · duplicates {tally.duplicates:,} · copies linked {tally.copies:,} "
         f"· not English {tally.non_english:,} · failed {len(tally.failed):,}")
@@ -121,11 +119,19 @@ def ingest(
     source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Parser processes.")] = 1,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")] = False,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Link stories, quotes and figures afterwards.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the final tally as JSON.")] = False,
 ) -> None:
     """Ingest articles into the store; re-running adds only what is missing."""
-    _, tally = run_ingest(paths, db, fmt, source, workers, allow_private)
-    print_tally(tally, as_json)
+    store, tally = run_ingest(paths, db, fmt, source, workers, allow_private, quiet=as_json)
+    summary = run_link(store, quiet=as_json) if link and tally.ingested else None
+    if as_json:
+        result = {**tally.to_dict(), "link": summary.to_dict() if summary else None}
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        print_tally(tally)
+        if summary:
+            print_link_summary(summary, False)
     if tally.failed:
         raise typer.Exit(1)
 
@@ -147,12 +153,15 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ingest the built-in sample corpus and print what newstrail found in it."""
-    store, tally = run_ingest(None, db, "auto", None, 1, False, items=sample_inputs())
+    store, tally = run_ingest(None, db, "auto", None, 1, False, quiet=as_json, items=sample_inputs())
+    summary = run_link(store, quiet=as_json)
     counts = store.counts()
     if as_json:
-        sys.stdout.write(json.dumps({"tally": tally.to_dict(), "counts": counts}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"tally": tally.to_dict(), "link": summary.to_dict(), "counts": counts},
+                                    ensure_ascii=False) + "\n")
     else:
-        print_tally(tally, False)
+        print_tally(tally)
+        print_link_summary(summary, False)
         render.write_table([{"what": k, "count": v} for k, v in counts.items()], ["what", "count"],
                            title=f"newstrail store {config.db_url(db)}")
     if tally.failed:
@@ -269,6 +278,120 @@ def serve(
     from newstrail.api.server import serve as run_server
 
     run_server(db, host, port)
+
+
+def run_link(store, full: bool = False, quiet: bool = False):
+    from newstrail.link.corpus import link_store
+
+    spinner = render.err_console.status("linking stories, quotes and figures…") if not quiet else nullcontext()
+    with spinner:
+        return link_store(store, full=full)
+
+
+def print_link_summary(summary, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        return
+    matches = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.figure_matches.items())) or "none"
+    render.console.print(
+        f"linked {summary.added:,} new of {summary.articles:,} articles ({summary.mode}) in {summary.seconds:.1f}s: "
+        f"{summary.stories:,} stories ({summary.multi_outlet_stories:,} across outlets) · "
+        f"{summary.quote_clusters:,} shared quotes · figure matches: {matches} · "
+        f"{summary.figure_series:,} figure series · {summary.exclusive_details:,} exclusive details · "
+        f"{summary.speakers:,} speakers")
+
+
+@app.command(epilog=examples(
+    "newstrail link",
+    "newstrail link --db corpus.db --json",
+    "newstrail link --full    # re-cluster every story, e.g. after changing parameters",
+))
+def link(
+    db: DbOption = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-cluster all stories instead of adding new articles.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Link the corpus: stories, the same quote and figure across outlets, provenance, speakers.
+
+    Runs after every ingest unless --no-link; new articles join existing stories.
+    """
+    print_link_summary(run_link(_store(db), full=full, quiet=as_json), as_json)
+
+
+def _story_row(story: dict) -> dict:
+    outlets = story.get("outlets", [])
+    return {"id": story["id"], "first_published": story.get("first_published"), "articles": len(story["articles"]),
+            "outlets": ", ".join(outlets), "headline": (story["articles"][0].get("title") or "") if story["articles"] else ""}
+
+
+@app.command(epilog=examples(
+    "newstrail stories",
+    "newstrail stories --min-outlets 2",
+    "newstrail stories --json > stories.jsonl",
+))
+def stories(
+    db: DbOption = None,
+    min_outlets: Annotated[int, typer.Option("--min-outlets", min=1, help="Only stories told by at least this many outlets.")] = 1,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List stories: the same event reported by one or more outlets."""
+    found = _store(db).list_stories(limit=limit, min_outlets=min_outlets)
+    if as_json:
+        render.write_json_lines(found)
+    else:
+        render.emit([_story_row(s) for s in found], ["id", "first_published", "articles", "outlets", "headline"],
+                    False, as_csv)
+
+
+@app.command(epilog=examples("newstrail story s2", "newstrail story s2 --json"))
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id from `newstrail stories`.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The story with quotes, figures, provenance.")] = False,
+) -> None:
+    """One story, outlets side by side: headlines, what each carries and omits, dropped attributions, conflicts."""
+    detail = _store(db).story_detail(story_id)
+    if detail is None:
+        render.err_console.print(f"no story {render.escape(story_id)}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+    else:
+        render.story_report(detail)
+
+
+@app.command(epilog=examples("newstrail trail q3", "newstrail trail fs2 --json"))
+def trail(
+    target: Annotated[str, typer.Argument(help="A matched quote (q…) or figure series (fs…) id.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The record with its provenance.")] = False,
+) -> None:
+    """Where a quote or figure came from: earliest article, medium, who dropped the attribution."""
+    found = _store(db).trail(target)
+    if found is None:
+        render.err_console.print(f"no quote cluster or figure series {render.escape(target)}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+    else:
+        render.trail_report(found)
+
+
+@app.command(epilog=examples("newstrail speakers", "newstrail speakers --search varga --json"))
+def speakers(
+    db: DbOption = None,
+    search: Annotated[Optional[str], typer.Option("--search", help="Part of the name.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Who is quoted, how often, by which outlets: one entry per person across the corpus."""
+    found = _store(db).list_speakers(search=search, limit=limit)
+    rows = [{**s, "outlets": ", ".join(f"{o} ({n})" for o, n in s["outlets"].items()),
+             "aliases": "; ".join(s["aliases"])} for s in found] if not as_json else found
+    render.emit(rows, ["name", "quotes", "articles", "outlets", "aliases"], as_json, as_csv)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -117,3 +117,68 @@ def article_report(article: Article) -> None:
         console.print(Text("entities: " + "; ".join(f"{n} ({lab})" for n, lab in names.items()), style="dim"))
     if article.boilerplate_removed:
         console.print(Text("boilerplate removed: " + " | ".join(article.boilerplate_removed), style="dim"))
+
+
+def _cell(value) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return escape(", ".join(str(v) for v in value)) or "—"
+    return escape(str(value))
+
+
+def story_report(story: dict) -> None:
+    """A story's outlets side by side, then its shared quotes, figure comparisons and provenance."""
+    console.rule(Text(f"story {story['id']}: {story['first_published'] or '?'} – {story['last_published'] or '?'}",
+                      style="bold"))
+    side = Table(title="Outlets side by side", show_lines=True)
+    side.add_column("")
+    for article in story["side_by_side"]:
+        side.add_column(escape(f"{article['source'] or '—'}\n{article['published'] or ''}"), overflow="fold")
+    rows = [
+        ("headline", lambda a: a.get("title")),
+        ("carries quotes", lambda a: a["quotes"]),
+        ("carries figures", lambda a: a["figures"]),
+        ("omits quotes", lambda a: a["omits"]["quotes"]),
+        ("omits figures", lambda a: a["omits"]["figures"]),
+        ("dropped attribution", lambda a: a["attribution_dropped"]),
+        ("exclusive", lambda a: a["exclusive"]),
+        ("wire copy of", lambda a: "/".join(str(x) for x in a["copy_of"] if x) if a.get("copy_of") else None),
+    ]
+    for label, get in rows:
+        side.add_row(label, *(_cell(get(a)) for a in story["side_by_side"]))
+    console.print(side)
+    for cluster in story["quotes"]:
+        outlets = ", ".join(cluster["outlets"])
+        console.print(Text(f"{cluster['id']} “{cluster['text']}” — {', '.join(cluster['speakers']) or '?'} [{outlets}]"))
+    for match in story["figures"]:
+        style = {"conflict": "red", "scope": "yellow"}.get(match["kind"], "green")
+        a, b = match["a"], match["b"]
+        console.print(Text(f"{match['id']} {match['kind']}: “{a['text']}” ({a['source']}, {a['claimed_by'] or 'unsourced'}) "
+                           f"vs “{b['text']}” ({b['source']}, {b['claimed_by'] or 'unsourced'}) {match['note']}", style=style))
+    for prov in story["provenance"]:
+        trail_line(prov)
+
+
+def trail_line(prov: dict) -> None:
+    earliest = prov["earliest"]
+    origin = prov["origin_medium"] or f"{earliest['source']} ({earliest['published'] or 'undated'})"
+    dropped = ", ".join(c["source"] or "?" for c in prov["attribution_dropped"])
+    console.print(Text(f"{prov['target']}: first in {earliest['source']} {earliest['published'] or ''}; origin {origin}; "
+                       f"attributed to {prov['attribution'] or '—'}" + (f"; attribution dropped by {dropped}" if dropped else ""),
+                       style="dim"))
+
+
+def trail_report(found: dict) -> None:
+    record, prov = found["record"], found["provenance"]
+    console.rule(Text(f"{found['kind']} {found['target']}", style="bold"))
+    console.print(Text(record.get("text") or " / ".join(record.get("thing", []))))
+    table = Table(show_lines=False)
+    for column in ("published", "outlet", "article", "as given", "attributed to", "medium"):
+        table.add_column(column, overflow="fold")
+    for item in record.get("members") or record.get("figures") or []:
+        table.add_row(*(_cell(v) for v in (item["published"], item["source"], item["article"], item["text"],
+                                           item.get("speaker_resolved") or item.get("claimed_by"), item.get("medium"))))
+    console.print(table)
+    if prov:
+        trail_line(prov)

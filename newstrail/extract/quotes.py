@@ -5,14 +5,21 @@
 1. ``find_quote_spans`` pairs quotation marks on the text alone (" “ ” ‘ ’ « »): apostrophes
    ("shouldn’t", "the ’90s", "voters’") are not marks; a quote left open at the end of a
    paragraph continues only when the next paragraph opens with a mark (multi-paragraph
-   quotes), otherwise the stray mark is ignored.
+   quotes), otherwise the stray mark is ignored. A ” typed at the very start of a paragraph
+   before a word opens a quote.
 2. Each quoted span is attributed on the parse: a speech verb right after it ("…,” said X",
    "…,” X told RIA Novosti", "…,” according to X"), right before it ("X wrote: “…”",
    "X said — “…”", "X said in a statement, “…”"), a dash and a name after it ("“…” — X"),
    or, when the marks sit inside a clause governed by a speech verb, a *partial* quote of
-   that verb's subject. A quote with none of these that directly follows an attributed one
-   continues it (same speaker); a short phrase in marks with no speech verb is a scare
-   quote and yields nothing.
+   that verb's subject. Speech tags with other verbs count only in the shape of a tag:
+   "“…!” beamed X", "“…,” X shot back." (``_manner_verb``), and a whole sentence in marks
+   after a clause ending in a colon or comma ("She turned to the crowd: “…”", "X shot
+   back, “…”"; ``_introducing_verb``); "as X put it, “…”" is a cue. A multi-paragraph quote
+   with no attribution at its end takes the one introducing its first paragraph. A quote
+   with none of these that directly follows an attributed one continues it (same speaker);
+   a short phrase in marks with no speech verb is a scare quote and yields nothing; a
+   title-case phrase after a possessive or "on"/"in" (on CNN’s “State of the Union”) is a
+   title and yields nothing.
 3. Reported speech: a speech verb with a subject and a clausal complement ("X said (that)
    …", "X told Y that …", "…, X said.", "X urged Y to …") -> ``indirect``; "according to X,
    …" -> ``according_to``. Complements that are themselves a direct quote are skipped.
@@ -384,10 +391,10 @@ def _manner_verb(doc: Doc, close_tok: int, i: int, verb: Token) -> _Attribution 
     after a short subject, and ends its clause."""
     if doc[close_tok - 1].text not in {",", "!", "?"} or verb.tag_ not in {"VBD", "VBZ"}:
         return None
-    if any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"} for c in verb.children):
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"} and c.i > close_tok for c in verb.children):
         return None
     nxt = verb.i + 1
-    while nxt < len(doc) and (doc[nxt].dep_ in {"prt", "advmod"} and doc[nxt].head is verb):
+    while nxt < len(doc) and doc[nxt].dep_ in {"prt", "advmod"} and doc[nxt].head.i == verb.i:
         nxt += 1
     head = None
     if verb.i == i:  # inverted: “…!” beamed Donald Hartley

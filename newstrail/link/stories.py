@@ -18,9 +18,10 @@ linking is near-linear in the number of articles. ``cluster_stories`` is the ful
 then merges stories whose centroids meet the threshold and makes one reassignment pass, so the
 result depends little on order.
 
-Parameters (``StoryParams``) were set on invented articles written for newstrail's tests (same
-topic, different events; the same event told by several outlets) and checked for runaway
-clusters on the AllSides corpus, never on the ECB+ benchmark the bench reports.
+Parameters (``StoryParams``) were chosen by ``bench/stories.py --tune`` on invented articles
+only (``tests/test_stories.py``: ``invented_events`` seeds 1-4 -- two events of each of seven
+kinds, several outlets each, undated -- plus the hand-written HARD and ARTICLES sets), never on
+the ECB+ benchmark the bench reports.
 """
 
 from __future__ import annotations
@@ -57,11 +58,27 @@ class StoryParams:
     article must share with a story to be scored against it; ``max_candidates``: stories scored
     per article. ``entity_weight``, ``lead_weight``, ``quote_weight``, ``figure_weight``:
     multipliers of those features' counts.
+
+    What tells two events of one kind apart (two quakes, two celebrities in rehab) is mostly
+    who, where, when and how many, while the event vocabulary is shared. So features fall into
+    two channels: *words* (``w:`` lemmas, ``q:`` quote shingles, ``f:`` figure keys) and
+    *details* (``e:`` entities, ``y:`` years mentioned, ``n:`` numbers written in digits);
+    ``central_weight`` multiplies entities of the headline and lead, ``year_weight`` and
+    ``number_weight`` those features. The similarity is ``cos_words ** (1 - detail_share) *
+    cos_details ** detail_share`` (the word cosine alone when a side has no details), times
+    ``year_conflict`` when both sides mention years and share none.
+
+    ``cluster_stories`` with ``linkage="average"`` (default): average-linkage agglomerative
+    clustering over blocked candidate pairs (each article's ``pair_candidates`` best blocked
+    neighbours; pairs never scored count as similarity 0), merging while the average pairwise
+    similarity between two stories is at least ``link_threshold`` (``link_threshold_emb``
+    mixed with embeddings). ``linkage="centroid"``: the incremental linker then ``merge`` and
+    ``reassign`` passes (the first version).
     """
 
-    threshold: float = 0.28
-    threshold_emb: float = 0.47
-    embedding_weight: float = 0.5
+    threshold: float = 0.25
+    threshold_emb: float = 0.375
+    embedding_weight: float = 0.25
     window_days: int = 7
     block_terms: int = 30
     index_terms: int = 40
@@ -77,6 +94,15 @@ class StoryParams:
     centroid_terms: int = 400
     merge: bool = True
     reassign: bool = True
+    detail_share: float = 0.5
+    central_weight: float = 2.0
+    year_weight: float = 1.0
+    number_weight: float = 1.0
+    year_conflict: float = 0.75
+    linkage: str = "average"
+    link_threshold: float = 0.225
+    link_threshold_emb: float = 0.35
+    pair_candidates: int = 40
 
 
 @dataclass(slots=True)
@@ -103,6 +129,40 @@ def _norm_name(name: str) -> str:
 def _shingles(text: str, n: int = 4) -> list[str]:
     words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
     return [" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))]
+
+
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
+NUMBER = re.compile(r"\d[\d,.]*")
+TITLE_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+
+
+def _add_number(counts: Counter, text: str, params: StoryParams, date_like: bool = False) -> None:
+    """A number written in digits: a year (``y:2008``, 1800-2099, also "1990s") or another
+    number (``n:6.1``; not inside a date or time, where it is a day of the month or an hour)."""
+    raw = text.strip().rstrip(".,")
+    m = YEAR.match(raw)
+    if m:
+        counts["y:" + m.group(1)] += params.year_weight
+        return
+    if date_like or not NUMBER.fullmatch(raw):
+        return
+    value = raw.replace(",", "")
+    if value.count(".") > 1:
+        return
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    if value and value not in {"0", "1"}:
+        counts["n:" + value] += params.number_weight
+
+
+def _add_title_details(counts: Counter, title: str, params: StoryParams) -> None:
+    for raw in TOKEN.findall(title):
+        if raw[0].isdigit():
+            _add_number(counts, raw, params)
+
+
+def _year_set(vec) -> frozenset[str]:
+    return frozenset(t for t in vec if t.startswith("y:"))
 
 
 def _add_records(counts: Counter, entities, quotes, figures, params: StoryParams) -> None:
@@ -137,19 +197,27 @@ def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, tit
                 lead_end = sent.end
                 break
     for tok in doc:
+        in_lead = lead_end is not None and tok.i < lead_end
+        if tok.like_num and any(ch.isdigit() for ch in tok.text):
+            _add_number(counts, tok.text, params, date_like=tok.ent_type_ in ("DATE", "TIME"))
         if tok.pos_ not in CONTENT_POS or tok.is_stop or tok.is_punct or len(tok.text) < 2:
             continue
         lemma = tok.lemma_.lower()
         if lemma in LIGHT_VERBS or not any(ch.isalnum() for ch in lemma):
             continue
-        counts["w:" + lemma] += params.lead_weight if lead_end is not None and tok.i < lead_end else 1.0
+        if any(ch.isdigit() for ch in lemma):
+            continue  # numbers are details (n:/y:), not words
+        counts["w:" + lemma] += params.lead_weight if in_lead else 1.0
     for ent in doc.ents:
         if ent.label_ in NAMED_LABELS:
             canonical = getattr(ent._, "canonical", None) if ent.has_extension("canonical") else None
-            counts["e:" + _norm_name(canonical or ent.text)] += params.entity_weight
+            central = lead_end is not None and ent.start < lead_end
+            counts["e:" + _norm_name(canonical or ent.text)] += params.entity_weight * (
+                params.central_weight if central else 1.0)
     if title:
         for word in _simple_words(title):
             counts["w:" + word] += params.lead_weight
+        _add_title_details(counts, title, params)
     _add_records(counts, [], quotes, figures, params)
     return StoryFeatures(key, dict(counts), published, title, order, embedding, copy_of)
 
@@ -207,7 +275,7 @@ def _simple_words(text: str) -> list[str]:
         word = cache.get(raw, "")
         if word == "":
             low = raw.lower().replace("’", "'")
-            word = _stem(low) if len(low) > 2 and low not in _stopwords() else None
+            word = _stem(low) if len(low) > 2 and low not in _stopwords() and not low[0].isdigit() else None
             if len(cache) < 500_000:
                 cache[raw] = word
         if word:
@@ -225,6 +293,9 @@ def _text_counts(text: str, title: str | None, params: StoryParams, with_entitie
         counts["w:" + word] += params.lead_weight - 1.0
     for word in _simple_words(text):
         counts["w:" + word] += 1.0
+    for raw in TOKEN.findall(text or ""):
+        if raw[0].isdigit():
+            _add_number(counts, raw, params)
     if title:
         for word in _simple_words(title):
             counts["w:" + word] += 1.0
@@ -234,7 +305,8 @@ def _text_counts(text: str, title: str | None, params: StoryParams, with_entitie
             if " " in name or len(name) > 3:
                 low = name.lower()
                 if low not in _stopwords():
-                    counts["e:" + low] += params.entity_weight
+                    central = m.start() < lead_chars
+                    counts["e:" + low] += params.entity_weight * (params.central_weight if central else 1.0)
     return counts
 
 
@@ -247,6 +319,18 @@ def features_from_text(key: ArticleKey, text: str, *, title: str | None = None, 
 
 
 # ---------------------------------------------------------------- linking
+
+DETAIL = frozenset({"e:", "y:", "n:"})  # feature prefixes of the detail channel
+
+
+def _combine(cos_w: float, cos_d: float | None, params: StoryParams) -> float:
+    if cos_d is None:
+        return cos_w
+    if cos_w <= 0.0 or cos_d <= 0.0:
+        return 0.0
+    a = params.detail_share
+    return cos_w ** (1.0 - a) * cos_d ** a
+
 
 def _sublinear_unit(counts: dict[str, float]) -> dict[str, float]:
     vec = {t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items() if c > 0}
@@ -312,7 +396,7 @@ class StoryLinker:
             nw = ne = 0.0
             for t, v in st.centroid.items():
                 w = v * self.idf(t)
-                if t.startswith("e:"):
+                if t[:2] in DETAIL:
                     ne += w * w
                 else:
                     nw += w * w
@@ -346,7 +430,7 @@ class StoryLinker:
             idf = idf_a[t]
             w = v * idf
             c = cen.get(t)
-            if t.startswith("e:"):
+            if t[:2] in DETAIL:
                 ae += w * w
                 if c is not None:
                     num_e += w * c * idf
@@ -362,11 +446,18 @@ class StoryLinker:
 
     def similarity(self, vec: dict[str, float], st: _StoryState, emb: np.ndarray | None = None,
                    idf_a: dict[str, float] | None = None) -> float:
-        """Geometric mean of the word and entity channel cosines (what happened, and who and
-        where: both must agree), the word cosine alone when entities are missing on a side;
+        """Weighted geometric mean of the word and detail channel cosines (what happened, and
+        who, where, when, how many: both must agree), the word cosine alone when details are
+        missing on a side, times ``year_conflict`` when both mention years and share none;
         mixed with the embedding cosine when both sides have embeddings."""
         cos_w, cos_e = self.channel_cosines(vec, st, idf_a)
-        sparse = cos_w if cos_e is None else math.sqrt(cos_w * cos_e)
+        sparse = _combine(cos_w, cos_e, self.params)
+        if self.params.year_conflict < 1.0:
+            ya = _year_set(vec)
+            if ya:
+                yb = _year_set(st.centroid)
+                if yb and not (ya & yb):
+                    sparse *= self.params.year_conflict
         if emb is not None and st.emb_sum is not None:
             mean = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)
             dense = float(np.dot(emb, mean))
@@ -602,12 +693,247 @@ def _sublinear_unit_plain(vec: dict[str, float]) -> dict[str, float]:
 def cluster_stories(items: Sequence[StoryFeatures], params: StoryParams | None = None) -> list[Story]:
     """Full re-cluster of ``items`` (e.g. after a parameter change).
 
+    ``linkage="average"`` (default): IDF over all items; candidate pairs by blocking (articles
+    sharing at least ``min_shared`` distinctive features, within the time window, each
+    article's ``pair_candidates`` best); average-linkage agglomerative clustering over those
+    pairs with ``link_threshold``. Wire copies start in their original's story.
+    ``linkage="centroid"``: the incremental linker plus merge and reassignment passes.
+    Story ids are ``s1``, ``s2``, ... in order of each story's earliest article; an article's
+    ``similarity`` is its mean similarity to the other members (1.0 alone).
+    """
+    params = params or StoryParams()
+    if params.linkage == "centroid":
+        return _cluster_centroid(items, params)
+    return _cluster_average(items, params)
+
+
+def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams):
+    """Row-normalised TF-IDF matrices of the word and detail channels, the blocking matrix of
+    each item's distinctive features, and the IDF vector."""
+    from scipy import sparse
+
+    n = len(items)
+    df: Counter = Counter()
+    vecs = [_sublinear_unit(f.counts) for f in items]
+    for v in vecs:
+        df.update(v.keys())
+    vocab = {t: i for i, t in enumerate(df)}
+    terms = list(df)
+    idf = np.array([math.log((n + 1) / (df[t] + 1)) + 1.0 for t in terms])
+    is_detail = np.array([t[:2] in DETAIL for t in terms])
+    limit = max(params.min_df_cap, params.max_df * n)
+    dfv = np.array([df[t] for t in terms])
+    rows, cols, vals = [], [], []
+    brows, bcols = [], []
+    for i, v in enumerate(vecs):
+        idx = np.fromiter((vocab[t] for t in v), dtype=np.int64, count=len(v))
+        w = np.fromiter(v.values(), dtype=np.float64, count=len(v)) * idf[idx]
+        rows.append(np.full(len(idx), i))
+        cols.append(idx)
+        vals.append(w)
+        ok = dfv[idx] <= limit
+        if ok.any():
+            cand, cw = idx[ok], w[ok]
+            top = cand[np.argsort(-cw, kind="stable")[: params.block_terms]]
+            brows.append(np.full(len(top), i))
+            bcols.append(top)
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    x = np.concatenate(vals) if vals else np.zeros(0)
+    X = sparse.csr_matrix((x, (r, c)), shape=(n, len(terms)))
+    out = []
+    for mask in (~is_detail, is_detail):
+        M = X @ sparse.diags(mask.astype(np.float64))
+        M.eliminate_zeros()
+        norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+        inv = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)
+        out.append(sparse.csr_matrix(sparse.diags(inv) @ M))
+    br = np.concatenate(brows) if brows else np.zeros(0, dtype=np.int64)
+    bc = np.concatenate(bcols) if bcols else np.zeros(0, dtype=np.int64)
+    B = sparse.csr_matrix((np.ones(len(br)), (br, bc)), shape=(n, len(terms)))
+    years = [_year_set(v) for v in vecs]
+    return out[0], out[1], B, years
+
+
+def _candidate_pairs(items, B, params: StoryParams, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) pairs, i < j: blocked candidates, each article's ``pair_candidates`` best by
+    shared distinctive features, within the time window when both are dated."""
+    n = len(items)
+    days = np.array([_parse_date(f.published) if f.published else -10**9 for f in items], dtype=np.int64)
+    dated = days > -10**9
+    Bt = B.T.tocsr()
+    I, J = [], []
+    k = params.pair_candidates
+    for lo in range(0, n, chunk):
+        C = (B[lo:lo + chunk] @ Bt).tocsr()
+        for r in range(C.shape[0]):
+            i = lo + r
+            s, e = C.indptr[r], C.indptr[r + 1]
+            js, cnt = C.indices[s:e], C.data[s:e]
+            keep = (cnt >= params.min_shared) & (js != i)
+            if dated[i]:
+                keep &= ~dated[js] | (np.abs(days[js] - days[i]) <= params.window_days)
+            js, cnt = js[keep], cnt[keep]
+            if len(js) > k:
+                sel = np.argsort(-cnt, kind="stable")[:k]
+                js = js[sel]
+            I.append(np.full(len(js), i))
+            J.append(js)
+    if not I:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a, b = np.concatenate(I), np.concatenate(J)
+    lo_, hi_ = np.minimum(a, b), np.maximum(a, b)
+    pairs = np.unique(lo_.astype(np.int64) * n + hi_)
+    return pairs // n, pairs % n
+
+
+def _rowdot(A, B, I, J, chunk: int = 50_000) -> np.ndarray:
+    out = np.zeros(len(I))
+    for lo in range(0, len(I), chunk):
+        a, b = A[I[lo:lo + chunk]], B[J[lo:lo + chunk]]
+        out[lo:lo + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def pair_similarities(items: Sequence[StoryFeatures], params: StoryParams | None = None):
+    """Blocked candidate pairs ``(I, J, sim)`` of ``items`` with the similarity
+    ``cluster_stories`` uses (see ``StoryParams``)."""
+    params = params or StoryParams()
+    Xw, Xd, B, years = _pair_matrices(items, params)
+    I, J = _candidate_pairs(items, B, params)
+    cw = _rowdot(Xw, Xw, I, J)
+    cd = _rowdot(Xd, Xd, I, J)
+    has_d = np.asarray(Xd.getnnz(axis=1) > 0)
+    both = has_d[I] & has_d[J]
+    a = params.detail_share
+    sim = np.where(both, np.power(np.clip(cw, 0, None), 1 - a) * np.power(np.clip(cd, 0, None), a), cw)
+    if params.year_conflict < 1.0:
+        conflict = np.fromiter((bool(years[i]) and bool(years[j]) and not (years[i] & years[j])
+                                for i, j in zip(I, J)), dtype=bool, count=len(I))
+        sim = np.where(conflict, sim * params.year_conflict, sim)
+    embs = [f.embedding for f in items]
+    with_emb = all(e is not None for e in embs) and len(embs) > 0
+    if with_emb:
+        E = np.vstack(embs)
+        dense = np.einsum("ij,ij->i", E[I], E[J]) if len(I) else np.zeros(0)
+        w = params.embedding_weight
+        sim = (1 - w) * sim + w * dense
+    return I, J, sim, with_emb
+
+
+def _average_linkage(n: int, I, J, S, threshold: float, groups: list[int]) -> list[int]:
+    """Average-linkage agglomerative clustering over sparse similarities (absent pairs count
+    as 0), starting from ``groups`` (initial cluster of each item); merges while the best
+    average is at least ``threshold``. Returns a cluster label per item."""
+    import heapq
+
+    size: dict[int, int] = Counter(groups)
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, j, s in zip(I.tolist(), J.tolist(), S.tolist()):
+        a, b = groups[i], groups[j]
+        if a == b or s <= 0:
+            continue
+        sums[a][b] = sums[a].get(b, 0.0) + s
+        sums[b][a] = sums[b].get(a, 0.0) + s
+    version = dict.fromkeys(size, 0)
+    heap = []
+    for a, nb in sums.items():
+        for b, s in nb.items():
+            if a < b:
+                heap.append((-s / (size[a] * size[b]), a, b, 0, 0))
+    heapq.heapify(heap)
+    parent = {c: c for c in size}
+    while heap:
+        neg, a, b, va, vb = heapq.heappop(heap)
+        if -neg < threshold:
+            break
+        if a not in version or b not in version or version[a] != va or version[b] != vb:
+            continue
+        if size[a] < size[b]:
+            a, b = b, a
+        # merge b into a
+        nb_b = sums.pop(b, {})
+        nb_a = sums[a]
+        nb_a.pop(b, None)
+        for c, s in nb_b.items():
+            if c == a:
+                continue
+            nb_a[c] = nb_a.get(c, 0.0) + s
+            nc = sums[c]
+            nc[a] = nc.get(a, 0.0) + nc.pop(b, 0.0)
+        size[a] += size.pop(b)
+        version.pop(b)
+        version[a] += 1
+        parent[b] = a
+        for c, s in nb_a.items():
+            x, y = (a, c) if a < c else (c, a)
+            heapq.heappush(heap, (-s / (size[a] * size[c]), x, y, version[x], version[y]))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    return [root(g) for g in groups]
+
+
+def _cluster_average(items: Sequence[StoryFeatures], params: StoryParams) -> list[Story]:
+    n = len(items)
+    if n == 0:
+        return []
+    I, J, S, with_emb = pair_similarities(items, params)
+    pos = {f.key: i for i, f in enumerate(items)}
+    # wire copies start in their original's group (union-find over copy links)
+    up = list(range(n))
+
+    def find(i: int) -> int:
+        while up[i] != i:
+            up[i] = up[up[i]]
+            i = up[i]
+        return i
+
+    for i, f in enumerate(items):
+        if f.copy_of is not None and f.copy_of in pos:
+            a, b = find(i), find(pos[f.copy_of])
+            if a != b:
+                up[max(a, b)] = min(a, b)
+    groups = [find(i) for i in range(n)]
+    thr = params.link_threshold_emb if with_emb else params.link_threshold
+    labels = _average_linkage(n, I, J, S, thr, groups)
+    # each member's mean similarity to the other members
+    tot = np.zeros(n)
+    same = np.array([labels[i] == labels[j] for i, j in zip(I.tolist(), J.tolist())], dtype=bool)
+    np.add.at(tot, I[same], S[same])
+    np.add.at(tot, J[same], S[same])
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, lab in enumerate(labels):
+        members[lab].append(i)
+    mode = "tfidf+embeddings" if with_emb else "tfidf"
+    stories = []
+    for idx in members.values():
+        arts = []
+        for i in idx:
+            f = items[i]
+            sim = 1.0 if len(idx) == 1 else tot[i] / (len(idx) - 1)
+            arts.append(StoryArticle(f.key[1], f.key[0], f.title, f.published, f.order, round(float(sim), 4),
+                                     f.copy_of))
+        arts.sort(key=lambda a: (a.published or "9999", a.order))
+        stories.append(Story("", arts, mode))
+    stories.sort(key=lambda s: (s.first_published or "9999", min(a.order for a in s.articles)))
+    for i, s in enumerate(stories, 1):
+        s.id = f"s{i}"
+    return stories
+
+
+def _cluster_centroid(items: Sequence[StoryFeatures], params: StoryParams) -> list[Story]:
+    """The first full re-cluster (``linkage="centroid"``).
+
     IDF is computed over all items and frozen; items are linked in (published, ingest order)
     order with blocking; then stories whose centroids meet the threshold are merged and every
     article is offered once to the best other candidate story. Wire copies end in their
     original's story. Story ids are ``s1``, ``s2``, ... in order of each story's earliest article.
     """
-    params = params or StoryParams()
     df: Counter = Counter()
     for f in items:
         df.update(t for t, c in f.counts.items() if c > 0)

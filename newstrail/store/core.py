@@ -45,6 +45,7 @@ from newstrail.records import (
 )
 from newstrail.store import migrate
 from newstrail.store.engine import WRITE, create_store_engine, normalize_url
+from newstrail.store.links import LinkTables
 from newstrail.store.rows import ArticleRow, FigureRow, QuoteRow
 from newstrail.store.schema import (
     NO_SOURCE,
@@ -104,7 +105,7 @@ def _contains(column, value: str):
     return func.lower(column).like(_like_pattern(value), escape="\\")
 
 
-class Store:
+class Store(LinkTables):
     """The newstrail store on SQLite (default) or PostgreSQL; migrated to head on open.
 
     ``Store(url)`` takes an SQLAlchemy URL, ``postgresql://...`` or a bare SQLite path (see

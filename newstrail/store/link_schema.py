@@ -12,13 +12,19 @@ They hold what ``newstrail.link`` computes, so the CLI/API read it back without 
 - ``provenance``: one row per quote cluster or figure series (``target``); ``data`` is
   ``Provenance.to_dict()`` (carriers, dropped attributions and media).
 - ``exclusive_details``: details only one outlet of a story carries.
+- ``speakers``: one row per person quoted across the corpus (``newstrail.link.speakers``).
+- ``link_state``: the incremental story linker between runs, so new articles attach to
+  existing stories without re-clustering (``newstrail.link.corpus``).
+
+Records are also kept whole in ``data`` (their ``to_dict()``), so reading a story back
+needs no re-linking; the other columns are for filtering and joins.
 
 String ids are the linker's (``s12``, ``q3``, ``fs2``, ``f4``); a re-link replaces them all.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, LargeBinary, String, Table, Text
 
 from newstrail.store.schema import metadata
 
@@ -36,7 +42,7 @@ stories = Table(
     Column("first_published", String(32), index=True),
     Column("last_published", String(32)),
     Column("article_count", Integer, nullable=False, default=0),
-    Column("outlet_count", Integer, nullable=False, default=0),
+    Column("outlet_count", Integer, nullable=False, default=0),    Column("data", JSON, nullable=False),  # the record's to_dict()
 )
 
 story_articles = Table(
@@ -54,7 +60,7 @@ quote_clusters = Table(
     Column("id", String(32), primary_key=True),
     Column("text", Text, nullable=False),
     Column("speakers", JSON, nullable=False),
-    Column("speaker_conflict", Boolean, nullable=False),
+    Column("speaker_conflict", Boolean, nullable=False),    Column("data", JSON, nullable=False),  # the record's to_dict()
 )
 
 quote_cluster_members = Table(
@@ -76,7 +82,7 @@ figure_series = Table(
     Column("event", Text, nullable=False),
     Column("location", Text, nullable=False),
     Column("conflict", Boolean, nullable=False),
-    Column("scope_related", JSON, nullable=False),
+    Column("scope_related", JSON, nullable=False),    Column("data", JSON, nullable=False),  # the record's to_dict()
 )
 
 figure_series_members = Table(
@@ -98,7 +104,7 @@ figure_matches = Table(
     _article("a_article_pk"),
     Column("a_figure_idx", Integer, nullable=False),
     _article("b_article_pk"),
-    Column("b_figure_idx", Integer, nullable=False),
+    Column("b_figure_idx", Integer, nullable=False),    Column("data", JSON, nullable=False),  # the record's to_dict()
 )
 
 provenance = Table(
@@ -122,4 +128,20 @@ exclusive_details = Table(
     _article(),
     Column("target", String(32)),
     Column("text", Text, nullable=False),
+)
+
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("name", String(32), primary_key=True),  # "stories": the incremental story linker
+    Column("data", LargeBinary, nullable=False),
+)
+
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("name", String(300), primary_key=True),  # one person across the corpus
+    Column("quotes", Integer, nullable=False, index=True),
+    Column("articles", Integer, nullable=False),
+    Column("data", JSON, nullable=False),  # link.speakers.Speaker.to_dict()
 )

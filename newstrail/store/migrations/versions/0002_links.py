@@ -18,11 +18,26 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('speakers',
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('quotes', sa.Integer(), nullable=False),
+    sa.Column('articles', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_speakers'))
+    )
+    with op.batch_alter_table('speakers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_speakers_quotes'), ['quotes'], unique=False)
+    op.create_table('link_state',
+    sa.Column('name', sa.String(length=32), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_link_state'))
+    )
     op.create_table('quote_clusters',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('speakers', sa.JSON(), nullable=False),
     sa.Column('speaker_conflict', sa.Boolean(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_clusters'))
     )
     op.create_table('stories',
@@ -32,6 +47,7 @@ def upgrade() -> None:
     sa.Column('last_published', sa.String(length=32), nullable=True),
     sa.Column('article_count', sa.Integer(), nullable=False),
     sa.Column('outlet_count', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stories'))
     )
     with op.batch_alter_table('stories', schema=None) as batch_op:
@@ -45,6 +61,7 @@ def upgrade() -> None:
     sa.Column('location', sa.Text(), nullable=False),
     sa.Column('conflict', sa.Boolean(), nullable=False),
     sa.Column('scope_related', sa.JSON(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['story_id'], ['stories.id'], name=op.f('fk_figure_series_story_id_stories'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_figure_series'))
     )
@@ -75,6 +92,7 @@ def upgrade() -> None:
     sa.Column('a_figure_idx', sa.Integer(), nullable=False),
     sa.Column('b_article_pk', sa.Integer(), nullable=False),
     sa.Column('b_figure_idx', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['a_article_pk'], ['articles.pk'], name=op.f('fk_figure_matches_a_article_pk_articles'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['b_article_pk'], ['articles.pk'], name=op.f('fk_figure_matches_b_article_pk_articles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_figure_matches'))
@@ -134,6 +152,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('speakers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_speakers_quotes'))
+    op.drop_table('speakers')
+    op.drop_table('link_state')
     with op.batch_alter_table('story_articles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_story_articles_story_id'))
         batch_op.drop_index(batch_op.f('ix_story_articles_copy_of_pk'))

@@ -1,0 +1,136 @@
+"""Link the stored corpus: stories incrementally, then quotes, figures, provenance, speakers.
+
+Stories are the expensive part, so they are incremental: the story linker is kept in the
+store between runs (``link_state``) and only articles it has not seen are added; earlier
+articles keep their stories. ``full=True`` re-clusters every article (after a parameter
+change). Quote clusters, figure matches and series, provenance, exclusive details and the
+speaker index are cheap beside that and are recomputed over the whole corpus on every run.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from newstrail.link import (
+    Linked,
+    StoryLinker,
+    StoryParams,
+    exclusive_details,
+    features_from_article,
+    figure_series,
+    labels_of,
+    match_figures,
+    match_quotes,
+    provenance,
+    recluster,
+)
+from newstrail.link.speakers import corpus_speakers
+
+# What a stored linker may be made of; anything else in the blob is refused.
+_ALLOWED = {
+    "newstrail.link.stories": None,  # any class of the linker's own module
+    "newstrail.link.records": None,
+    "collections": {"Counter", "defaultdict", "deque", "OrderedDict"},
+    "builtins": {"set", "frozenset", "dict", "list", "tuple", "float", "int", "str", "bytes", "bytearray"},
+    "datetime": {"date"},
+    "numpy": {"ndarray", "dtype"},
+    "numpy.core.multiarray": {"_reconstruct", "scalar"},
+    "numpy._core.multiarray": {"_reconstruct", "scalar"},
+    "numpy._core.numeric": {"_frombuffer"},
+    "numpy.core.numeric": {"_frombuffer"},
+}
+
+
+class _LinkerUnpickler(pickle.Unpickler):
+    """Loads only the linker's own classes and plain containers: the store is data."""
+
+    def find_class(self, module: str, name: str):
+        if module in _ALLOWED and (_ALLOWED[module] is None or name in _ALLOWED[module]):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name} in a stored story linker")
+
+
+def dump_linker(linker: StoryLinker) -> bytes:
+    return pickle.dumps(linker, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_linker(data: bytes) -> StoryLinker:
+    linker = _LinkerUnpickler(io.BytesIO(data)).load()
+    if not isinstance(linker, StoryLinker):
+        raise pickle.UnpicklingError("stored link state is not a story linker")
+    return linker
+
+
+@dataclass
+class LinkSummary:
+    """What one ``newstrail link`` run did."""
+
+    mode: str  # incremental | full
+    articles: int = 0
+    added: int = 0
+    stories: int = 0
+    multi_outlet_stories: int = 0
+    quote_clusters: int = 0
+    figure_matches: dict[str, int] = field(default_factory=dict)
+    figure_series: int = 0
+    exclusive_details: int = 0
+    speakers: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def link_store(store, *, full: bool = False, params: StoryParams | None = None) -> LinkSummary:
+    start = time.perf_counter()
+    params = params or StoryParams()
+    rows = list(store.iter_articles())
+    articles = [article for _, article in rows]
+    pk_of = {(a.source, a.id): pk for pk, a in rows}
+    orders = {key: i for i, key in enumerate(pk_of)}
+    copies = store.copy_pairs()
+
+    def features(i, article):
+        key = (article.source, article.id)
+        return features_from_article(article, order=i, copy_of=copies.get(key), params=params)
+
+    state = None if full else store.load_link_state()
+    summary = LinkSummary(mode="full" if full or state is None else "incremental", articles=len(articles))
+    if full:
+        linker = recluster([features(i, a) for i, a in enumerate(articles)], params)
+        summary.added = len(articles)
+    else:
+        linker = load_linker(state) if state is not None else StoryLinker(params)
+        for i, article in enumerate(articles):
+            if linker.story_of((article.source, article.id)) is None:
+                linker.add(features(i, article))
+                summary.added += 1
+
+    stories = linker.stories()
+    groups = labels_of(stories)
+    quotes = match_quotes(articles, orders=orders)
+    matches = match_figures(articles, groups=groups, orders=orders)
+    series = figure_series(articles, groups=groups, orders=orders)
+    by_story: dict[str, list] = defaultdict(list)
+    for article in articles:
+        by_story[groups.get((article.source, article.id), "")].append(article)
+    exclusive = [d for s in stories if len(s.outlets) > 1
+                 for d in exclusive_details(s, by_story[s.id], quotes, series)]
+    linked = Linked(stories, quotes, matches, series, provenance(quotes, series), exclusive)
+    speakers = corpus_speakers(articles)
+    store.save_links(linked, speakers, pk_of, dump_linker(linker))
+
+    summary.stories = len(stories)
+    summary.multi_outlet_stories = sum(1 for s in stories if len(s.outlets) > 1)
+    summary.quote_clusters = len(quotes)
+    for match in matches:
+        summary.figure_matches[match.kind] = summary.figure_matches.get(match.kind, 0) + 1
+    summary.figure_series = len(series)
+    summary.exclusive_details = len(exclusive)
+    summary.speakers = len(speakers)
+    summary.seconds = round(time.perf_counter() - start, 2)
+    return summary

@@ -1,0 +1,87 @@
+"""One entry per person quoted across the corpus.
+
+Within an article a quote's speaker is already resolved to the article's best name and
+linked to its canonical entity. Across articles the same person is still written several
+ways ("Interior Minister Lena Varga", "Varga"), so names are cleaned of titles and a lone
+surname or first name joins the one full name in the corpus that ends (or starts) with it;
+when two full names share it, it stays apart rather than guess. Unnamed descriptions ("the
+fighter", "a spokesman") are not people one can follow across outlets and are left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+
+from newstrail.nlp.entities import clean_mention
+
+UNNAMED_START = ("the ", "a ", "an ", "his ", "her ", "their ", "its ", "one ", "some ")
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "him", "her", "them"}
+
+
+@dataclass(slots=True)
+class Speaker:
+    """JSON: ``{"name", "quotes", "articles", "outlets": {outlet: quotes}, "aliases": [names as
+    the articles resolve them], "first_quoted", "last_quoted"}``."""
+
+    name: str
+    quotes: int = 0
+    articles: int = 0
+    outlets: dict[str, int] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    first_quoted: str | None = None
+    last_quoted: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def speaker_name(quote) -> str | None:
+    """The quote's speaker as a person's name, or None when it is unnamed."""
+    name = (quote.speaker_entity or quote.speaker_resolved or "").strip()
+    if not name or name.lower() in PRONOUNS or name.lower().startswith(UNNAMED_START) or not name[0].isupper():
+        return None
+    return clean_mention(name, "PERSON")
+
+
+def canonical_speakers(names: set[str]) -> dict[str, str]:
+    """Map each cleaned name to the corpus-wide name of that person."""
+    full = [n for n in names if len(n.split()) > 1]
+    out = {}
+    for name in names:
+        if len(name.split()) == 1:
+            matches = {f for f in full if f.split()[-1] == name or f.split()[0] == name}
+            out[name] = matches.pop() if len(matches) == 1 else name
+        else:
+            longer = {f for f in full if f != name and f.endswith(" " + name)}
+            out[name] = longer.pop() if len(longer) == 1 else name
+    return out
+
+
+def corpus_speakers(articles) -> list[Speaker]:
+    """Speakers of every named quote in ``articles`` (``records.Article``), most quoted first."""
+    quoted: list[tuple[str, str, object]] = []  # (name, alias as resolved, article)
+    for article in articles:
+        for quote in article.quotes:
+            name = speaker_name(quote)
+            if name:
+                quoted.append((name, quote.speaker_resolved or name, article))
+    canon = canonical_speakers({name for name, _, _ in quoted})
+    speakers: dict[str, Speaker] = {}
+    seen_articles: dict[str, set] = defaultdict(set)
+    aliases: dict[str, Counter] = defaultdict(Counter)
+    for name, alias, article in quoted:
+        person = canon[name]
+        entry = speakers.setdefault(person, Speaker(person))
+        entry.quotes += 1
+        outlet = article.source or ""
+        entry.outlets[outlet] = entry.outlets.get(outlet, 0) + 1
+        seen_articles[person].add((article.source, article.id))
+        aliases[person][alias] += 1
+        if article.published:
+            entry.first_quoted = min(filter(None, (entry.first_quoted, article.published)))
+            entry.last_quoted = max(filter(None, (entry.last_quoted, article.published)))
+    for person, entry in speakers.items():
+        entry.articles = len(seen_articles[person])
+        entry.aliases = [a for a, _ in aliases[person].most_common()]
+    return sorted(speakers.values(), key=lambda s: (-s.quotes, s.name))

@@ -1,0 +1,228 @@
+"""Writing and reading corpus-linking results (tables in ``link_schema``).
+
+A link run replaces every result at once, in one transaction, so readers never see half of
+one run and half of another. Records are read back from their stored JSON (``data``); the
+relational columns serve the filters ("the quote clusters of story s3").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+
+from newstrail.store.link_schema import (
+    exclusive_details,
+    figure_matches,
+    figure_series,
+    figure_series_members,
+    link_state,
+    provenance,
+    quote_cluster_members,
+    quote_clusters,
+    speakers,
+    stories,
+    story_articles,
+)
+from newstrail.store.schema import articles, copies, sources
+
+if TYPE_CHECKING:
+    from newstrail.link import Linked
+
+Key = tuple[str | None, str]
+
+
+def _after(column, after: str | None):
+    """Keyset condition for linker ids (``s2`` < ``s10``): by length, then text."""
+    if after is None:
+        return None
+    return or_(func.length(column) > len(after), and_(func.length(column) == len(after), column > after))
+
+
+def _ordered(query, column, limit: int | None, after: str | None):
+    condition = _after(column, after)
+    if condition is not None:
+        query = query.where(condition)
+    query = query.order_by(func.length(column), column)
+    return query.limit(limit) if limit else query
+
+
+class LinkTables:
+    """Mixed into ``Store``: corpus-linking persistence and queries."""
+
+    # -- what linking needs from the store ------------------------------------------------
+
+    def copy_pairs(self) -> dict[Key, Key]:
+        """(source, id) of each wire copy -> (source, id) of the article it copies."""
+        copy = articles.alias("copy")
+        original = articles.alias("original")
+        copy_source, original_source = sources.alias("cs"), sources.alias("os")
+        query = (
+            select(copy_source.c.name, copy.c.ext_id, original_source.c.name, original.c.ext_id)
+            .select_from(copies)
+            .join(copy, copy.c.pk == copies.c.article_pk)
+            .join(copy_source, copy_source.c.id == copy.c.source_id)
+            .join(original, original.c.pk == copies.c.copy_of_pk)
+            .join(original_source, original_source.c.id == original.c.source_id)
+        )
+        with self._read() as conn:
+            return {(cs or None, cid): (os_ or None, oid) for cs, cid, os_, oid in conn.execute(query)}
+
+    def load_link_state(self) -> bytes | None:
+        with self._read() as conn:
+            return conn.execute(select(link_state.c.data).where(link_state.c.name == "stories")).scalar()
+
+    def save_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: bytes) -> None:
+        """Replace every linking result with ``linked`` (and the speakers), atomically."""
+        def pk(source, article_id):
+            return pk_of[(source, article_id)]
+
+        with self._write() as conn:
+            for table in (exclusive_details, provenance, figure_matches, figure_series_members, figure_series,
+                          quote_cluster_members, quote_clusters, story_articles, stories, speakers, link_state):
+                conn.execute(delete(table))
+            self._execute_many(conn, insert(stories), [
+                {"id": s.id, "mode": s.mode, "first_published": s.first_published,
+                 "last_published": s.last_published, "article_count": len(s.articles),
+                 "outlet_count": len(s.outlets), "data": s.to_dict()} for s in linked.stories])
+            self._execute_many(conn, insert(story_articles), [
+                {"article_pk": pk(a.source, a.id), "story_id": s.id, "similarity": a.similarity,
+                 "copy_of_pk": pk_of.get(tuple(a.copy_of)) if a.copy_of else None}
+                for s in linked.stories for a in s.articles])
+            self._execute_many(conn, insert(quote_clusters), [
+                {"id": c.id, "text": c.text, "speakers": c.speakers, "speaker_conflict": c.speaker_conflict,
+                 "data": c.to_dict()} for c in linked.quotes])
+            self._execute_many(conn, insert(quote_cluster_members), [
+                {"cluster_id": c.id, "article_pk": pk(m.source, m.article), "quote_idx": m.index,
+                 "partial": m.partial, "similarity": m.similarity} for c in linked.quotes for m in c.members])
+            self._execute_many(conn, insert(figure_series), [
+                {"id": s.id, "story_id": s.story, "counted": s.thing[0], "event": s.thing[1],
+                 "location": s.thing[2], "conflict": s.conflict, "scope_related": s.scope_related,
+                 "data": s.to_dict()} for s in linked.series])
+            self._execute_many(conn, insert(figure_series_members), list({
+                (s.id, pk(f.source, f.article), f.index): {"series_id": s.id, "article_pk": pk(f.source, f.article),
+                                                            "figure_idx": f.index, "medium": f.medium}
+                for s in linked.series for f in s.figures}.values()))
+            self._execute_many(conn, insert(figure_matches), [
+                {"id": m.id, "kind": m.kind, "note": m.note, "thing": list(m.thing),
+                 "a_article_pk": pk(m.a.source, m.a.article), "a_figure_idx": m.a.index,
+                 "b_article_pk": pk(m.b.source, m.b.article), "b_figure_idx": m.b.index,
+                 "data": m.to_dict()} for m in linked.figures])
+            self._execute_many(conn, insert(provenance), [
+                {"target": p.target, "kind": p.kind, "earliest_article_pk": pk(p.earliest.source, p.earliest.article),
+                 "origin_medium": p.origin_medium, "attribution": p.attribution,
+                 "dropped_count": len(p.attribution_dropped), "data": p.to_dict()} for p in linked.provenance])
+            self._execute_many(conn, insert(exclusive_details), [
+                {"story_id": d.story, "kind": d.kind, "article_pk": pk(d.source, d.article), "target": d.target,
+                 "text": d.text} for d in linked.exclusive])
+            self._execute_many(conn, insert(speakers), [
+                {"name": p.name, "quotes": p.quotes, "articles": p.articles, "data": p.to_dict()} for p in people])
+            conn.execute(insert(link_state).values(name="stories", data=state))
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _data(self, query) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    def _story_members(self, story_id: str):
+        return select(story_articles.c.article_pk).where(story_articles.c.story_id == story_id)
+
+    def list_stories(self, limit: int | None = 50, after: str | None = None, min_outlets: int = 1) -> list[dict]:
+        """Stories in id order (``s1`` is the one whose earliest article came first)."""
+        query = select(stories.c.data).where(stories.c.outlet_count >= min_outlets)
+        return self._data(_ordered(query, stories.c.id, limit, after))
+
+    def get_story(self, story_id: str) -> dict | None:
+        return next(iter(self._data(select(stories.c.data).where(stories.c.id == story_id))), None)
+
+    def list_quote_clusters(self, limit: int | None = 50, after: str | None = None, story: str | None = None) -> list[dict]:
+        query = select(quote_clusters.c.data)
+        if story is not None:
+            members = select(quote_cluster_members.c.cluster_id).where(
+                quote_cluster_members.c.article_pk.in_(self._story_members(story)))
+            query = query.where(quote_clusters.c.id.in_(members))
+        return self._data(_ordered(query, quote_clusters.c.id, limit, after))
+
+    def get_quote_cluster(self, cluster_id: str) -> dict | None:
+        return next(iter(self._data(select(quote_clusters.c.data).where(quote_clusters.c.id == cluster_id))), None)
+
+    def list_figure_series(self, limit: int | None = 50, after: str | None = None, story: str | None = None) -> list[dict]:
+        query = select(figure_series.c.data)
+        if story is not None:
+            query = query.where(figure_series.c.story_id == story)
+        return self._data(_ordered(query, figure_series.c.id, limit, after))
+
+    def get_figure_series(self, series_id: str) -> dict | None:
+        return next(iter(self._data(select(figure_series.c.data).where(figure_series.c.id == series_id))), None)
+
+    def list_figure_matches(self, story: str | None = None, kind: str | None = None) -> list[dict]:
+        query = select(figure_matches.c.data)
+        if story is not None:
+            query = query.where(figure_matches.c.a_article_pk.in_(self._story_members(story)))
+        if kind is not None:
+            query = query.where(figure_matches.c.kind == kind)
+        return self._data(_ordered(query, figure_matches.c.id, None, None))
+
+    def get_provenance(self, target: str) -> dict | None:
+        return next(iter(self._data(select(provenance.c.data).where(provenance.c.target == target))), None)
+
+    def list_exclusives(self, story: str | None = None) -> list[dict]:
+        query = (select(exclusive_details.c.story_id, exclusive_details.c.kind, exclusive_details.c.target,
+                        exclusive_details.c.text, articles.c.ext_id, sources.c.name)
+                 .join(articles, articles.c.pk == exclusive_details.c.article_pk)
+                 .join(sources, sources.c.id == articles.c.source_id)
+                 .order_by(exclusive_details.c.id))
+        if story is not None:
+            query = query.where(exclusive_details.c.story_id == story)
+        with self._read() as conn:
+            return [{"story": s, "kind": k, "target": t, "text": text, "article": a, "source": src or None}
+                    for s, k, t, text, a, src in conn.execute(query)]
+
+    def list_speakers(self, search: str | None = None, limit: int | None = None) -> list[dict]:
+        """People quoted across the corpus, most quoted first."""
+        query = select(speakers.c.data).order_by(speakers.c.quotes.desc(), speakers.c.name)
+        if search:
+            query = query.where(func.lower(speakers.c.name).contains(search.lower(), autoescape=True))
+        return self._data(query.limit(limit) if limit else query)
+
+    def story_detail(self, story_id: str) -> dict | None:
+        """A story with its matched quotes and figures, their provenance, and the outlets side
+        by side: what each article carries and omits, dropped attributions, exclusives."""
+        story = self.get_story(story_id)
+        if story is None:
+            return None
+        clusters = self.list_quote_clusters(limit=None, story=story_id)
+        series = self.list_figure_series(limit=None, story=story_id)
+        matches = self.list_figure_matches(story=story_id)
+        prov = [p for p in (self.get_provenance(t["id"]) for t in clusters + series) if p]
+        exclusive = self.list_exclusives(story=story_id)
+        keys = {(a["source"], a["id"]) for a in story["articles"]}
+        shared_quotes = [c for c in clusters if len({(m["source"], m["article"]) for m in c["members"]} & keys) > 1]
+        shared_series = [s for s in series if len({(f["source"], f["article"]) for f in s["figures"]}) > 1]
+        side = []
+        for article in story["articles"]:
+            key = (article["source"], article["id"])
+            carries_q = [c["id"] for c in shared_quotes if any((m["source"], m["article"]) == key for m in c["members"])]
+            carries_f = [s["id"] for s in shared_series if any((f["source"], f["article"]) == key for f in s["figures"])]
+            side.append({
+                **article,
+                "quotes": carries_q,
+                "figures": carries_f,
+                "omits": {"quotes": [c["id"] for c in shared_quotes if c["id"] not in carries_q],
+                          "figures": [s["id"] for s in shared_series if s["id"] not in carries_f]},
+                "attribution_dropped": [p["target"] for p in prov
+                                        if any((c["source"], c["article"]) == key for c in p["attribution_dropped"])],
+                "exclusive": [d["text"] for d in exclusive if (d["source"], d["article"]) == key],
+            })
+        return {**story, "quotes": clusters, "figures": matches, "series": series, "provenance": prov,
+                "exclusive": exclusive, "conflicts": [m for m in matches if m["kind"] == "conflict"],
+                "side_by_side": side}
+
+    def trail(self, target: str) -> dict | None:
+        """A quote cluster (``q…``) or figure series (``fs…``) with its provenance."""
+        record = self.get_quote_cluster(target) or self.get_figure_series(target)
+        if record is None:
+            return None
+        return {"target": target, "kind": "quote" if "members" in record else "figure",
+                "record": record, "provenance": self.get_provenance(target)}
