@@ -44,6 +44,7 @@ def build_store(n: int) -> str:
     """An SQLite store holding the first ``n`` AllSides articles (ingest is resumable, so a
     store left by an earlier run is topped up, not rebuilt)."""
     from newstrail.ingest import ingest
+    from newstrail.link.corpus import link_store
     from newstrail.sources import read_inputs
     from newstrail.store import Store
 
@@ -55,6 +56,10 @@ def build_store(n: int) -> str:
             t0 = time.perf_counter()
             tally = ingest(store=store, items=itertools.islice(read_inputs([str(ALLSIDES)]), n))
             print(f"ingested {tally.ingested} articles in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+        if have < n or not store.is_linked():
+            t0 = time.perf_counter()
+            summary = link_store(store)
+            print(f"linked {summary.articles} articles in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
     return url
 
 

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newstrail.api import create_app
+from newstrail.link.corpus import link_store
 from newstrail.records import Article, Figure, Quote, Signal, Sourcing, StoredArticle
 from newstrail.store import Store
 
@@ -106,10 +107,16 @@ def fill(store: Store, articles: list[Article]) -> None:
 
 
 @pytest.fixture
-def filled_store(tmp_path):
+def unlinked_store(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'api.db'}") as store:
         fill(store, corpus())
         yield store
+
+
+@pytest.fixture
+def filled_store(unlinked_store):
+    link_store(unlinked_store)
+    return unlinked_store
 
 
 @pytest.fixture
@@ -315,8 +322,8 @@ def test_unknown_linking_records_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_linking_is_501_when_the_store_has_none(filled_store):
-    with TestClient(create_app(store=filled_store, link_on_the_fly=0)) as c:
+def test_linking_is_501_until_the_store_is_linked(unlinked_store):
+    with TestClient(create_app(store=unlinked_store)) as c:
         for path in ("/api/stories", "/api/series", "/api/stories/s1", "/api/trail/q1"):
             response = c.get(path)
             assert response.status_code == 501 and "newstrail link" in response.json()["detail"]

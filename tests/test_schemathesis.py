@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from newstrail.api import create_app
+from newstrail.link.corpus import link_store
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 from newstrail.store import Store
@@ -31,6 +32,7 @@ def api_schema(tmp_path_factory):
     path = tmp_path_factory.mktemp("schemathesis") / "api.db"
     store = Store(f"sqlite:///{path}")
     fill(store, corpus())
+    link_store(store)
     app = create_app(store=store, token="schemathesis-token", nlp=build_nlp(None), max_body=200_000)
     yield schemathesis.openapi.from_asgi("/openapi.json", app)
     store.close()

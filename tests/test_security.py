@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from test_api import fill, make_article
 
 from newstrail.api import create_app
+from newstrail.link.corpus import link_store
 from newstrail.store import Store
 
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -119,6 +120,7 @@ def hostile_client(tmp_path_factory):
     path = tmp_path_factory.mktemp("hostile") / "hostile.db"
     with Store(f"sqlite:///{path}") as store:
         fill(store, [hostile_article(name, payload, n) for n, (name, payload) in enumerate(HOSTILE)] + [huge_article()])
+        link_store(store)
         with TestClient(create_app(store=store)) as client:
             yield client
 

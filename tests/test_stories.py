@@ -420,3 +420,98 @@ def test_embedding_mode_separates_and_says_so(nlp):
         gold.setdefault(ev, set()).add(aid)
     assert _groups(stories) == {frozenset(v) for v in gold.values()}
     assert {s.mode for s in stories} == {"tfidf+embeddings"}
+
+
+def _bcubed_f1(pred: list[str], gold: list[str]) -> float:
+    p = r = 0.0
+    for i in range(len(pred)):
+        same_p = {j for j in range(len(pred)) if pred[j] == pred[i]}
+        same_g = {j for j in range(len(gold)) if gold[j] == gold[i]}
+        p += len(same_p & same_g) / len(same_p)
+        r += len(same_p & same_g) / len(same_g)
+    p, r = p / len(pred), r / len(pred)
+    return 2 * p * r / (p + r)
+
+
+@pytest.fixture(scope="module")
+def held_out(nlp):
+    rows = invented_events(0)  # the parameters were chosen on seeds 1-4
+    docs = nlp.pipe([r[5] for r in rows])
+    feats = [features_from_doc(doc, (r[1], r[0]), title=r[4], order=i) for i, (r, doc) in enumerate(zip(rows, docs))]
+    return rows, feats
+
+
+@pytest.mark.parametrize("how", ["average", "centroid", "incremental"])
+def test_held_out_invented_events_of_one_kind_split(held_out, how):
+    rows, feats = held_out
+    if how == "incremental":
+        linker = StoryLinker()
+        pred = [linker.add(f) for f in feats]
+    else:
+        labels = labels_of(cluster_stories(feats, StoryParams(linkage=how)))
+        pred = [labels[f.key] for f in feats]
+    assert _bcubed_f1(pred, [r[3] for r in rows]) >= {"average": 0.95, "centroid": 0.85, "incremental": 0.9}[how]
+
+
+def test_invented_events_are_seeded_and_two_per_kind():
+    rows = invented_events(3)
+    assert rows == invented_events(3) and rows != invented_events(4)
+    kinds = {r[3].rsplit("-", 1)[0] for r in rows}
+    assert all({r[3] for r in rows if r[3].startswith(k + "-")} == {f"{k}-0", f"{k}-1"} for k in kinds)
+    assert all(r[2] is None for r in rows)
+
+
+@pytest.mark.parametrize("text, expect, absent", [
+    ("A magnitude 6.1 quake hit Ostrel in 2008, killing 41 people.", {"y:2008", "n:6.1", "n:41"}, {"w:2008"}),
+    ("The 1990s saw 1,200 layoffs at the plant.", {"y:1990", "n:1200"}, {"n:1,200"}),
+    ("Prices rose 3.50 percent.", {"n:3.5"}, set()),
+])
+def test_years_and_numbers_are_detail_features(text, expect, absent):
+    counts = features_from_text(("X", "1"), text).counts
+    assert expect <= set(counts) and not (absent & set(counts))
+
+
+def test_headline_and_lead_entities_weigh_more(nlp):
+    text = ("Tomas Vell resigned as mayor of Kestrel Bay on Monday. The council met on Tuesday. "
+            "Later in the week, residents of Kestrel Bay said Vell had been a fair mayor. "
+            "Later, Governor Ilse Brandvik visited Brennick.")
+    f1 = features_from_doc(nlp(text), ("X", "1"), params=StoryParams(central_weight=1.0))
+    f3 = features_from_doc(nlp(text), ("X", "1"), params=StoryParams(central_weight=3.0))
+    ents = {t for t in f1.counts if t.startswith("e:")}
+    lead = {t for t in ents if t == "e:tomas vell"}
+    late = {t for t in ents if "brandvik" in t or "brennick" in t}
+    assert lead and late
+    assert all(f3.counts[t] > f1.counts[t] for t in lead)
+    assert all(f3.counts[t] == f1.counts[t] for t in late)
+
+
+# Two same-kind events whose articles share all words but not the year: the year conflict
+# keeps them apart even when nothing else differs.
+YEAR_PAIR = [
+    ("y1", "Daily Ledger", "fire-1998", "The Estry hotel fire of 1998 killed 12 guests, the fire chief said."),
+    ("y2", "Coastal Post", "fire-1998", "Twelve guests died in the 1998 Estry hotel fire, said the fire chief."),
+    ("y3", "Northern Wire", "fire-2024", "The Estry hotel fire of 2024 killed 12 guests, the fire chief said."),
+    ("y4", "Market Daily", "fire-2024", "Twelve guests died in the 2024 Estry hotel fire, said the fire chief."),
+]
+
+
+@pytest.mark.parametrize("conflict, split", [(1.0, False), (0.3, True)])
+def test_different_years_mentioned_keep_events_apart(conflict, split):
+    feats = [features_from_text((src, aid), text, order=i) for i, (aid, src, _, text) in enumerate(YEAR_PAIR)]
+    params = StoryParams(year_conflict=conflict)
+    groups = _groups(cluster_stories(feats, params))
+    gold = {frozenset({"y1", "y2"}), frozenset({"y3", "y4"})}
+    assert (groups == gold) is split
+    linker = StoryLinker(params)
+    linker.add_many(feats)
+    assert (_groups(linker.stories()) == gold) is split
+
+
+def test_wire_copy_joins_its_original_in_the_full_recluster(features):
+    copy = features_from_text(("Harbour Times", "x9"), "Tulip growers expect an early bloom.",
+                              published="2031-05-12", copy_of=("Daily Ledger", "b1"), order=99)
+    stories = cluster_stories(list(features) + [copy])
+    labels = labels_of(stories)
+    assert labels[("Harbour Times", "x9")] == labels[("Daily Ledger", "b1")]
+    member = next(a for s in stories for a in s.articles if a.id == "x9")
+    assert member.copy_of == ("Daily Ledger", "b1")

@@ -23,6 +23,7 @@ import uvicorn
 from test_api import fill, make_article
 
 from newstrail.api import create_app
+from newstrail.link.corpus import link_store
 from newstrail.store import Store
 
 pytestmark = pytest.mark.browser
@@ -40,13 +41,9 @@ HOSTILE_TEXT = (
 
 
 def sample_items():
-    from newstrail.cli import main as cli
+    from newstrail.cli.main import sample_inputs
 
-    if hasattr(cli, "sample_inputs"):
-        return cli.sample_inputs()
-    from newstrail.sources import read_inputs
-
-    return read_inputs(cli.sample_paths())
+    return sample_inputs()
 
 
 def free_port() -> int:
@@ -69,6 +66,7 @@ def server(tmp_path_factory):
         HOSTILE_TEXT, quotes=[(quote_text, "Harbour master Oda Finch", "Oda Finch", "said", "direct")],
         figures=[("About 12", 11, 13, "boats", "damaged", None, None, "about")],
         url="javascript:window.__pwned=6")])
+    link_store(store)
     port = free_port()
     config = uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

@@ -9,7 +9,6 @@ forbids) and ``/api`` lists the endpoints instead.
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -33,45 +32,6 @@ token (`$NEWSTRAIL_API_TOKEN`); send it as `Authorization: Bearer TOKEN`.
 """
 
 
-class TTLCache:
-    """A tiny cache for aggregate queries (speaker lists), cleared on ingest."""
-
-    def __init__(self, ttl: float = 60.0, size: int = 256):
-        self.ttl, self.size, self.data = ttl, size, {}
-        self.on_clear: list = []
-
-    def get(self, key, compute):
-        now = time.monotonic()
-        hit = self.data.get(key)
-        if hit and now - hit[0] < self.ttl:
-            return hit[1]
-        value = compute()
-        if len(self.data) >= self.size:
-            self.data.clear()
-        self.data[key] = (now, value)
-        return value
-
-    def clear(self):
-        self.data.clear()
-        for hook in self.on_clear:
-            hook()
-
-
-class CachedLinks(Links):
-    def __init__(self, store, cache: TTLCache, memory_limit: int = 3000):
-        super().__init__(store, memory_limit)
-        self.cache = cache
-
-    def speakers(self, limit=50, after=None, search=None):
-        from newstrail.api import links as links_mod
-
-        fn = self._method("list_speakers")
-        if fn is not None:
-            return super().speakers(limit, after, search)
-        rows = self.cache.get(("speakers", search), lambda: links_mod.speakers_from_quotes(self.store, search))
-        return links_mod._page_by_name(rows, limit, after)
-
-
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     if path.startswith("/api/") or path in ("/ingest", "/openapi.json") or path.startswith("/analyze/file"):
@@ -82,11 +42,9 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(store: Any = None, db: str | None = None, token: str | None = None, model: str | None = None,
-               max_body: int = DEFAULT_MAX_BODY, nlp: Any = None, link_on_the_fly: int = 3000) -> FastAPI:
+               max_body: int = DEFAULT_MAX_BODY, nlp: Any = None) -> FastAPI:
     """The app over ``store`` (or a Store opened on ``db``). ``token`` turns ``POST /ingest`` on
-    (default: ``$NEWSTRAIL_API_TOKEN``); ``nlp`` is a ready spaCy pipeline for analysis. A store
-    without linking data of at most ``link_on_the_fly`` articles is linked in memory on first use
-    (the sample, small stores); 0 turns that off."""
+    (default: ``$NEWSTRAIL_API_TOKEN``); ``nlp`` is a ready spaCy pipeline for analysis."""
     if store is None:
         from newstrail.store import Store
 
@@ -103,9 +61,7 @@ def create_app(store: Any = None, db: str | None = None, token: str | None = Non
         openapi_url="/openapi.json",
     )
     app.state.ctx = Context(store=store, token=token, model=model, nlp=nlp)
-    app.state.cache = TTLCache()
-    app.state.links = CachedLinks(store, app.state.cache, link_on_the_fly)
-    app.state.cache.on_clear.append(app.state.links.memory.clear)
+    app.state.links = Links(store)
 
     from newstrail.api.routes import router as api_router
     from newstrail.web.pages import mount_web

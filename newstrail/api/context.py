@@ -135,5 +135,10 @@ class Context:
         from newstrail.ingest import ingest
 
         nlp = self.get_nlp()
+        from newstrail.link.corpus import link_store
+
         with self._ingest_lock, self._nlp_lock:
-            return ingest(store=self.store, items=items, nlp=nlp)
+            tally = ingest(store=self.store, items=items, nlp=nlp)
+            if tally.ingested:
+                link_store(self.store)
+            return tally

@@ -276,5 +276,4 @@ def ingest(
                             headers={"WWW-Authenticate": "Bearer"})
     items = [context.input_from_fields(a.model_dump(), i) for i, a in enumerate(body.articles)]
     tally = context.ingest(items)
-    request.app.state.cache.clear()
     return tally.to_dict()

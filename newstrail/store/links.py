@@ -68,6 +68,10 @@ class LinkTables:
         with self._read() as conn:
             return {(cs or None, cid): (os_ or None, oid) for cs, cid, os_, oid in conn.execute(query)}
 
+    def is_linked(self) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(link_state.c.name).where(link_state.c.name == "stories")).first() is not None
+
     def load_link_state(self) -> bytes | None:
         with self._read() as conn:
             return conn.execute(select(link_state.c.data).where(link_state.c.name == "stories")).scalar()
