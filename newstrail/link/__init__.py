@@ -4,7 +4,8 @@ Pure functions and classes over ``newstrail.records.Article`` (the store and CLI
 
 - stories: ``features_from_article`` / ``features_from_doc`` / ``features_from_text`` ->
   ``StoryFeatures``; ``StoryLinker(params).add(features) -> story id`` (incremental);
-  ``cluster_stories(features, params) -> list[Story]`` (full re-cluster);
+  ``cluster_stories(features, params) -> list[Story]`` (full re-cluster), ``recluster`` (the
+  same, as a linker later articles attach to);
 - quotes: ``match_quotes(articles) -> list[QuoteCluster]``;
 - figures: ``match_figures(articles) -> list[FigureMatch]``, ``figure_series(articles) ->
   list[FigureSeries]``;
@@ -41,6 +42,7 @@ from newstrail.link.stories import (
     features_from_doc,
     features_from_text,
     labels_of,
+    recluster,
 )
 
 
@@ -92,5 +94,5 @@ __all__ = [
     "QuoteParams", "Story", "StoryArticle", "StoryFeatures", "StoryLinker", "StoryParams", "cluster_stories",
     "exclusive_details", "features_from_article", "features_from_doc", "features_from_text", "figure_provenance",
     "figure_series", "labels_of", "link_articles", "match_figures", "match_quotes", "provenance",
-    "quote_provenance",
+    "quote_provenance", "recluster",
 ]

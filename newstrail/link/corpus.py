@@ -99,12 +99,12 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         return features_from_article(article, order=i, copy_of=copies.get(key), params=params)
 
     state = None if full else store.load_link_state()
-    summary = LinkSummary(mode="full" if full or state is None else "incremental", articles=len(articles))
-    if full:
+    summary = LinkSummary(mode="full" if state is None else "incremental", articles=len(articles))
+    if state is None:  # asked for, or the first link of this store
         linker = recluster([features(i, a) for i, a in enumerate(articles)], params)
         summary.added = len(articles)
     else:
-        linker = load_linker(state) if state is not None else StoryLinker(params)
+        linker = load_linker(state)
         for i, article in enumerate(articles):
             if linker.story_of((article.source, article.id)) is None:
                 linker.add(features(i, article))

@@ -378,7 +378,7 @@ class StoryLinker:
         self.n = frozen_n or 0
         self.frozen = frozen_df is not None
         self._stories: dict[str, _StoryState] = {}
-        self._index: dict[str, deque] = defaultdict(lambda: deque(maxlen=self.params.posting_cap))
+        self._index: dict[str, deque] = {}  # feature -> recent story ids (``posting_cap`` long)
         self._by_key: dict[ArticleKey, str] = {}
         self._vectors: dict[ArticleKey, dict[str, float]] = {}
         self._embeddings: dict[ArticleKey, np.ndarray] = {}
@@ -521,10 +521,35 @@ class StoryLinker:
             st.first = day if st.first is None else min(st.first, day)
             st.last = day if st.last is None else max(st.last, day)
         for term in self._distinctive(vec, self.params.index_terms, idf_a):
-            posting = self._index[term]
-            if not posting or posting[-1] != st.sid:
-                posting.append(st.sid)
+            self._post(term, st.sid)
         self._by_key[feats.key] = st.sid
+
+    def _post(self, term: str, sid: str) -> None:
+        """Index a story under one of its distinctive features (most recent stories kept)."""
+        posting = self._index.get(term)
+        if posting is None:
+            posting = self._index[term] = deque(maxlen=self.params.posting_cap)
+        if not posting or posting[-1] != sid:
+            posting.append(sid)
+
+    def place(self, feats: StoryFeatures, story_id: str, similarity: float = 1.0) -> None:
+        """Put an article in a given story (opened under that id if new), without searching:
+        how a full re-cluster's result becomes the state later articles are linked against."""
+        if feats.key in self._by_key:
+            return
+        vec = _sublinear_unit(feats.counts)
+        if not self.frozen:
+            self.n += 1
+            for t in vec:
+                self.df[t] += 1
+        st = self._stories.get(story_id)
+        if st is None:
+            st = self._stories[story_id] = _StoryState(story_id)
+            if story_id.startswith(self._prefix) and story_id[len(self._prefix):].isdigit():
+                self._next = max(self._next, int(story_id[len(self._prefix):]) + 1)
+        if feats.embedding is not None:
+            self.uses_embeddings = True
+        self._join(st, feats, vec, similarity, copy_of=feats.copy_of, idf_a=self._idfs(vec))
 
     def add(self, feats: StoryFeatures) -> str:
         """Attach one article; returns its story id. Re-adding a key returns its story."""
@@ -619,9 +644,7 @@ class StoryLinker:
                         keep.members.append(m)
                         self._by_key[m.key] = keep.sid
                         for term in self._distinctive(feats_vec, self.params.index_terms):
-                            posting = self._index[term]
-                            if not posting or posting[-1] != keep.sid:
-                                posting.append(keep.sid)
+                            self._post(term, keep.sid)
                     if gone.emb_sum is not None:
                         keep.emb_sum = gone.emb_sum if keep.emb_sum is None else keep.emb_sum + gone.emb_sum
                         keep.emb_n += gone.emb_n
@@ -680,9 +703,7 @@ class StoryLinker:
         st.norm_n = -1
         self._by_key[member.key] = st.sid
         for term in self._distinctive(vec, self.params.index_terms):
-            posting = self._index[term]
-            if not posting or posting[-1] != st.sid:
-                posting.append(st.sid)
+            self._post(term, st.sid)
 
 
 def _sublinear_unit_plain(vec: dict[str, float]) -> dict[str, float]:
@@ -966,3 +987,15 @@ def _cluster_centroid(items: Sequence[StoryFeatures], params: StoryParams) -> li
 def labels_of(stories: Sequence[Story]) -> dict[ArticleKey, str]:
     """Article key -> story id."""
     return {a.key: s.id for s in stories for a in s.articles}
+
+
+def recluster(items: Sequence[StoryFeatures], params: StoryParams | None = None) -> StoryLinker:
+    """A full re-cluster (``cluster_stories``) as an incremental linker, so that articles added
+    later attach to the re-clustered stories."""
+    params = params or StoryParams()
+    by_key = {f.key: f for f in items}
+    linker = StoryLinker(params, keep_vectors=False)
+    for story in cluster_stories(items, params):
+        for member in story.articles:
+            linker.place(by_key[member.key], story.id, member.similarity)
+    return linker
