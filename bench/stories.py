@@ -240,7 +240,7 @@ def run_ecb(use_embeddings: bool) -> dict:
     result["params"] = {k: getattr(params, k) for k in params.__slots__}
     result["params_note"] = ("StoryParams defaults, chosen by `bench/stories.py --tune` on invented "
                              "articles only (tests/test_stories.py invented_events seeds 1-4, HARD, "
-                             "ARTICLES; see the tuning_on_invented section); not tuned on ECB+.")
+                             "ARTICLES, SHORT; see the tuning_on_invented section); not tuned on ECB+.")
     result["baseline"] = baseline(docs)
     print("baseline", result["baseline"]["distance_threshold_tuned_on_gold"],
           json.dumps(result["baseline"]["scores"]["subtopic"]), flush=True)
@@ -299,7 +299,7 @@ def _invented_sets() -> list[list[tuple]]:
     sys.path.insert(0, str(ROOT / "tests"))
     import test_stories as T
 
-    return [T.invented_events(seed) for seed in TUNE_SEEDS] + [T.HARD, T.ARTICLES]
+    return [T.invented_events(seed) for seed in TUNE_SEEDS] + [T.HARD, T.ARTICLES, T.SHORT]
 
 
 def _plateau(curve: list[tuple[float, float]], tol: float = 0.005) -> tuple[float, float, float]:
@@ -312,8 +312,10 @@ def _plateau(curve: list[tuple[float, float]], tol: float = 0.005) -> tuple[floa
 
 def run_tune(use_embeddings: bool) -> dict:
     """Choose StoryParams on invented articles only (tests/test_stories.py: invented_events
-    seeds 1-4, HARD and ARTICLES): grid over feature weights, detail_share, year_conflict and
-    thresholds; score = mean sub-event BCubed F1 over the sets. Never reads ECB+."""
+    seeds 1-4, HARD, ARTICLES and SHORT): grid over feature weights, detail_share, year_conflict
+    and thresholds; score = mean sub-event BCubed F1 over the sets, each featurised twice: from
+    the spaCy parse (``features_from_doc``) and without one (``features_from_text``, the cheap
+    path corpus linking is closest to). Never reads ECB+."""
     from newstrail.link import embeddings
     from newstrail.nlp.pipeline import build_nlp
 
@@ -325,11 +327,16 @@ def run_tune(use_embeddings: bool) -> dict:
         emb = embeddings.Embedder()
         embs = [emb.encode([embeddings.lead_text(r[5], r[4]) for r in rows]) for rows in sets]
     golds = [[r[3] for r in rows] for rows in sets]
+    golds = golds + golds  # parsed, then unparsed features of each set
 
     def feats_for(params, with_emb=False):
-        return [[features_from_doc(d, (r[1], r[0]), published=r[2], title=r[4], order=i, params=params,
-                                   embedding=embs[k][i] if with_emb else None)
-                 for i, (r, d) in enumerate(zip(rows, docs[k]))] for k, rows in enumerate(sets)]
+        parsed = [[features_from_doc(d, (r[1], r[0]), published=r[2], title=r[4], order=i, params=params,
+                                     embedding=embs[k][i] if with_emb else None)
+                   for i, (r, d) in enumerate(zip(rows, docs[k]))] for k, rows in enumerate(sets)]
+        cheap = [[features_from_text((r[1], r[0]), r[5], title=r[4], published=r[2], order=i, params=params,
+                                     embedding=embs[k][i] if with_emb else None)
+                  for i, r in enumerate(rows)] for k, rows in enumerate(sets)]
+        return parsed + cheap
 
     def mean_f1(feats, params, incremental=False):
         out = []
@@ -347,28 +354,29 @@ def run_tune(use_embeddings: bool) -> dict:
     thresholds = [round(0.05 + 0.025 * i, 3) for i in range(19)]
     grid = []
     for central in (1.0, 2.0, 3.0):
-        for year_w in (1.0, 2.0):
-            fparams = replace(base, central_weight=central, year_weight=year_w)
+        for part_w in (0.0, 0.25, 0.5, 1.0):
+            fparams = replace(base, central_weight=central, name_part_weight=part_w)
             feats = feats_for(fparams)
             for share in (0.3, 0.5, 0.7):
-                for conflict in (0.25, 0.5, 0.75, 1.0):
+                for conflict in (0.5, 0.75, 1.0):
                     p = replace(fparams, detail_share=share, year_conflict=conflict)
                     curve = [(t, mean_f1(feats, replace(p, link_threshold=t))) for t in thresholds]
                     best, thr, width = _plateau(curve)
-                    grid.append({"central_weight": central, "year_weight": year_w, "detail_share": share,
+                    grid.append({"central_weight": central, "name_part_weight": part_w, "detail_share": share,
                                  "year_conflict": conflict, "best_f1": round(best, 4), "link_threshold": thr,
                                  "plateau": width})
                     print(grid[-1], flush=True)
     grid.sort(key=lambda g: (g["best_f1"], g["plateau"]), reverse=True)
     top = grid[0]
-    chosen = replace(base, central_weight=top["central_weight"], year_weight=top["year_weight"],
+    chosen = replace(base, central_weight=top["central_weight"], name_part_weight=top["name_part_weight"],
                      detail_share=top["detail_share"], year_conflict=top["year_conflict"],
                      link_threshold=top["link_threshold"])
     feats = feats_for(chosen)
     inc_curve = [(t, mean_f1(feats, replace(chosen, threshold=t), incremental=True)) for t in thresholds]
     inc = _plateau(inc_curve)
     chosen = replace(chosen, threshold=inc[1])
-    result = {"sets": [f"invented_events(seed={s})" for s in TUNE_SEEDS] + ["HARD", "ARTICLES"],
+    result = {"sets": [f"invented_events(seed={s})" for s in TUNE_SEEDS] + ["HARD", "ARTICLES", "SHORT"],
+              "features": "each set twice: features_from_doc (spaCy parse) and features_from_text (no parse)",
               "articles": sum(len(r) for r in sets), "grid_top10": grid[:10],
               "incremental": {"best_f1": round(inc[0], 4), "threshold": inc[1], "plateau": inc[2]}}
     if embs is not None:

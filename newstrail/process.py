@@ -17,6 +17,7 @@ from spacy.language import Language
 from newstrail.cleaning.boilerplate import LineStats, clean_text
 from newstrail.cleaning.language import detect_language
 from newstrail.nlp.entities import NAMED_LABELS
+from newstrail.nlp.guard import errors
 from newstrail.nlp.pipeline import shared_nlp
 from newstrail.records import Article, Entity, InputArticle, Sourcing
 
@@ -65,6 +66,7 @@ def to_article(prepared: Prepared, doc=None) -> Article:
     )
     if doc is None or not prepared.english:
         return article
+    article.notes.extend(errors(doc))
     article.entities = [
         Entity(e.text, e.label_, e.start_char, e.end_char, e._.canonical or e.text)
         for e in doc.ents

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from newstrail.link.figures import (
+    counted_class,
     counted_head,
     figure_series,
     interval,
     match_figures,
+    place_content,
     time_range,
     times_compatible,
 )
@@ -129,3 +131,79 @@ def test_medium_of_a_figure(sentence, quotes, medium):
     [(_, ref)] = __import__("newstrail.link.figures", fromlist=["figure_refs"]).figure_refs(
         [art("a1", "X", None, fig("405", value=405, sentence=sentence), quotes=quotes)])
     assert ref.medium == medium
+
+
+@pytest.mark.parametrize("a, b, kind", [
+    # words for people as such, and nouns counting people by what happened to them, are one class
+    (fig("412", value=412, counted="residents", location="the Kell region"),
+     fig("2,000 to 3,000", low=2000, high=3000, counted="people", location="Kell region"), "conflict"),
+    (fig("380", value=380, counted="departures", location=None),
+     fig("more than 350", low=350, counted="people", location="Kell"), "agree"),
+    (fig("96", value=96, counted="fatalities", event="killed"),
+     fig("about 100", value=100, approximate=True, counted="civilians", event="killed"), "agree"),
+    (fig("7", value=7, counted="inmates", event="killed"), fig("7", value=7, counted="prisoners", event="killed"),
+     "agree"),
+    # one place with more places added is a wider scope; generic place words do not count
+    (fig("412", value=412, counted="people", location="Kell region"),
+     fig("more than 1,000", low=1000, counted="people",
+         location="Kell region and the neighbouring provinces of Arv and Doss"), "scope"),
+    (fig("2,000", value=2000, counted="people", event="displaced", location="the Tarn valley"),
+     fig("5,000", value=5000, counted="people", event="displaced", location="Tarn"), "conflict"),
+    # a part of the population is a narrower group
+    (fig("at least 40", low=40, counted="women"), fig("412", value=412, counted="people"), "scope"),
+])
+def test_loose_counted_and_place_scope(a, b, kind):
+    [m] = match_figures([art("a1", "Daily Ledger", "2031-03-02", a), art("a2", "Coastal Post", "2031-03-03", b)])
+    assert m.kind == kind
+
+
+@pytest.mark.parametrize("a, b", [
+    (fig("412", value=412, counted="people"), fig("400", value=400, counted="militants")),  # other class
+    (fig("40", value=40, counted="women"), fig("30", value=30, counted="children")),  # two different parts
+    (fig("412", value=412, counted="residents", location="Kell region"),
+     fig("900", value=900, counted="people", location="Arv province")),  # other place
+])
+def test_loose_counted_still_tells_things_apart(a, b):
+    assert match_figures([art("a1", "X", "2031-03-02", a), art("a2", "Y", "2031-03-02", b)]) == []
+
+
+@pytest.mark.parametrize("counted, cls, quals", [
+    ("residents", "people", set()),
+    ("departures", "people", set()),
+    ("Varn residents", "people", {"varn"}),
+    ("young women", "people", {"young", "woman"}),
+    ("inmates", "prisoner", set()),
+    ("militants directly from Norvania", "militant", {"norvania"}),
+])
+def test_counted_class(counted, cls, quals):
+    assert counted_class(counted) == (cls, frozenset(quals))
+
+
+@pytest.mark.parametrize("location, words", [
+    ("the Kell region", {"kell"}),
+    ("Kell region and the neighbouring provinces of Arv and Doss", {"kell", "arv", "doss"}),
+    ("the Tarn valley", {"tarn"}),
+    (None, set()),
+])
+def test_place_content(location, words):
+    assert place_content(location) == frozenset(words)
+
+
+@pytest.mark.parametrize("a, b, ok", [
+    ("2019/2031-02-17", "2030-09-12", False),  # an earlier snapshot of a growing count
+    ("2019/2031-02-17", "2030-09", False),
+    ("2019/2031-02-17", "2031-02-10", True),  # a snapshot at the cumulative count's date
+    ("2019/2031-02-17", "2019/2031-02-20", True),
+    ("2019/2031-02-17", "2030", True),  # a year is a period, not a snapshot
+    ("2030-09", "2030-09-12", True),
+])
+def test_cumulative_counts_against_snapshots(a, b, ok):
+    assert times_compatible(a, b) is ok and times_compatible(b, a) is ok
+
+
+def test_earlier_snapshot_is_not_a_conflict():
+    arts = [art("a1", "X", "2031-02-17", fig("412", value=412, counted="people", time="2019/2031-02-17")),
+            art("a2", "Y", "2031-02-18", fig("380", value=380, counted="departures", time="2030-09-12"))]
+    assert match_figures(arts) == []
+    series = figure_series(arts)
+    assert len(series) == 1 and not series[0].conflict and series[0].thing[0] == "people"

@@ -198,3 +198,90 @@ def test_one_of_claims_no_total(nlp, text):
     doc = run(nlp, text)
     assert any(f.text.lower() == "one" and f.value == 1 for f in doc._.figures)
     assert "conflict" not in [c.kind for c in doc._.figure_checks]
+
+
+# -- events: joining/crossing to fight is "left"; evacuated, forced from home, displaced are one class
+@pytest.mark.parametrize("sentence,text,event", [
+    ("More than 200 men from the Selk district have crossed the frontier to fight for the Grey Banner "
+     "rebels since 2020.", "More than 200", "left"),
+    ("Some 70 villagers slipped into the Damar hills to join the rebels last year.", "Some 70", "left"),
+    ("At least 90 farmers came to enlist in the coastal brigade.", "At least 90", "left"),
+    ("Officials said 420 residents of Pell have crossed into the Damar hills to fight for the rebels.", "420", "left"),
+    ("Nearly 3,000 families were forced from their homes by the fire.", "Nearly 3,000", "displaced"),
+    ("The blaze left 300 families homeless.", "300", "displaced"),
+    ("Around 800 people were evacuated from the Pell estuary.", "Around 800", "displaced"),
+    ("Officials said 900 people had been displaced in the Tarn valley.", "900", "displaced"),
+    # crossing a picket line or coming to a meeting is no departure
+    ("About 40 workers crossed the picket line on Monday.", "About 40", None),
+    ("Twelve teachers came to the meeting in Brask.", "Twelve", None),
+])
+def test_event_vocabulary(nlp, sentence, text, event):
+    assert by_text(run(nlp, sentence), text).event == event
+
+
+# -- location: the place phrase nearest to what is counted, with or without a recognised entity
+@pytest.mark.parametrize("sentence,text,counted,location", [
+    ("More than 200 men from the Selk district have crossed the frontier to fight.", "More than 200", "men",
+     "Selk district"),
+    ("Officials said 420 residents of the Selk district have crossed into the Damar hills to fight for "
+     "the rebels.", "420", "residents", "Selk district"),
+    ("About 75 residents of the province of Marl were arrested.", "About 75", "residents", "province of Marl"),
+    ("Over 500 people from the Kell region and the neighbouring provinces of Arv and Doss have left to join "
+     "the rebels.", "Over 500", "people", "Kell region and the neighbouring provinces of Arv and Doss"),
+    ("Officials said 900 people had been displaced in the Tarn valley.", "900", "people", "Tarn valley"),
+    ("Rescuers said 60 Brennick residents were evacuated.", "60", "residents", "Brennick"),
+    # a place noun with no name on it is no place
+    ("Around 800 people were evacuated from 14 villages.", "Around 800", "people", None),
+    ("Some 500 people were moved to shelters in the valley.", "Some 500", "people", None),
+])
+def test_location_of_counted_group(nlp, sentence, text, counted, location):
+    fig = by_text(run(nlp, sentence), text)
+    assert (fig.counted, fig.location) == (counted, location)
+
+
+# -- what a figure lacks, taken from what the text says it is about
+@pytest.mark.parametrize("sentence,text,fields", [
+    ("The agency put the number of departures at 520.", "520", {"counted": "departures", "event": "left"}),
+    ("The number of people from the Kell region who have gone to fight has passed 600, the minister said.", "600",
+     {"counted": "people", "event": "left", "location": "Kell region", "low": 600, "low_inclusive": False,
+      "value": None, "hedge": "over"}),
+    ("In all, 250 miners from Osk have left for Dellmark, and 30 of them have been injured.", "30",
+     {"counted": "miners", "event": "wounded", "part_of": 0}),
+    ("Police said 120 protesters were arrested in Lisk on Friday. A rights group put the figure at 300.", "300",
+     {"counted": "protesters", "event": "arrested", "location": "Lisk"}),
+    # no count noun, no anaphor: nothing is inherited
+    ("Police said 120 protesters were arrested in Lisk on Friday. The mayor has 300 supporters.", "300",
+     {"counted": "supporters", "event": None, "location": None}),
+    # a number as the object of "passed" with a counted noun is no lower bound
+    ("The convoy passed 40 trucks on the road to Osk.", "40", {"value": 40, "hedge": None}),
+])
+def test_counted_and_event_from_what_the_figure_is_about(nlp, sentence, text, fields):
+    fig = by_text(run(nlp, sentence), text)
+    assert {k: getattr(fig, k) for k in fields} == fields
+
+
+@pytest.mark.parametrize("title,text,counted,event,location", [
+    ("Ferry fire: nine dead, 40 hurt in Osk harbour", "nine", "dead", "killed", None),
+    ("Ferry fire: nine dead, 40 hurt in Osk harbour", "40", None, "wounded", None),
+    ("Over 300 Brask residents fled since 2020, council says", "Over 300", "residents", "displaced", "Brask"),
+    ("Pell count rises to more than 400 as talks stall", "more than 400", None, None, None),
+])
+def test_headline_counted_event_and_place(nlp, title, text, counted, event, location):
+    doc = run(nlp, "The council met on Monday to discuss the harbour.", title=title)
+    fig = by_text(doc, text, headline=True)
+    assert (fig.counted, fig.event, fig.location) == (counted, event, location)
+
+
+@pytest.mark.parametrize("text", [
+    # the same event, but villages are not people and women are a part of the people
+    "Officials said about 2,000 people were evacuated from 12 villages in Osk on Friday.",
+    "A total of 250 people have left Osk since 2020, the mayor said. At least 30 women have left Osk since 2020.",
+])
+def test_checks_compare_only_the_same_counted(nlp, text):
+    assert run(nlp, text)._.figure_checks == []
+
+
+def test_checks_take_a_named_people_for_people(nlp):
+    doc = run(nlp, "Over 200 Brasks have left for Osk since 2020, police said. "
+                   "The police said 212 people have left for Osk since 2020.")
+    assert [c.kind for c in doc._.figure_checks] == ["consistent"]

@@ -124,6 +124,75 @@ HARD = [
 
 GOLD = {(src, aid): ev for aid, src, _, ev, _, _ in ARTICLES}
 
+# Short dated articles (40-90 words) where outlets word the same event differently: inflected
+# forms (flooded / flooding / floods, struck / striking / strikers), names written in full, by
+# surname or with a title ("Mayor Ines Dahl", "Dahl"), and same-region events a few days apart
+# that share a town, a region and a speaker but not the event; outlets recall different
+# background years ("since 1987", "finished in 2012") of one event.
+SHORT = [
+    ("k1", "Daily Ledger", "2031-09-03", "kelmar-flood", "River Auden floods Kelmar",
+     "The River Auden burst its banks on Tuesday and flooded the centre of Kelmar, in the Riverland "
+     "region, forcing about 600 residents from their homes. Mayor Ines Dahl said the water reached the "
+     "first floor of the town hall. Volunteers filled sandbags through the night. It was the worst flood in the town since 1987."),
+    ("k2", "Coastal Post", "2031-09-03", "kelmar-flood", "Hundreds evacuated as Auden floodwater fills Kelmar",
+     "Floodwater from the swollen Auden poured into Kelmar's streets, and roughly 600 people were evacuated. "
+     "Dahl, the town's mayor, asked residents to stay away from the riverbank while sandbagging went on."),
+    ("k3", "Northern Wire", "2031-09-04", "kelmar-flood", "Kelmar counts cost of flooding",
+     "Residents of Kelmar began returning on Wednesday after a day of flooding along the Auden. "
+     "\"The river rose faster than anyone expected,\" said Ines Dahl, mayor of the Riverland town, "
+     "adding that the evacuation of 600 people had gone smoothly. The flood wall, finished in 2012, was overtopped."),
+    ("t1", "Capitol Review", "2031-09-05", "riverland-teachers", "Riverland teachers strike over pay",
+     "Teachers across the Riverland region walked out on Friday in a dispute over pay, closing schools in "
+     "Kelmar and Hobbe. The Riverland Teachers' Guild, led by Marek Sunde, wants a 7% raise; "
+     "Mayor Ines Dahl urged both sides to return to talks."),
+    ("t2", "Daily Ledger", "2031-09-05", "riverland-teachers", "Schools shut as teachers strike",
+     "Striking teachers picketed schools in Hobbe and Kelmar as the Riverland Teachers' Guild began its "
+     "first walkout in a decade. Guild leader Sunde said members would stay out until the region offered "
+     "seven percent."),
+    ("t3", "Valley Courier", "2031-09-06", "riverland-teachers", "Teachers' strike enters second day",
+     "Schools in the Riverland stayed closed for a second day as strikers from the teachers' guild gathered "
+     "outside the education office. Marek Sunde told them the guild had not received a new offer."),
+    ("g1", "Northern Wire", "2031-09-10", "petrel-sinking", "Trawler Grey Petrel sinks off Cape Morrow",
+     "The trawler Grey Petrel sank off Cape Morrow on Sunday after taking on water in a storm. The "
+     "coastguard rescued all five crew members from a life raft, Commander Aksel Brun said."),
+    ("g2", "Coastal Post", "2031-09-10", "petrel-sinking", "Five fishermen saved as boat goes down",
+     "Coastguard crews pulled five fishermen from a raft after their boat, the Grey Petrel, went down near "
+     "Cape Morrow in heavy seas. Brun, who led the rescue, said the men were cold but unhurt."),
+    ("g3", "Market Daily", "2031-09-11", "petrel-sinking", "Owner of sunken Grey Petrel to seek answers",
+     "The owner of the Grey Petrel, which sank off Cape Morrow at the weekend, said he wanted to know why "
+     "the trawler's pumps failed. Coastguard commander Aksel Brun said the five rescued crew had been "
+     "released from hospital."),
+    ("n1", "Daily Ledger", "2031-09-12", "tern-fire", "Fire guts trawler Northern Tern in Selby Cove",
+     "A fire broke out in the engine room of the trawler Northern Tern as it lay moored in Selby Cove on "
+     "Tuesday, injuring two crew. Harbour master Ruth Okafor said the blaze burned for three hours."),
+    ("n2", "Valley Courier", "2031-09-12", "tern-fire", "Two hurt as blaze burns fishing boat",
+     "Two fishermen were injured when the Northern Tern caught fire at its mooring in Selby Cove. "
+     "Firefighters fought the burning engine room for hours, harbour master Okafor said."),
+    ("n3", "Northern Wire", "2031-09-13", "tern-fire", "Selby Cove asks how trawler fire started",
+     "Investigators boarded the burned-out Northern Tern in Selby Cove on Wednesday. Ruth Okafor, the "
+     "harbour master, said both injured crew members were recovering and the harbour had reopened."),
+    ("d1", "Market Daily", "2031-09-15", "dunmore-strike", "Dunmore mill workers walk out",
+     "About 900 workers at the Dunmore Textile Mill in Ashby walked out on Monday after talks on shift "
+     "pay broke down. Petra Holm of the Weavers' Union said the strike would last until the owners "
+     "improved their offer."),
+    ("d2", "Capitol Review", "2031-09-16", "dunmore-strike", "Strikers picket Dunmore Textiles",
+     "Pickets gathered at the gates of Dunmore Textiles in Ashby for a second day. Union leader Holm "
+     "said 900 strikers were ready to stay out for weeks over shift payments."),
+    ("d3", "Coastal Post", "2031-09-16", "dunmore-strike", "Ashby textile strike halts production",
+     "Production has stopped at the Dunmore mill in Ashby, where striking weavers want better pay for "
+     "night shifts. \"We are not going back for crumbs,\" said Petra Holm, the union's organiser."),
+    ("f1", "Daily Ledger", "2031-09-17", "ferris-closure", "Ferris Paper Mill to close with 300 jobs lost",
+     "The Ferris Paper Mill in Colden will close in December with the loss of 300 jobs, its owner "
+     "Lindqvist Group said on Wednesday, blaming energy costs. Union official Tobias Wren called the "
+     "decision a betrayal of the town."),
+    ("f2", "Northern Wire", "2031-09-17", "ferris-closure", "Colden paper mill closing",
+     "Lindqvist Group is closing the paper mill in Colden, cutting 300 jobs by the end of the year. "
+     "Wren, who represents the mill's workers, said the closure would devastate the town."),
+    ("f3", "Valley Courier", "2031-09-18", "ferris-closure", "Colden reels from mill closure",
+     "Shopkeepers in Colden fear for their trade after the Lindqvist Group announced it was shutting the "
+     "Ferris mill. Tobias Wren of the workers' union said 300 families would lose an income."),
+]
+
 # ------------------------------------------------------------------ invented ECB+-like sets
 # Two different events of each kind (two quakes, two singers in rehab...) told by several
 # outlets each, undated, with the kind's vocabulary shared: what separates the two events is
@@ -515,3 +584,102 @@ def test_wire_copy_joins_its_original_in_the_full_recluster(features):
     assert labels[("Harbour Times", "x9")] == labels[("Daily Ledger", "b1")]
     member = next(a for s in stories for a in s.articles if a.id == "x9")
     assert member.copy_of == ("Daily Ledger", "b1")
+
+
+# ------------------------------------------------------------------ the corpus path (no parse)
+# ``newstrail link`` builds features from stored records (entities, quotes, figures, title and
+# text; no spaCy parse): words come from the light stemmer, entities from the records.
+
+@pytest.fixture(scope="module")
+def short_records():
+    from newstrail.process import analyse_inputs
+    from newstrail.records import InputArticle
+
+    # entities and quotes are what the records give story linking (figures add little here)
+    nlp = build_nlp(components=["newstrail_entities", "newstrail_quotes"])
+    return list(analyse_inputs([InputArticle(aid, text, title, src, None, pub)
+                                for aid, src, pub, _, title, text in SHORT], nlp))
+
+
+def _short_gold() -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for aid, _, _, ev, _, _ in SHORT:
+        by.setdefault(ev, set()).add(aid)
+    return {frozenset(v) for v in by.values()}
+
+
+def _short_features(records, how: str) -> list:
+    from newstrail.link.stories import features_from_article
+
+    if how == "records":
+        return [features_from_article(a, order=i) for i, a in enumerate(records)]
+    return [features_from_text((a.source, a.id), a.text, title=a.title, published=a.published, order=i)
+            for i, a in enumerate(records)]
+
+
+@pytest.mark.parametrize("features_how", ["records", "text"])
+@pytest.mark.parametrize("linking", ["full", "incremental", "recluster_then_add"])
+def test_short_reworded_articles_group_by_event(short_records, features_how, linking):
+    from newstrail.link.stories import recluster
+
+    feats = _short_features(short_records, features_how)
+    if linking == "full":
+        stories = cluster_stories(feats)
+    elif linking == "incremental":
+        linker = StoryLinker()
+        linker.add_many(feats)
+        stories = linker.stories()
+    else:  # what newstrail link does: a full first link, later articles added
+        late = {f.key for f in feats if f.key[1].endswith("3")}
+        linker = recluster([f for f in feats if f.key not in late])
+        linker.add_many([f for f in feats if f.key in late])
+        stories = linker.stories()
+    assert _groups(stories) == _short_gold()
+
+
+@pytest.mark.parametrize("word, stem", [
+    ("walked", "walk"), ("walking", "walk"), ("walks", "walk"), ("strikes", "strik"), ("striking", "strik"),
+    ("strike", "strik"), ("batteries", "battery"), ("carried", "carry"), ("stopped", "stop"),
+    ("agreed", "agree"), ("agreeing", "agree"), ("evacuated", "evacuat"), ("evacuate", "evacuat"),
+    ("killed", "kill"), ("crisis", "crisis"), ("need", "need"),
+])
+def test_light_stemmer_meets_inflected_forms(word, stem):
+    from newstrail.link.stories import _stem
+
+    assert _stem(word) == stem
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Governor Tomas Rell said the dam held.", "Rell said the dam held."),
+    ("Rosa Ekwall of the Coastal Metalworkers' Union spoke.", "Union secretary Rosa Ekwall spoke."),
+])
+def test_names_written_differently_share_name_words(a, b):
+    fa = features_from_text(("X", "1"), "Later, " + a)
+    fb = features_from_text(("Y", "2"), "Later, " + b)
+    shared = {t for t in fa.counts if t.startswith("e:")} & {t for t in fb.counts if t.startswith("e:")}
+    assert shared
+
+
+def test_background_years_of_dated_articles_do_not_conflict():
+    texts = [("2031-09-03", "The Kelmar flood was the worst since 1987, the mayor of Kelmar said."),
+             ("2031-09-04", "The Kelmar flood wall, built in 2012, failed, the mayor of Kelmar said.")]
+    dated = [features_from_text((f"S{i}", str(i)), t, published=d, order=i) for i, (d, t) in enumerate(texts)]
+    undated = [features_from_text((f"S{i}", str(i)), t, order=i) for i, (_, t) in enumerate(texts)]
+    params = StoryParams(year_conflict=0.01)
+    assert len(cluster_stories(dated, params)) == 1
+    assert len(cluster_stories(undated, params)) == 2
+
+
+def test_params_stored_before_a_new_knob_unpickle_with_its_default():
+    import pickle
+
+    params = StoryParams(threshold=0.3)
+    data = pickle.dumps(params)
+    old = pickle.loads(data)
+    cls, state = StoryParams, params.__reduce_ex__(4)[2]
+    slots = dict(state[1])
+    del slots["name_part_weight"]
+    restored = cls.__new__(cls)
+    restored.__setstate__((None, slots))
+    assert old == params and restored.threshold == 0.3
+    assert restored.name_part_weight == StoryParams().name_part_weight

@@ -8,15 +8,30 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
    becomes a *time*, never a count); ages are kept with unit "year (age)" and no ``counted``.
 2. For each figure the dependency parse gives what is counted (the noun the number
    modifies, or the object of "dozens of"), the governing verb and its event class
-   (``events.json``), a location (GPE/LOC/FAC under the verb), a time frame (a DATE under
-   the verb, "since" kept, resolved by ``times``) and a source: the speaker of the quote it
-   is in (``doc._.quotes``; quotation marks and the paragraph's "said X" when that is None),
+   (``events.json``: the verb; a verb with its complement, "crossed the border", "forced from
+   their homes"; a verb of movement with a purpose clause, "crossed into the hills to fight";
+   else the counted noun, "refugees"), a location, a time frame (a DATE under the verb,
+   "since" kept, resolved by ``times``) and a source: the speaker of the quote it is in
+   (``doc._.quotes``; quotation marks and the paragraph's "said X" when that is None),
    "according to X", or the subject of a reporting verb governing the figure's clause.
+   Location: the place phrase on the counted noun first ("people from the Varn region",
+   "residents of the province of Marl", "... and the neighbouring provinces of A and B"), then
+   one under the verb ("killed in Tarsk", "left Chechnya"); a place is a GPE/LOC/FAC entity, a
+   one-word ORG/PERSON name after a locative preposition, or a place noun carrying a proper
+   name ("the Ostra valley", "Osk district") -- the small model tags invented places
+   inconsistently. "60 Brennick residents": a name on a word for inhabitants is their place.
+   A count noun names the counted through its "of" ("put the number of departures at 380",
+   "the number of people who have gone to fight has passed 400" -- a bare number after
+   "passed/exceeded/topped" is a lower bound, hedge "over").
+   Figures that refer back take what they lack from the earlier figure the text points to:
+   "96 of them" (counted, place, time; ``part_of``), "put the figure at 300" (counted, event,
+   place) -- see ``_refer_back``.
 3. Headline figures (``doc._.title``, tokenized only, when the title is not part of the
    text) get ``in_title=True``, ``start``/``end`` as character offsets into ``doc._.title``
    and ``sentence`` = the title.
 4. Part–whole: "Among those / Of them / including …" links the counts of a sentence to the
-   nearest earlier whole; the remainder is derived (``derived=True``, text "405 − 104 − 44").
+   nearest earlier whole (parts take its counted, place and time when they have none); the
+   remainder is derived (``derived=True``, text "405 − 104 − 44").
 5. Checks: hedged/headline/lead figures against precise ones with the same event and a
    compatible counted noun (consistent | conflict), and parts that exceed their whole.
 """
@@ -34,6 +49,7 @@ from spacy.tokens import Doc, Token
 from newstrail.extract import numbers as nums
 from newstrail.extract import times
 from newstrail.nlp import extensions  # noqa: F401
+from newstrail.nlp.guard import guarded
 from newstrail.nlp.entities import clean_mention
 from newstrail.records import Figure, FigureCheck
 
@@ -41,6 +57,13 @@ _LEX = json.loads(resources.files("newstrail.extract").joinpath("events.json").r
 VERB_EVENTS = {v: ev for ev, verbs in _LEX["verbs"].items() for v in verbs}
 NOUN_EVENTS = {n: ev for ev, nouns in _LEX["nouns"].items() for n in nouns}
 IRREGULAR = _LEX["irregular"]
+# "cross the border", "forced ... from their homes": the verb means the event only with that complement
+VERB_OBJECTS = {k: ev for ev, keys in _LEX["verb_objects"].items() for k in keys}
+# "crossed into the highlands to fight": a movement verb takes the event of its purpose clause
+PURPOSE_MOTION = set(_LEX["purpose"]["motion"])
+PURPOSE_EVENTS = {v: ev for ev, verbs in _LEX["purpose"].items() if ev != "motion" for v in verbs}
+# "the number ... has passed 400": a bare number as their object is a lower bound
+PASSED_VERBS = set(_LEX["passed_verbs"])
 CHANGE_EVENTS = {"increased", "decreased"}
 # a direction word on the way from the number to its verb: "shares down 11.9%", "were up 0.2
 # points", "edged down 0.03%", "closed 2% higher"
@@ -50,9 +73,10 @@ REPORT_VERBS = {"say", "report", "tell", "announce", "claim", "state", "estimate
                 "confirm", "note", "write", "declare", "insist", "reveal", "disclose", "count",
                 "put", "show", "find", "record", "register", "explain", "warn", "allege",
                 "acknowledge", "admit", "publish", "suggest", "indicate", "quote", "cite"}
+# words for people as such: two figures counting these count the same people (in-article checks)
 GENERIC_COUNTED = {"people", "person", "persons", "individual", "individuals", "resident",
-                   "residents", "civilian", "civilians", "citizen", "citizens", "man", "men",
-                   "woman", "women", "those", "them", "others", "total"}
+                   "residents", "civilian", "civilians", "citizen", "citizens", "inhabitant", "inhabitants",
+                   "villager", "villagers", "those", "them", "others", "total"}
 PART_CUES = re.compile(r"\b(among (?:those|them|these|the \w+)|of (?:those|them|these|whom|which)|"
                        r"including|out of (?:those|them|these))\b", re.I)
 REST_CUES = re.compile(r"\b(the (?:rest|remainder|others|remaining \w+)|remaining)\b", re.I)
@@ -66,6 +90,22 @@ LOCATIVE = {"to", "in", "from", "into", "at", "near", "across", "inside", "outsi
 MOTION = {"leave", "flee", "enter", "reach", "cross", "evacuate", "visit"}
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "xcomp"}
 SENTENCES_KEY = "newstrail_sentences"
+# "the number of departures at 380", "the number of people who ... has passed 400": the count
+# noun names what is counted through its "of"; without one it refers back to an earlier figure
+COUNT_NOUNS = {"number", "count", "total", "tally", "figure"}
+# "40 of them", "some of those": the figure counts part of an earlier figure's counted group
+ANAPHORS = {"them", "those", "these", "whom", "which"}
+# a place phrase without a recognised entity: "the Varn region", "Osk district", "the
+# province of Tilde", "the Ostra valley" -- a place noun with a proper-noun name on it
+PLACE_NOUNS = {"region", "province", "district", "valley", "county", "oblast", "governorate", "prefecture",
+               "municipality", "territory", "state", "area", "republic", "highlands", "hills", "mountains", "island", "islands",
+               "coast", "city", "town", "village", "canton", "department", "borough", "parish", "shire"}
+# where a counted group comes from or lives: "people from the Varn region", "residents of Osk"
+ORIGIN_PREPS = {"from", "of", "in"}
+# heads whose proper-noun modifier is a place: "Brennick residents", "Varn people"
+PEOPLE_HEADS = {"people", "person", "persons", "resident", "residents", "inhabitant", "inhabitants", "citizen",
+                "citizens", "civilian", "civilians", "villager", "villagers", "native", "natives", "national",
+                "nationals", "local", "locals", "household", "households", "family", "families"}
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -151,12 +191,14 @@ class FigureExtractor:
     def __init__(self, nlp: Language):
         self.tokenizer = nlp.tokenizer
 
+    @guarded("newstrail_figures")
     def __call__(self, doc: Doc) -> Doc:
         times.doc_text(doc)  # cache the text once for numbers/times/sourcing
         sents = sentence_spans(doc)
         quotes = quote_regions(doc)
         frames = times.time_frames(doc) if doc.has_annotation("DEP") else []
         figures: list[Figure] = []
+        refs: list[tuple[Figure, str]] = []
         raw_title = doc._.title or ""
         title = raw_title.strip()
         if title and not times.doc_text(doc).lstrip().startswith(title):
@@ -165,7 +207,8 @@ class FigureExtractor:
         for expr in nums.find_numbers(doc):
             if expr.kind in nums.NOT_FIGURES:
                 continue
-            figures.append(self._figure(doc, expr, len(figures), sents, quotes, frames))
+            figures.append(self._figure(doc, expr, len(figures), sents, quotes, frames, refs))
+        _refer_back(figures, refs, sents)
         checks = _part_whole(doc, figures, sents)
         checks += _consistency(figures, sents, title)
         doc._.figures = figures
@@ -173,7 +216,9 @@ class FigureExtractor:
         return doc
 
     # -- one figure ---------------------------------------------------------------
-    def _figure(self, doc, expr, index, sents, quotes, frames) -> Figure:
+    def _figure(self, doc, expr, index, sents, quotes, frames, refs) -> Figure:
+        """One figure; ``refs`` collects (figure, how) for figures that refer back to an
+        earlier one ("96 of them", "put the figure at 380"), resolved in ``_refer_back``."""
         fig = _base_figure(expr, index)
         fig.sentence = next((times.doc_text(doc)[a:b] for a, b in sents if a <= expr.start_char < b), "")
         if not doc.has_annotation("DEP"):
@@ -196,6 +241,9 @@ class FigureExtractor:
                 noun = doc[expr.end]
             if noun is not None and noun.pos_ in {"NOUN", "PROPN"}:
                 fig.counted = _phrase(noun)
+            elif noun is not None and noun.lower_ in ANAPHORS:
+                refs.append((fig, "part"))  # "96 of them": resolved against earlier figures
+                noun = None
         # the governing verb ("150 people detained": the participle on the noun comes first)
         tok, path = noun or num, []
         if noun is not None:
@@ -210,10 +258,21 @@ class FigureExtractor:
             path.append(tok)
             tok = tok.head
         verb = tok if tok is not None and tok.pos_ in {"VERB", "AUX"} else None
+        of_noun = None  # "the number of departures": what a count noun says is counted
+        if verb is not None and fig.counted is None and expr.kind == "count":
+            of_noun = _count_noun_of(verb, num, refs, fig)
+            if of_noun is not None:
+                fig.counted = _phrase(of_noun)
+        if verb is not None and expr.hedge is None and expr.value is not None and fig.value is not None \
+                and expr.kind == "count" and expr.unit is None and noun is None and num.dep_ == "dobj" and num.head.i == verb.i and verb.lemma_.lower() in PASSED_VERBS:
+            fig.low, fig.value, fig.low_inclusive, fig.hedge = fig.value, None, False, "over"  # "has passed 400"
         amount = _change_amount(expr, path, noun)
         if verb is not None and expr.kind != "age":
             key = _lemma_key(verb)
             event = VERB_EVENTS.get(key)
+            special = _complement_event(verb, key)
+            if special is not None:
+                event, key = special, verb.lemma_.lower()
             if event in CHANGE_EVENTS and (not amount or any(c.dep_ == "advmod" and c.lower_ == "short"
                                                              for c in verb.children)):
                 event = None  # "rose to 5%" is a level; "fell short of 64,900" is no fall
@@ -232,9 +291,18 @@ class FigureExtractor:
             fig.event = NOUN_EVENTS.get(noun.lemma_.lower())
             if fig.event in CHANGE_EVENTS:
                 fig.event = None  # "thousands of job cuts" counts cuts; it is no cut of thousands
+        if of_noun is not None and (fig.event is None or fig.event in CHANGE_EVENTS):
+            # "the number of people who have gone to fight", "the number of departures"
+            clause = next((c for c in of_noun.subtree if c.dep_ in {"relcl", "acl"} and c.pos_ == "VERB"), None)
+            ev = _verb_event(clause) if clause is not None else None
+            ev = ev or NOUN_EVENTS.get(of_noun.lemma_.lower())
+            if ev and ev not in CHANGE_EVENTS:
+                fig.event, fig.event_verb = ev, (clause.text if clause is not None and _verb_event(clause) else of_noun.text)
         if verb is not None:
-            fig.location = _location(verb, noun)
+            fig.location = _location(verb, of_noun or noun)
             fig.time, fig.time_text = _time(verb, frames, expr)
+        if fig.counted and noun is not None and fig.location is None:
+            fig.counted, fig.location = _place_modifier(noun, fig.counted)
         fig.source = _source(doc, expr, verb, quotes)
         return fig
 
@@ -251,12 +319,22 @@ class FigureExtractor:
             fig.start, fig.end, fig.in_title = expr.start_char + lead, expr.end_char + lead, True
             fig.sentence = title
             rest = [t for t in tdoc[expr.end:expr.end + 6]]
-            if expr.kind == "count" and rest and rest[0].is_alpha:
+            if expr.kind == "count" and rest and rest[0].is_alpha and not rest[0].is_stop:
                 fig.counted = rest[0].text
-            for t in rest[1:]:
-                lemma = IRREGULAR.get(t.lower_, re.sub(r"(?:ed|d|s|ing)$", "", t.lower_))
-                cands = [lemma, t.lower_, lemma + "e"]
-                ev = next((VERB_EVENTS[c] for c in cands if c in VERB_EVENTS), None)
+                if len(rest) > 1 and rest[0].is_title and rest[1].lower_ in PEOPLE_HEADS:
+                    # "412 Varn residents have joined": a name before a word for inhabitants is a place
+                    fig.counted, fig.location = rest[1].text, rest[0].text
+                    rest = rest[1:]
+            head_ev = _title_event(rest[0]) if rest and fig.counted else None
+            if head_ev is not None:
+                # "seven dead, 23 hurt": the word after the number is what happened to them
+                fig.event, fig.event_verb = head_ev, rest[0].text
+                if rest[0].lower_ not in NOUN_EVENTS and _title_lemma(rest[0]) not in NOUN_EVENTS:
+                    fig.counted = None
+            for t in rest[1:] if head_ev is None else []:
+                if t.is_punct:
+                    break  # "seven dead, 23 hurt": the next clause is another figure's
+                ev = _title_event(t)
                 if ev:
                     fig.event, fig.event_verb = ev, t.text
                     break
@@ -265,6 +343,19 @@ class FigureExtractor:
                 fig.time = times.resolve(since.group(1), published, since=True)
             out.append(fig)
         return out
+
+
+def _title_lemma(t: Token) -> str:
+    return IRREGULAR.get(t.lower_, re.sub(r"(?:ed|d|s|ing)$", "", t.lower_))
+
+
+def _title_event(t: Token) -> str | None:
+    """The event of a headline word (tokenized only, no lemma): a verb form or an event noun."""
+    lemma = _title_lemma(t)
+    if t.lower_ in NOUN_EVENTS or lemma in NOUN_EVENTS:
+        ev = NOUN_EVENTS.get(t.lower_) or NOUN_EVENTS[lemma]
+        return None if ev in CHANGE_EVENTS else ev
+    return next((VERB_EVENTS[c] for c in (lemma, t.lower_, lemma + "e") if c in VERB_EVENTS), None)
 
 
 def _base_figure(expr: nums.NumberExpr, index: int) -> Figure:
@@ -289,25 +380,196 @@ def _change_amount(expr: nums.NumberExpr, path: list[Token], noun: Token | None)
     return not (noun is not None and noun.dep_ in {"nsubj", "nsubjpass"})
 
 
-def _location(verb: Token, noun: Token | None) -> str | None:
-    doc = verb.doc
-    heads = [verb] + ([noun] if noun is not None else [])
-    for head in heads:
-        for child in head.children:
-            cands = [child] if child.dep_ == "dobj" else \
-                [c for c in child.children if c.dep_ == "pobj"] if child.dep_ == "prep" else []
-            for c in cands:
-                if not c.ent_type_:
-                    continue
-                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
-                if ent is None:
-                    continue
-                loose = ent.label_ in {"ORG", "PERSON"} and len(ent) == 1 and (
-                    (child.dep_ == "prep" and child.lower_ in LOCATIVE)
-                    or (child.dep_ == "dobj" and head.lemma_ in MOTION))
-                if ent.label_ in PLACE_LABELS or loose:
-                    return ent._.canonical or clean_mention(ent.text, ent.label_)
+def _verb_event(verb: Token) -> str | None:
+    """The event a verb states, with its complements: "killed", "crossed the border",
+    "forced ... from their homes", "came to enlist"."""
+    key = _lemma_key(verb)
+    return _complement_event(verb, key) or VERB_EVENTS.get(key)
+
+
+def _complement_event(verb: Token, key: str) -> str | None:
+    """An event the verb states only with a complement (``verb_objects``: "cross the border",
+    "force from home"), or, for a verb of movement with no event of its own, the event of its
+    purpose clause ("crossed into the highlands to fight for ...")."""
+    lemma = IRREGULAR.get(verb.lower_, verb.lemma_.lower())
+    for child in verb.children:
+        keys = []
+        if child.dep_ in {"dobj", "oprd", "acomp", "attr"}:
+            keys.append(f"{lemma} {child.lemma_.lower()}")
+        elif child.dep_ == "prep":
+            keys.append(f"{lemma} {child.lower_}")
+            keys += [f"{lemma} {child.lower_} {p.lemma_.lower()}" for p in child.children if p.dep_ == "pobj"]
+        elif child.dep_ == "prt":
+            keys += [f"{lemma} {child.lower_} {g.lower_} {p.lemma_.lower()}" for g in child.head.children
+                     if g.dep_ == "prep" for p in g.children if p.dep_ == "pobj"]
+        for k in keys:
+            if k in VERB_OBJECTS:
+                return VERB_OBJECTS[k]
+    if VERB_EVENTS.get(key) is None and lemma in PURPOSE_MOTION:
+        # the to-clause may hang off the verb or, misparsed, off one of its complements
+        near = [c for c in verb.children if c.dep_ not in {"conj", "ccomp", "relcl", "nsubj", "nsubjpass"}]
+        for tok in near + [g for c in near for g in c.children]:
+            if tok.dep_ in {"advcl", "xcomp"} and tok.pos_ == "VERB" and tok.lemma_.lower() in PURPOSE_EVENTS \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                return PURPOSE_EVENTS[tok.lemma_.lower()]
     return None
+
+
+def _count_noun_of(verb: Token, num: Token, refs: list, fig: Figure) -> Token | None:
+    """"put the number of departures at 380", "the number of people who ... has passed 400":
+    the noun counted through a count noun that is the figure verb's subject or object. A count
+    noun with no "of" ("put the figure at 380") refers back to an earlier figure (``refs``)."""
+    bare = None
+    for child in verb.children:
+        if child.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"} or child.lemma_.lower() not in COUNT_NOUNS:
+            continue
+        if child.left_edge.i <= num.i <= child.right_edge.i:
+            continue
+        of = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"}:
+            return pobj
+        if of is None and any(c.dep_ in {"det", "poss"} for c in child.children):
+            bare = child
+    if bare is not None:
+        refs.append((fig, "same"))
+    return None
+
+
+def _place_span(tok: Token) -> str:
+    """The text of a place phrase rooted at ``tok``, without a leading article and without
+    relative clauses or appositions: "Varn region and the neighbouring provinces of Osk and Tilde"."""
+    doc = tok.doc
+    cut = {"relcl", "acl", "appos", "punct", "advcl", "parataxis"}
+    keep = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        keep.append(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in cut)
+    keep.sort()
+    end = keep[0]
+    while end + 1 in keep:
+        end += 1
+    start = keep[0]
+    while start < end and doc[start].dep_ in {"det", "poss", "case"}:
+        start += 1
+    return doc[start:end + 1].text.strip(" ,")
+
+
+def _place(c: Token, prep: Token | None, head: Token, via_dobj: bool) -> str | None:
+    """A place named by ``c`` (a preposition's object or a motion verb's object), or None."""
+    doc = c.doc
+    if c.lemma_.lower() in PLACE_NOUNS and c.pos_ == "NOUN":
+        named = any(m.dep_ in {"compound", "amod", "nmod"} and m.pos_ == "PROPN" for m in c.children) or any(
+            p.dep_ == "prep" and p.lower_ == "of" and any(o.pos_ == "PROPN" for o in p.children) for p in c.children)
+        return _place_span(c) if named else None
+    if not c.ent_type_:
+        return None
+    ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+    if ent is None:
+        return None
+    if prep is not None:
+        locative = prep.lower_ in LOCATIVE or (prep.lower_ == "of" and head.lower_ in PEOPLE_HEADS)
+    else:
+        locative = via_dobj and head.lemma_ in MOTION
+    loose = ent.label_ in {"ORG", "PERSON"} and len(ent) == 1 and locative
+    if ent.label_ not in PLACE_LABELS and not loose:
+        return None
+    if any(k.dep_ == "conj" and k.pos_ == "PROPN" for k in c.children):
+        return _place_span(c)  # "from Osk and Tilde"
+    return ent._.canonical or clean_mention(ent.text, ent.label_)
+
+
+def _location(verb: Token, noun: Token | None) -> str | None:
+    """Where: first a place phrase on the counted noun ("people from the Varn region",
+    "residents of Osk"), the nearest to what is counted; then one under the verb ("killed
+    in Tarsk", "left Chechnya")."""
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ORIGIN_PREPS:
+                for c in child.children:
+                    if c.dep_ == "pobj":
+                        place = _place(c, child, noun, False)
+                        if place:
+                            return _wider_place(noun, c, place)
+    for head in [verb] + ([noun] if noun is not None else []):
+        for child in head.children:
+            if child.dep_ == "dobj":
+                cands, prep = [child], None
+            elif child.dep_ == "prep":
+                cands, prep = [c for c in child.children if c.dep_ == "pobj"], child
+            else:
+                continue
+            for c in cands:
+                place = _place(c, prep, head, prep is None)
+                if place:
+                    return place
+    return None
+
+
+def _wider_place(noun: Token, pobj: Token, place: str) -> str:
+    """"people from the Kell region and the neighbouring provinces of Arv and Doss": the parser
+    may hang the second place on the counted noun; it still belongs to the place phrase."""
+    doc = noun.doc
+    more = [k for k in noun.children if k.dep_ == "conj" and k.i > pobj.i and k.pos_ == "NOUN"
+            and k.lemma_.lower() in PLACE_NOUNS]
+    if not more or doc[pobj.right_edge.i + 1:more[0].left_edge.i].text.strip(" ,") not in {"", "and", "or"}:
+        return place
+    start = pobj.left_edge.i
+    while start < pobj.i and doc[start].dep_ in {"det", "poss", "case"}:
+        start += 1
+    return doc[start:more[0].right_edge.i + 1].text.strip(" ,")
+
+
+def _place_modifier(noun: Token, counted: str) -> tuple[str, str | None]:
+    """"60 Brennick residents": a proper-noun place name on the counted noun is where they are
+    from (counted "residents", location "Brennick"), when the noun is a word for inhabitants
+    or the name is tagged as a place."""
+    doc = noun.doc
+    mods = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c.pos_ == "PROPN"]
+    if not mods:
+        return counted, None
+    first, last = min(m.left_edge.i for m in mods), max(m.i for m in mods)
+    if last + 1 != noun.i:
+        return counted, None
+    span = doc[first:last + 1]
+    is_place = all(t.ent_type_ in PLACE_LABELS for t in span)
+    if not (is_place or noun.lower_ in PEOPLE_HEADS):
+        return counted, None
+    rest = doc[last + 1:noun.i + 1].text
+    return (rest, span.text) if counted.endswith(rest) else (counted, None)
+
+
+def _refer_back(figures: list[Figure], refs: list[tuple[Figure, str]], sents) -> None:
+    """Figures that the text says are about an earlier figure's group take what they lack from
+    it: "96 of them" counts part of the nearest earlier counted group (its counted, place and
+    time; ``part_of`` set; its event stays its own), and "put the figure at 380" / "the count
+    has passed 400" restates the nearest earlier figure with counted and event (counted, event
+    and place). Only figures of the body, in the same or the previous two sentences."""
+    def sent_no(pos: int) -> int:
+        return next((i for i, (a, b) in enumerate(sents) if a <= pos < b), -1)
+
+    for fig, how in refs:
+        here = sent_no(fig.start)
+        cands = [f for f in figures if f.index < fig.index and not f.in_title and not f.derived
+                 and f.unit is None and f.counted and f.start < fig.start and here - sent_no(f.start) <= (
+                     1 if how == "part" else 2)]
+        if how == "same":
+            cands = [f for f in cands if f.event and f.part_of is None]
+        if not cands:
+            continue
+        src = cands[-1]
+        if fig.counted is None:
+            fig.counted = src.counted
+        if fig.location is None:
+            fig.location = src.location
+        if how == "part":
+            fig.part_of = src.index
+            if fig.time is None:
+                fig.time, fig.time_text = src.time, src.time_text
+        elif fig.event is None:
+            fig.event, fig.event_verb = src.event, src.event_verb
 
 
 def _time(verb: Token, frames, expr) -> tuple[str | None, str | None]:
@@ -403,6 +665,7 @@ def _part_whole(doc: Doc, figures: list[Figure], sents) -> list[FigureCheck]:
         for p in parts:
             p.part_of = whole.index
             p.counted = p.counted or whole.counted
+            p.location = p.location or whole.location
             p.time, p.time_text = (p.time, p.time_text) if p.time else (whole.time, whole.time_text)
             if p.source is None:
                 p.source = whole.source
@@ -429,13 +692,30 @@ def _counted_key(f: Figure) -> str | None:
     return f.counted.split()[-1].lower().rstrip("s")
 
 
+_GENERIC_KEYS = {g.rstrip("s") for g in GENERIC_COUNTED}
+
+
+def _counted_compatible(a: Figure, b: Figure) -> bool:
+    """Same counted noun, both words for people as such, or one of those and a people named by
+    a proper noun ("Over 400 Chechens" ~ "405 people"); never people ~ villages, or women ~ people."""
+    ka, kb = _counted_key(a), _counted_key(b)
+    if not ka or not kb or ka == kb:
+        return True
+    ga, gb = ka in _GENERIC_KEYS, kb in _GENERIC_KEYS
+    if ga and gb:
+        return True
+    if ga or gb:
+        other = b if ga else a
+        return other.counted[:1].isupper()
+    return False
+
+
 def _compatible(a: Figure, b: Figure) -> bool:
     if a.event != b.event or a.event is None or a.unit != b.unit or a.derived or b.derived:
         return False
     if a.part_of is not None or b.part_of is not None:
         return False
-    ka, kb = _counted_key(a), _counted_key(b)
-    if ka and kb and ka != kb and not ({ka + "s", kb + "s", ka, kb} & {g.rstrip("s") for g in GENERIC_COUNTED} | ({ka, kb} & {"people", "person", "peopl"})):
+    if not _counted_compatible(a, b):
         return False
     if a.time and b.time and a.time.split("/")[0] != b.time.split("/")[0]:
         return False

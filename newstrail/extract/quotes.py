@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Token
 
 from newstrail.extract.speakers import Resolution, SpeakerResolver
 from newstrail.nlp import extensions  # noqa: F401
+from newstrail.nlp.guard import guarded
 from newstrail.records import Quote
 
 _LEX = json.loads(resources.files("newstrail.extract").joinpath("cues.json").read_text("utf-8"))
@@ -217,6 +218,7 @@ def make_quotes(nlp: Language, name: str) -> "QuoteExtractor":
 
 
 class QuoteExtractor:
+    @guarded("newstrail_quotes")
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = extract_quotes(doc)
         return doc

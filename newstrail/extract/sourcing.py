@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from newstrail.extract import times
 from newstrail.extract.figures import REPORT_VERBS, _source_phrase, bare_one, quote_regions, sentence_spans
 from newstrail.nlp import extensions  # noqa: F401
+from newstrail.nlp.guard import guarded
 from newstrail.records import Signal, Sourcing, SourcingSummary
 
 HEDGE_CUES = [
@@ -54,6 +55,7 @@ class SourcingAnalyser:
         self.claims.add("comparative", COMPARATIVE, greedy=None)
         self.claims.add("attribution", ATTRIBUTION)
 
+    @guarded("newstrail_sourcing")
     def __call__(self, doc: Doc) -> Doc:
         sents = sentence_spans(doc)
         quotes = quote_regions(doc)

@@ -94,20 +94,20 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     orders = {key: i for i, key in enumerate(pk_of)}
     copies = store.copy_pairs()
 
-    def features(i, article):
+    def features(i, article, with_params):
         key = (article.source, article.id)
-        return features_from_article(article, order=i, copy_of=copies.get(key), params=params)
+        return features_from_article(article, order=i, copy_of=copies.get(key), params=with_params)
 
     state = None if full else store.load_link_state()
     summary = LinkSummary(mode="full" if state is None else "incremental", articles=len(articles))
     if state is None:  # asked for, or the first link of this store
-        linker = recluster([features(i, a) for i, a in enumerate(articles)], params)
+        linker = recluster([features(i, a, params) for i, a in enumerate(articles)], params)
         summary.added = len(articles)
     else:
-        linker = load_linker(state)
+        linker = load_linker(state)  # new articles are featured as the stored stories were
         for i, article in enumerate(articles):
             if linker.story_of((article.source, article.id)) is None:
-                linker.add(features(i, article))
+                linker.add(features(i, article, linker.params))
                 summary.added += 1
 
     stories = linker.stories()

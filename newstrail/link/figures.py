@@ -2,9 +2,30 @@
 
 A figure's *thing* is (counted, event, location), normalised: lower case, leading articles
 dropped, a plural head noun made singular ("militants" ~ "militant"), "the Caucasus" ~
-"Caucasus". Two figures from different articles are about the same thing when counted head and
-event agree, their time frames are compatible (unknown, or overlapping date ranges: "2014",
-"2014-09", "2011/2015-06-16") and the places are equal (an unknown place is taken as equal).
+"Caucasus". Two figures from different articles are about the same thing when their counted
+*class* and event agree, their time frames are compatible and the places are equal (an unknown
+place is taken as equal).
+
+Counted class: the head noun, except that words for people as such ("people", "residents",
+"civilians", "inhabitants"...) and nouns that count people by what happened to them
+("departures", "deaths", "refugees", "evacuees", "recruits"...) are all the class ``people``:
+with the event the figure states, "412 residents of Varn crossed the border to fight" and "the
+number of departures at 380" count the same people. Words for a part of the population ("women",
+"men", "children") are the class ``people`` too, but narrower ("40 women" vs "400 people" left:
+scope). Qualifiers (the other content words of the counted phrase) must agree or one contain
+the other.
+
+Places: generic place words ("region", "province", "valley", "district", "neighbouring") are
+dropped before comparing, so "the Varn region" ~ "Varn", and "Varn region and the neighbouring
+provinces of Osk and Tilde" ({varn, osk, tilde}) strictly contains "Varn region" ({varn}).
+
+Time frames are compatible when unknown or when their date ranges overlap ("2014", "2014-09",
+"2014-09-03", "2011/2015-06-16"); but a cumulative count ("since 2019", resolved "2019/<as-of
+date>") and a dated snapshot (month or day precision: "last September", "on 12 September 2024")
+are the same count only when the snapshot falls within ``SNAPSHOT_DAYS`` of the cumulative
+count's as-of date: "380 by September" and "412 since 2019, as of February" are two readings of
+a growing count, not a conflict.
+
 When one place or counted group strictly contains the other ("Chechnya" in "Chechnya and the
 Caucasus"; "fighters directly from Chechnya" within "fighters") the figures differ in
 **scope**. Otherwise the intervals decide: overlapping -> **agree** ("more than 400" vs 405),
@@ -29,6 +50,23 @@ from newstrail.link.records import ArticleKey, FigureMatch, FigureRef, FigureSer
 
 STOP = {"the", "a", "an", "of", "some", "all", "at", "least"}
 CONNECT = {"and", "&", "or", "from", "in", "directly", "only", "including"}
+# people as such: any of these counts the same population (what happened to them is the event)
+PEOPLE = {"people", "person", "individual", "resident", "inhabitant", "citizen", "civilian", "villager",
+          "national", "native", "local", "soul", "adult", "those", "other", "total"}
+# nouns that count people by what happened to them: with the event, the same people
+PEOPLE_BY_EVENT = {"departure", "recruit", "volunteer", "emigrant", "migrant", "refugee", "evacuee",
+                   "displaced", "returnee", "death", "dead", "fatality", "casualty", "victim", "injured",
+                   "wounded", "detainee", "arrest", "abductee", "hostage", "protester", "protestor",
+                   "demonstrator"}
+# a part of the population: the class people, narrower than people as such
+PEOPLE_PARTS = {"man", "woman", "child", "boy", "girl", "minor", "teenager", "youth", "elderly", "pensioner"}
+SYNONYMS = {"inmate": "prisoner", "convict": "prisoner", "fighter": "militant", "combatant": "militant",
+            "soldier": "troop"}
+# generic place words, dropped from a location before comparing
+PLACE_WORDS = {"region", "province", "district", "valley", "county", "oblast", "governorate", "prefecture",
+               "municipality", "area", "territory", "neighbouring", "neighboring", "nearby", "surrounding",
+               "adjacent", "other", "rest"}
+SNAPSHOT_DAYS = 31
 TOLD = re.compile(r"\btold\s+((?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 
 
@@ -72,6 +110,33 @@ def counted_head(counted: str | None) -> str:
     return words[-1] if words else ""
 
 
+def counted_class(counted: str | None) -> tuple[str, frozenset[str]]:
+    """(class, qualifiers) of a counted phrase: "residents" -> ("people", {}), "departures" ->
+    ("people", {}), "women" -> ("people", {"woman"}), "militants directly from Norvania" ->
+    ("militant", {"norvania"}), "inmates" -> ("prisoner", {})."""
+    head = counted_head(counted)
+    mods = set(_content(counted)) - {head}
+    if head in PEOPLE or head in PEOPLE_BY_EVENT:
+        return "people", frozenset(mods - PEOPLE)
+    if head in PEOPLE_PARTS:
+        return "people", frozenset((mods - PEOPLE) | {head})
+    return SYNONYMS.get(head, head), frozenset(mods)
+
+
+def counted_label(counted: str | None) -> str:
+    """The counted part of a thing: class with its qualifiers ("people", "woman", "prisoner")."""
+    cls, quals = counted_class(counted)
+    words = sorted(quals)
+    if cls != "people" or not (quals & PEOPLE_PARTS):
+        words.append(cls)
+    return " ".join(words)
+
+
+def place_content(location: str | None) -> frozenset[str]:
+    """The names in a location, generic place words dropped: "the Varn region" -> {varn}."""
+    return frozenset(w for w in _content(location) if w not in PLACE_WORDS)
+
+
 def time_range(value: str | None) -> tuple[int, int] | None:
     """"2011" -> whole year, "2014-09" -> month, "2014-09-03" -> day, "A/B" -> from A's start
     to B's end; ordinal days, or None when unknown/unparseable."""
@@ -100,10 +165,19 @@ def _bounds(s: str) -> tuple[int, int]:
 
 
 def times_compatible(a: str | None, b: str | None) -> bool:
+    """Unknown, or overlapping ranges; a cumulative count ("A/B") against a dated snapshot
+    (month or day precision) only when the snapshot is within ``SNAPSHOT_DAYS`` of B."""
     ra, rb = time_range(a), time_range(b)
     if ra is None or rb is None:
         return True
-    return ra[0] <= rb[1] and rb[0] <= ra[1]
+    if not (ra[0] <= rb[1] and rb[0] <= ra[1]):
+        return False
+    for cum, snap, rs in ((a, b, rb), (b, a, ra)):
+        if "/" in cum and "/" not in snap and "-" in snap.strip():
+            as_of = time_range(cum)[1]
+            if rs[1] < as_of - SNAPSHOT_DAYS or rs[0] > as_of + SNAPSHOT_DAYS:
+                return False
+    return True
 
 
 def interval(fig, tolerance: float = 0.1) -> tuple[float | None, float | None]:
@@ -168,12 +242,12 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
 
 def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
     """(kind, note) for two figures, or None when they are not about the same thing."""
-    if norm_phrase(a.event) != norm_phrase(b.event) or counted_head(a.counted) != counted_head(b.counted):
+    if norm_phrase(a.event) != norm_phrase(b.event):
         return None
-    if not times_compatible(a.time, b.time):
+    (ka, ca), (kb, cb) = counted_class(a.counted), counted_class(b.counted)
+    if ka != kb or not times_compatible(a.time, b.time):
         return None
-    ca, cb = _content(a.counted), _content(b.counted)
-    la, lb = _content(a.location), _content(b.location)
+    la, lb = place_content(a.location), place_content(b.location)
     loc = "equal" if (not la or not lb) else _relation(la, lb)
     cnt = _relation(ca, cb)
     if loc == "disjoint" or cnt == "disjoint":
@@ -190,7 +264,7 @@ def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
 
 
 def _thing(ref: FigureRef) -> tuple[str, str, str]:
-    return (norm_phrase(ref.counted), norm_phrase(ref.event), " ".join(sorted(_content(ref.location))))
+    return (counted_label(ref.counted), norm_phrase(ref.event), " ".join(sorted(place_content(ref.location))))
 
 
 def _sort_key(r: FigureRef):
@@ -208,7 +282,7 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
     blocks: dict[tuple, list[tuple[int, FigureRef]]] = defaultdict(list)
     for ai, ref in refs:
         story = groups.get((ref.source, ref.article)) if groups is not None else None
-        blocks[(story, counted_head(ref.counted), norm_phrase(ref.event))].append((ai, ref))
+        blocks[(story, counted_class(ref.counted)[0], norm_phrase(ref.event))].append((ai, ref))
     matches = []
     for block in blocks.values():
         block.sort(key=lambda x: _sort_key(x[1]))

@@ -1,7 +1,8 @@
 """Stories: articles that report the same event, across outlets and days.
 
 An article is reduced to ``StoryFeatures``: a bag of namespaced features (``w:`` content-word
-lemmas, ``e:`` canonical entity names, ``q:`` word shingles of its quotes, ``f:`` figure
+lemmas -- or, without a parse, lightly stemmed words --, ``e:`` canonical entity names and their
+name words, ``q:`` word shingles of its quotes, ``f:`` figure
 keys ``counted|event|place``) with sublinear term frequency, words of the headline and lead
 counted twice; an optional sentence embedding; its publication date; and the article it is a
 wire copy of, if any. Similarity between an article and a story is the cosine of TF-IDF vectors
@@ -20,8 +21,8 @@ result depends little on order.
 
 Parameters (``StoryParams``) were chosen by ``bench/stories.py --tune`` on invented articles
 only (``tests/test_stories.py``: ``invented_events`` seeds 1-4 -- two events of each of seven
-kinds, several outlets each, undated -- plus the hand-written HARD and ARTICLES sets), never on
-the ECB+ benchmark the bench reports.
+kinds, several outlets each, undated -- plus the hand-written HARD, ARTICLES and SHORT sets, each
+featurised with and without a parse), never on the ECB+ benchmark the bench reports.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -64,9 +65,12 @@ class StoryParams:
     two channels: *words* (``w:`` lemmas, ``q:`` quote shingles, ``f:`` figure keys) and
     *details* (``e:`` entities, ``y:`` years mentioned, ``n:`` numbers written in digits);
     ``central_weight`` multiplies entities of the headline and lead, ``year_weight`` and
-    ``number_weight`` those features. The similarity is ``cos_words ** (1 - detail_share) *
-    cos_details ** detail_share`` (the word cosine alone when a side has no details), times
-    ``year_conflict`` when both sides mention years and share none.
+    ``number_weight`` those features; ``name_part_weight`` the words of a multi-word name
+    (``e:rell`` from "Governor Tomas Rell", so that "Rell" elsewhere meets it). The similarity
+    is ``cos_words ** (1 - detail_share) * cos_details ** detail_share`` (the word cosine alone
+    when a side has no details), times ``year_conflict`` when both sides mention years and share
+    none -- unless both are dated (and so within the time window: the years they mention are
+    background, the event's own time already agrees).
 
     ``cluster_stories`` with ``linkage="average"`` (default): average-linkage agglomerative
     clustering over blocked candidate pairs (each article's ``pair_candidates`` best blocked
@@ -95,14 +99,23 @@ class StoryParams:
     merge: bool = True
     reassign: bool = True
     detail_share: float = 0.5
-    central_weight: float = 2.0
+    central_weight: float = 1.0
     year_weight: float = 1.0
     number_weight: float = 1.0
     year_conflict: float = 0.75
     linkage: str = "average"
-    link_threshold: float = 0.225
+    link_threshold: float = 0.25
     link_threshold_emb: float = 0.35
     pair_candidates: int = 40
+    name_part_weight: float = 0.5
+
+    def __setstate__(self, state) -> None:
+        """Unpickle a linker stored by an older version: knobs it did not have take their
+        defaults (``corpus.py`` keeps the linker, and its params, in the store)."""
+        slots = state[1] if isinstance(state, tuple) else state
+        for f in fields(self):
+            setattr(self, f.name, slots[f.name] if slots and f.name in slots else
+                    (f.default if f.default is not MISSING else f.default_factory()))
 
 
 @dataclass(slots=True)
@@ -124,6 +137,48 @@ class StoryFeatures:
 
 def _norm_name(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().lower().replace("’", "'"))
+
+
+# Words of a name that say nothing about who or where: titles, functions, particles.
+NAME_SKIP = frozenset({
+    "the", "of", "and", "for", "in", "on", "at", "de", "del", "der", "den", "van", "von", "la", "le", "du", "al",
+    "mr", "mrs", "ms", "dr", "sir", "dame", "president", "prime", "minister", "governor", "gov", "senator", "sen",
+    "mayor", "chief", "judge", "general", "gen", "colonel", "captain", "king", "queen", "prince", "princess",
+    "chancellor", "secretary", "spokesman", "spokeswoman", "commander", "deputy", "vice", "former", "acting",
+    "interior", "foreign", "finance", "justice", "defence", "defense", "minister's", "officer", "inspector",
+    "coach", "chairman", "chairwoman", "director", "executive", "ceo", "professor", "prof", "rev", "saint", "st",
+})
+NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _name_parts(name: str) -> list[str]:
+    """The words of a multi-word name that can stand for it alone ("Governor Tomas Rell" ->
+    tomas, rell; "Rosa Ekwall of the Coastal Metalworkers' Union" -> rosa, ekwall, coastal,
+    metalworkers, union): another outlet may write "Rell", or the parse may run two names
+    together, and the full names then differ while the parts agree."""
+    low = re.sub(r"['’]s\b|['’]", "", name.lower())
+    words = NAME_WORD.findall(low)
+    if len(words) < 2:
+        return []
+    seen: list[str] = []
+    for w in words:
+        if len(w) > 2 and w not in NAME_SKIP and w not in seen:
+            seen.append(w)
+    return seen
+
+
+def _add_entity(counts: Counter, name: str, weight: float, params: StoryParams) -> None:
+    """An entity as a detail feature: its whole (canonical) name, and each of its name words
+    at ``name_part_weight`` of that (``e:rell`` for "Tomas Rell" meets ``e:rell`` for "Rell")."""
+    full = _norm_name(name)
+    if not full:
+        return
+    counts["e:" + full] += weight
+    part_w = weight * params.name_part_weight
+    if part_w > 0:
+        for part in _name_parts(full):
+            if part != full:
+                counts["e:" + part] += part_w
 
 
 def _shingles(text: str, n: int = 4) -> list[str]:
@@ -168,7 +223,7 @@ def _year_set(vec) -> frozenset[str]:
 def _add_records(counts: Counter, entities, quotes, figures, params: StoryParams) -> None:
     for ent in entities or []:
         if ent.label in NAMED_LABELS:
-            counts["e:" + _norm_name(ent.canonical or ent.text)] += params.entity_weight
+            _add_entity(counts, ent.canonical or ent.text, params.entity_weight, params)
     for quote in quotes or []:
         for sh in _shingles(quote.text):
             counts["q:" + sh] += params.quote_weight
@@ -212,8 +267,8 @@ def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, tit
         if ent.label_ in NAMED_LABELS:
             canonical = getattr(ent._, "canonical", None) if ent.has_extension("canonical") else None
             central = lead_end is not None and ent.start < lead_end
-            counts["e:" + _norm_name(canonical or ent.text)] += params.entity_weight * (
-                params.central_weight if central else 1.0)
+            _add_entity(counts, canonical or ent.text,
+                        params.entity_weight * (params.central_weight if central else 1.0), params)
     if title:
         for word in _simple_words(title):
             counts["w:" + word] += params.lead_weight
@@ -258,28 +313,60 @@ def _stopwords() -> frozenset[str]:
     return _STOP
 
 
+_VOWEL = re.compile(r"[aeiouy]")
+
+
 def _stem(word: str) -> str:
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + repl
-    return word
+    """A light English stemmer for the no-parse path, so that inflected forms of one word meet
+    (walked, walking, walks -> walk; strike, strikes, striking -> strik; batteries -> battery;
+    evacuated, evacuate -> evacuat): plural -s/-es/-ies, past -ed, -ing (undoubling "stopped"),
+    then a final -e. Not a lemmatiser: only consistency across articles matters."""
+    w = word
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("eed") and len(w) > 4:
+        return w[:-1]  # agreed -> agree
+    elif w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix):
+            stem = w[: -len(suffix)]
+            if len(stem) >= 3 and _VOWEL.search(stem[:-1] or stem):
+                if suffix == "ed" and stem.endswith("i"):
+                    stem = stem[:-1] + "y"  # carried -> carry
+                elif len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouylsz":
+                    stem = stem[:-1]  # stopped -> stop
+                w = stem
+            break
+    if w.endswith("e") and len(w) > 4 and not w.endswith("ee"):
+        w = w[:-1]
+    return w
 
 
-_WORD_CACHE: dict[str, str | None] = {}
+_WORD_CACHE: dict[str, tuple[str, ...]] = {}
 
 
 def _simple_words(text: str) -> list[str]:
+    """Stop-worded, lightly stemmed words; a hyphenated word counts as its parts
+    ("night-shift" -> night, shift, as "night shift" does)."""
     cache = _WORD_CACHE
-    out = []
+    stop = _stopwords()
+    out: list[str] = []
     for raw in TOKEN.findall(text or ""):
-        word = cache.get(raw, "")
-        if word == "":
+        words = cache.get(raw)
+        if words is None:
             low = raw.lower().replace("’", "'")
-            word = _stem(low) if len(low) > 2 and low not in _stopwords() and not low[0].isdigit() else None
+            pieces = low.split("-") if "-" in low else [low]
+            words = tuple(_stem(p) for p in pieces if len(p) > 2 and p not in stop and not p[0].isdigit())
             if len(cache) < 500_000:
-                cache[raw] = word
-        if word:
-            out.append(word)
+                cache[raw] = words
+        out.extend(words)
     return out
 
 
@@ -306,7 +393,8 @@ def _text_counts(text: str, title: str | None, params: StoryParams, with_entitie
                 low = name.lower()
                 if low not in _stopwords():
                     central = m.start() < lead_chars
-                    counts["e:" + low] += params.entity_weight * (params.central_weight if central else 1.0)
+                    _add_entity(counts, low, params.entity_weight * (params.central_weight if central else 1.0),
+                                params)
     return counts
 
 
@@ -445,14 +533,14 @@ class StoryLinker:
         return cos_w, num_e / (math.sqrt(ae) * ce)
 
     def similarity(self, vec: dict[str, float], st: _StoryState, emb: np.ndarray | None = None,
-                   idf_a: dict[str, float] | None = None) -> float:
+                   idf_a: dict[str, float] | None = None, day: int | None = None) -> float:
         """Weighted geometric mean of the word and detail channel cosines (what happened, and
         who, where, when, how many: both must agree), the word cosine alone when details are
         missing on a side, times ``year_conflict`` when both mention years and share none;
         mixed with the embedding cosine when both sides have embeddings."""
         cos_w, cos_e = self.channel_cosines(vec, st, idf_a)
         sparse = _combine(cos_w, cos_e, self.params)
-        if self.params.year_conflict < 1.0:
+        if self.params.year_conflict < 1.0 and (day is None or st.first is None):
             ya = _year_set(vec)
             if ya:
                 yb = _year_set(st.centroid)
@@ -567,15 +655,15 @@ class StoryLinker:
                 self._embeddings[feats.key] = feats.embedding
             self.uses_embeddings = True
         idf_a = self._idfs(vec)
+        day = _parse_date(feats.published)
         if feats.copy_of is not None and feats.copy_of in self._by_key:
             st = self._stories[self._by_key[feats.copy_of]]
-            self._join(st, feats, vec, self.similarity(vec, st, feats.embedding, idf_a), copy_of=feats.copy_of,
+            self._join(st, feats, vec, self.similarity(vec, st, feats.embedding, idf_a, day), copy_of=feats.copy_of,
                        idf_a=idf_a)
             return st.sid
-        day = _parse_date(feats.published)
         best, best_sim = None, -1.0
         for st in self._candidates(vec, day, idf_a=idf_a):
-            sim = self.similarity(vec, st, feats.embedding, idf_a)
+            sim = self.similarity(vec, st, feats.embedding, idf_a, day)
             if sim >= self._threshold(feats.embedding, st) and sim > best_sim:
                 best, best_sim = st, sim
         if best is None:
@@ -634,7 +722,7 @@ class StoryLinker:
             for other in self._candidates(cen_unit, st.first, exclude=sid):
                 if other.sid not in self._stories:
                     continue
-                sim = self.similarity(cen_unit, other, emb)
+                sim = self.similarity(cen_unit, other, emb, day=st.first)
                 if sim >= self._threshold(emb, other):
                     keep, gone = (other, st) if len(other.members) >= len(st.members) else (st, other)
                     for m in list(gone.members):
@@ -677,11 +765,11 @@ class StoryLinker:
             own_sim = -1.0
             if len(st.members) > 1:
                 self._remove(st, key)
-                own_sim = self.similarity(vec, st, emb)
+                own_sim = self.similarity(vec, st, emb, day=day)
                 self._add_back(st, member, vec, emb)
             best, best_sim = st, own_sim
             for other in self._candidates(vec, day, exclude=sid):
-                sim = self.similarity(vec, other, emb)
+                sim = self.similarity(vec, other, emb, day=day)
                 if sim >= self._threshold(emb, other) and sim > best_sim + 0.02:
                     best, best_sim = other, sim
             if best is not st:
@@ -829,7 +917,11 @@ def pair_similarities(items: Sequence[StoryFeatures], params: StoryParams | None
     a = params.detail_share
     sim = np.where(both, np.power(np.clip(cw, 0, None), 1 - a) * np.power(np.clip(cd, 0, None), a), cw)
     if params.year_conflict < 1.0:
+        # dated pairs are within the time window (blocking): the event's time is known to
+        # agree, so years they mention are background ("built in 1971", "a 2022 report")
+        dated = [_parse_date(f.published) is not None for f in items]
         conflict = np.fromiter((bool(years[i]) and bool(years[j]) and not (years[i] & years[j])
+                                and not (dated[i] and dated[j])
                                 for i, j in zip(I, J)), dtype=bool, count=len(I))
         sim = np.where(conflict, sim * params.year_conflict, sim)
     embs = [f.embedding for f in items]

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newstrail.nlp import extensions  # noqa: F401
+from newstrail.nlp.guard import guarded
 
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 TITLES = {
@@ -142,6 +143,7 @@ def make_entities(nlp: Language, name: str) -> "EntityCanonicaliser":
 class EntityCanonicaliser:
     """Sets ``span._.canonical`` on every named entity of the Doc."""
 
+    @guarded("newstrail_entities")
     def __call__(self, doc: Doc) -> Doc:
         ents = [e for e in doc.ents if e.label_ in NAMED_LABELS and any(c.isalpha() for c in e.text)]
         cleaned = [(clean_mention(e.text, e.label_), e.label_) for e in ents]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newstrail.nlp.guard import guarded
+
 
 @Language.factory("newstrail_paragraphs")
 def make_paragraphs(nlp: Language, name: str) -> "ParagraphBreaker":
@@ -20,6 +22,7 @@ def make_paragraphs(nlp: Language, name: str) -> "ParagraphBreaker":
 
 
 class ParagraphBreaker:
+    @guarded("newstrail_paragraphs")
     def __call__(self, doc: Doc) -> Doc:
         mark_paragraph_starts(doc)
         return doc
