@@ -351,3 +351,19 @@ def test_no_quote_titles_and_lead_ins(nlp, text):
                for _, t, _ in got), got
     if "it gets better" in text:
         assert got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("ORVEL, March 3 (Valley Wire) — Flood crews have reopened the river road, the council said.",
+         "Flood crews have reopened the river road"),
+        ("PORT TAMSIN — Dock workers will strike on Friday, the union said.",
+         "Dock workers will strike on Friday"),
+        ("Dock workers will strike on Friday, the union said.", "Dock workers will strike on Friday"),
+    ],
+)
+def test_dateline_is_not_part_of_reported_speech(nlp, text, content):
+    quote = next(q for q in nlp(text)._.quotes if q.kind == "indirect")
+    assert quote.text == content
+    assert text[quote.start:quote.end] == content

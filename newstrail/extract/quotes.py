@@ -217,10 +217,25 @@ def make_quotes(nlp: Language, name: str) -> "QuoteExtractor":
     return QuoteExtractor()
 
 
+# "KESSLING, Feb 17 (NWS) — ", "WASHINGTON (Reuters) - ": a dateline opens the story, it is
+# not part of what anyone said.
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40},?(?: [A-Z][a-z]{2,8}\.? \d{1,2},?)?(?: \([A-Za-z .&]{2,30}\))?\s*[—–-]{1,2}\s+")
+
+
+def drop_dateline(quote: Quote, text: str) -> Quote:
+    if quote.kind in ("indirect", "according_to"):
+        m = DATELINE.match(text[quote.start:quote.end])
+        if m and m.end() < quote.end - quote.start:
+            quote.start += m.end()
+            quote.text = text[quote.start:quote.end]
+    return quote
+
+
 class QuoteExtractor:
     @guarded("newstrail_quotes")
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = extract_quotes(doc)
+        text = doc.text
+        doc._.quotes = [drop_dateline(q, text) for q in extract_quotes(doc)]
         return doc
 
 
