@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.records import Article, InputArticle
+from newstrail.sources import EXTENSIONS
 
 TOKEN_ENV = "NEWSTRAIL_API_TOKEN"
 MAX_ANALYZE_ARTICLES = 20  # articles read from one uploaded file
@@ -22,21 +23,15 @@ MAX_ANALYZE_ARTICLES = 20  # articles read from one uploaded file
 # Upload formats, chosen by file name. URL lists are never read from an upload: the server
 # must not fetch addresses an upload names.
 UPLOAD_FORMATS = {"auto", "text", "html", "jsonl", "csv", "warc"}
-_EXT_FORMATS = [
-    (".warc.gz", "warc"), (".warc", "warc"), (".jsonl.gz", "jsonl"), (".jsonl", "jsonl"), (".json", "jsonl"),
-    (".ndjson", "jsonl"), (".csv.gz", "csv"), (".csv", "csv"), (".html.gz", "html"), (".html", "html"),
-    (".htm", "html"), (".xhtml", "html"),
-]
 
 
 def upload_format(filename: str | None, requested: str = "auto") -> str:
+    """The reader for an upload, by its name as for files (a URL list is read as text)."""
     if requested != "auto":
         return requested
-    name = (filename or "").lower()
-    for ext, fmt in _EXT_FORMATS:
-        if name.endswith(ext):
-            return fmt
-    return "text"
+    ext = os.path.splitext((filename or "").lower().removesuffix(".gz"))[1]
+    fmt = EXTENSIONS.get(ext, "text")
+    return "text" if fmt == "urls" else fmt
 
 
 def safe_filename(filename: str | None, fmt: str) -> str:
