@@ -38,6 +38,8 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
 
 from __future__ import annotations
 
+from newstrail.nlp import doccache
+
 import json
 import math
 import re
@@ -119,7 +121,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     has_sents = doc.has_annotation("SENT_START")
     start = end = None
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         if (tok.is_space and "\n" in tok.text) or (has_sents and tok.is_sent_start and start is not None):
             if start is not None:
                 spans.append((start, end))
@@ -177,7 +179,7 @@ nums.HEDGES_FIRST = {k[0] for k in nums.HEDGES} | {"total", "other", "additional
 def _source_phrase(tok: Token) -> str:
     """The subject of a reporting verb as a name: entity canonical name or the noun phrase."""
     doc = tok.doc
-    for ent in doc.ents:
+    for ent in doccache.ents(doc):
         if ent.start <= tok.i < ent.end and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent._.canonical or clean_mention(ent.text, ent.label_)
     sub = list(tok.subtree)
@@ -466,7 +468,7 @@ def _place(c: Token, prep: Token | None, head: Token, via_dobj: bool) -> str | N
         return _place_span(c) if named else None
     if not c.ent_type_:
         return None
-    ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+    ent = next((e for e in doccache.ents(doc) if e.start <= c.i < e.end), None)
     if ent is None:
         return None
     if prep is not None:

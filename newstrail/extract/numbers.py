@@ -24,6 +24,8 @@ identifiers; descending hyphen pairs ("won 3-1") are scores; "2014-15" is a seas
 
 from __future__ import annotations
 
+from newstrail.nlp import doccache
+
 import re
 from dataclasses import dataclass
 
@@ -394,7 +396,7 @@ def _is_age(tokens, i: int, j: int, n: int, end: int) -> int | None:
 
 def find_numbers(doc: Doc | Span) -> list[NumberExpr]:
     """Every number expression in ``doc`` (a parsed Doc, or a tokenizer-only Doc)."""
-    tokens = doc if isinstance(doc, Doc) else doc
+    tokens = doccache.tokens(doc) if isinstance(doc, Doc) else tuple(doc)
     offset = 0 if isinstance(doc, Doc) else doc.start
     base_doc = doc if isinstance(doc, Doc) else doc.doc
     n = len(tokens)

@@ -29,6 +29,8 @@
 
 from __future__ import annotations
 
+from newstrail.nlp import doccache
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -234,7 +236,7 @@ def drop_dateline(quote: Quote, text: str) -> Quote:
 class QuoteExtractor:
     @guarded("newstrail_quotes")
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doccache.text(doc)
         doc._.quotes = [drop_dateline(q, text) for q in extract_quotes(doc)]
         return doc
 
@@ -542,16 +544,17 @@ def _headline(doc: Doc, text: str) -> _Headline | None:
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
-    text = doc.text
+    text = doccache.text(doc)
+    toks = doccache.tokens(doc)
     n = len(doc)
     if n == 0:
         return []
     # one pass over the tokens: sentence index of each token
     sent_of = [0] * n
     sent_bounds: list[tuple[int, int]] = []
-    for s_index, sent in enumerate(doc.sents):
-        sent_bounds.append((sent.start, sent.end))
-        for k in range(sent.start, sent.end):
+    for s_index, (s_start, s_end) in enumerate(doccache.sent_bounds(doc)):
+        sent_bounds.append((s_start, s_end))
+        for k in range(s_start, s_end):
             sent_of[k] = s_index
     quoted = [False] * n
     items: list[_Item] = []
@@ -594,11 +597,11 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         attr = _after(doc, last, limit, quoted)
         para_first = s_first
         if q.continues:
-            while para_first < first and "\n" not in doc[para_first].text:
+            while para_first < first and "\n" not in toks[para_first].text:
                 para_first += 1
             if para_first < first:
                 s_first = para_first + 1
-        lead_only = all(doc[k].is_punct or doc[k].is_space for k in range(s_first, first))
+        lead_only = all(toks[k].is_punct or toks[k].is_space for k in range(s_first, first))
         if attr is not None:
             if not lead_only:
                 # words before the marks in the same sentence: either a lead-in attribution
@@ -622,7 +625,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             continue
         first = item.tok_start
         s_first = min(first, sent_bounds[sent_of[min(first + 1, item.tok_end)]][0])
-        lead_only = all(doc[k].is_punct or doc[k].is_space for k in range(s_first, first))
+        lead_only = all(toks[k].is_punct or toks[k].is_space for k in range(s_first, first))
         attr = _lead_in(doc, item, s_first, lead_only, sent_bounds, sent_of, quoted)
         if attr is not None and attr.kind == "direct":
             item.attr, item.follows = attr, None
@@ -677,9 +680,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             continue
         first = item.tok_start
         k = first - 1
-        while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].is_punct and not doc[k].is_space):
+        while k >= 0 and (toks[k].is_space and "\n" not in toks[k].text or toks[k].is_punct and not toks[k].is_space):
             k -= 1
-        if k < 0 or "\n" not in doc[k].text:
+        if k < 0 or "\n" not in toks[k].text:
             continue  # not at the start of a paragraph
         if index > 0 and items[index - 1].tok_end >= k - 1 and (items[index - 1].attr is not None
                                                                 or items[index - 1].follows is not None):
@@ -704,7 +707,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if quoted[tok.i]:
             continue
         lower = tok.lower_
-        if lower == "according" and tok.i + 1 < n and doc[tok.i + 1].lower_ == "to":
+        if lower == "according" and tok.i + 1 < n and toks[tok.i + 1].lower_ == "to":
             rep = _according(doc, tok, sent_bounds[sent_of[tok.i]], quoted)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
             rep = _reported(doc, tok)

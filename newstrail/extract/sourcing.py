@@ -16,6 +16,8 @@ Sentences are those of ``figures.sentence_spans`` (spaCy's, split at line breaks
 
 from __future__ import annotations
 
+from newstrail.nlp import doccache
+
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -115,7 +117,7 @@ class SourcingAnalyser:
                 span = doc.char_span(a, b, alignment_mode="expand")
                 if span is None:
                     continue
-                for tok in span:
+                for tok in doccache.tokens(doc)[span.start:span.end]:
                     if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in {"VERB", "AUX"}:
                         subj = next((c for c in tok.children if c.dep_ == "nsubj"
                                      and c.lower_ not in {"it", "which", "that", "this", "who", "whom"}), None)
@@ -153,7 +155,7 @@ def _named(doc: Doc, name: str) -> bool:
     names = doc.user_data.get("newstrail_entity_names")
     if names is None:
         names = doc.user_data["newstrail_entity_names"] = [
-            (e.text.lower(), (e._.canonical or "").lower()) for e in doc.ents
+            (e.text.lower(), (e._.canonical or "").lower()) for e in doccache.ents(doc)
             if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
     low = name.lower()
     return any(text in low or canon == low for text, canon in names)

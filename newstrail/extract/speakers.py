@@ -27,6 +27,8 @@ speakers seen so far). The rules, tried in this order, first match wins:
 
 from __future__ import annotations
 
+from newstrail.nlp import doccache
+
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -122,13 +124,13 @@ class SpeakerResolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.ent_of: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in doccache.ents(doc):
             if ent.label_ in NAME_LABELS:
                 for i in range(ent.start, ent.end):
                     self.ent_of[i] = ent
         # people by surname and first name, for single names the NER labelled otherwise
         self.person_by_word: dict[str, str] = {}
-        for ent in doc.ents:
+        for ent in doccache.ents(doc):
             if ent.label_ in PERSON_LABELS and len(ent) > 1:
                 canon = self._canon(ent)
                 for word in (canon.split()[-1], canon.split()[0]):
@@ -136,7 +138,7 @@ class SpeakerResolver:
         # gender hints for people: a title before the name anywhere in the article
         # ("Ms. Sherry", "Mr. Autor") -- no first-name list ships with our packages
         self.gender_of: dict[str, str] = {}
-        for ent in doc.ents:
+        for ent in doccache.ents(doc):
             if ent.label_ in PERSON_LABELS and ent.start > 0:
                 title = doc[ent.start - 1].lower_
                 if ent[0].lower_ in FEMALE_TITLES | MALE_TITLES:

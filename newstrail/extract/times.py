@@ -8,6 +8,8 @@ Resolved values are ISO: "2015", "2015-03", "2015-03-04", "2015-W24" or an inter
 
 from __future__ import annotations
 
+from newstrail.nlp import doccache
+
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,10 +161,7 @@ class TimeFrame:
 
 def doc_text(doc: Doc) -> str:
     """``doc.text`` rebuilds the string on every access; components share one copy."""
-    text = doc.user_data.get("newstrail_text")
-    if text is None:
-        text = doc.user_data["newstrail_text"] = doc.text
-    return text
+    return doccache.text(doc)
 
 
 def _since_governor(span: Span) -> int | None:
@@ -187,7 +186,7 @@ def time_frames(doc: Doc) -> list[TimeFrame]:
     """DATE entities of a parsed Doc, with a governing "since" and their resolved value."""
     published = doc._.published
     out = []
-    for ent in doc.ents:
+    for ent in doccache.ents(doc):
         if ent.label_ != "DATE":
             continue
         since_i = _since_governor(ent)
