@@ -6,13 +6,16 @@ is known; analysis and ingest go through the real spaCy pipeline.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from fastapi.testclient import TestClient
 
 from newstrail.api import create_app
+from newstrail.link import records as link
 from newstrail.link.corpus import link_store
-from newstrail.records import Article, Figure, Quote, Signal, Sourcing, StoredArticle
-from newstrail.store import Store
+from newstrail.records import Article, Figure, FigureCheck, Quote, Signal, Sourcing, StoredArticle
+from newstrail.store import Store, rows
 
 TOKEN = "s3cret-token-for-tests"
 
@@ -253,6 +256,22 @@ def test_speakers_are_aggregated_across_outlets(client):
     assert len(following["items"]) == len(body["items"]) - 1
 
 
+@pytest.mark.parametrize("q, limit", [(None, 1), (None, 2), (None, 3), ("a", 1), ("brandt", 1), ("zzz", 2)])
+def test_speaker_pages_walk_every_speaker_once(client, q, limit):
+    everything = client.get("/api/speakers", params={"limit": 200} | ({"q": q} if q else {})).json()["items"]
+    seen, after = [], None
+    while True:
+        params = {"limit": limit} | ({"q": q} if q else {}) | ({"after": after} if after else {})
+        body = client.get("/api/speakers", params=params).json()
+        assert len(body["items"]) <= limit
+        seen += body["items"]
+        after = body["next"]
+        if after is None:
+            break
+        assert after == body["items"][-1]["name"]
+    assert seen == everything
+
+
 def test_speaker_quotes(client):
     body = client.get("/api/speakers/Mara Quill/quotes").json()
     assert [r["text"] for r in body["items"]] == ["The bridge will reopen in June,"]
@@ -316,18 +335,80 @@ def test_corpus_linking_endpoints(client):
     assert brandt["id"] in [q["id"] for q in detail["quotes"]]
 
 
+LINKED_RECORDS = [  # (API path, the store's stored JSON form of the same records)
+    ("/api/stories?limit=200", lambda s: s.list_stories(limit=None)),
+    ("/api/quote-clusters?limit=200", lambda s: s.list_quote_clusters(limit=None)),
+    ("/api/series?limit=200", lambda s: s.list_figure_series(limit=None)),
+    ("/api/quote-clusters/q1", lambda s: s.get_quote_cluster("q1")),
+    ("/api/series/fs1", lambda s: s.get_figure_series("fs1")),
+    ("/api/trail/q1", lambda s: s.get_provenance("q1")),
+    ("/api/stories/s1", lambda s: s.story_detail("s1")),
+]
+
+
+@pytest.mark.parametrize("path, stored", LINKED_RECORDS, ids=[p for p, _ in LINKED_RECORDS])
+def test_linking_answers_are_the_records_json_form(client, filled_store, path, stored):
+    """The response models come from the records, so nothing a record stores is dropped."""
+    body = client.get(path).json()
+    assert (body["items"] if "items" in body else body) == stored(filled_store)
+
+
+def _record_json_forms() -> dict[str, dict]:
+    """OpenAPI schema name -> the JSON form of one record of that kind."""
+    carrier = link.Carrier("a", "Outlet", None, 0)
+    ref = link.FigureRef("a", "Outlet", None, 0, 0, "12", 12.0, 12.0, 12.0, None, None, None, None)
+    article = corpus()[0]
+    return {
+        "Article": article.to_dict(), "Quote": asdict(article.quotes[0]), "Figure": asdict(article.figures[0]),
+        "Sourcing": asdict(article.sourcing), "FigureCheck": asdict(FigureCheck("conflict", [0, 1])),
+        "ArticleRow": asdict(rows.ArticleRow(1, "a", None, None, None, None, None, 0, 0, 0)),
+        "Story": link.Story("s1", [link.StoryArticle("a", "Outlet")]).to_dict(),
+        "StoryArticle": asdict(link.StoryArticle("a", "Outlet")),
+        "QuoteCluster": link.QuoteCluster("q1", "text").to_dict(),
+        "FigureMatch": link.FigureMatch("f1", "agree", ref, ref).to_dict(), "FigureRef": asdict(ref),
+        "FigureSeries": link.FigureSeries("fs1", ("a", "b", "c"), [ref]).to_dict(),
+        "Provenance": link.Provenance("q1", "quote", carrier).to_dict(), "Carrier": asdict(carrier),
+        "ExclusiveDetail": link.ExclusiveDetail("s1", "quote", "a", None, "text").to_dict(),
+    }
+
+
+RECORD_JSON_FORMS = _record_json_forms()
+
+
+@pytest.mark.parametrize("name", list(RECORD_JSON_FORMS))
+def test_openapi_describes_every_field_of_a_record(unlinked_store, name):
+    with TestClient(create_app(store=unlinked_store)) as c:
+        schema = c.get("/openapi.json").json()["components"]["schemas"][name]
+    assert set(schema["properties"]) == set(RECORD_JSON_FORMS[name])
+
+
 @pytest.mark.parametrize("path", ["/api/stories/s999", "/api/series/fs999", "/api/trail/q999",
                                   "/api/quote-clusters/q999"])
 def test_unknown_linking_records_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_linking_is_501_until_the_store_is_linked(unlinked_store):
+@pytest.mark.parametrize("path, json_answer", [
+    ("/api/stories", True), ("/api/stories/s1", True), ("/api/quote-clusters", True),
+    ("/api/quote-clusters/q1", True), ("/api/series", True), ("/api/series/fs1", True), ("/api/trail/q1", True),
+    ("/stories", False), ("/stories/s1", False), ("/series", False), ("/series/fs1", False), ("/trail/q1", False),
+])
+def test_linking_is_501_until_the_store_is_linked(unlinked_store, path, json_answer):
+    """One app-level handler: JSON for the API, the error page for pages."""
     with TestClient(create_app(store=unlinked_store)) as c:
-        for path in ("/api/stories", "/api/series", "/api/stories/s1", "/api/trail/q1"):
-            response = c.get(path)
-            assert response.status_code == 501 and "newstrail link" in response.json()["detail"]
-        assert c.get("/stories").status_code == 501
+        response = c.get(path)
+    assert response.status_code == 501
+    if json_answer:
+        assert response.json() == {"detail": "this store has not been linked yet: run `newstrail link`"}
+    else:
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<h1>501</h1>" in response.text and "newstrail link" in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/speakers", "/speakers", "/api/search?q=Brandt", "/search?q=Brandt"])
+def test_speakers_and_search_need_no_linking(unlinked_store, path):
+    with TestClient(create_app(store=unlinked_store)) as c:
+        assert c.get(path).status_code == 200
 
 
 # --- safety: headers and limits ----------------------------------------------------------------------------

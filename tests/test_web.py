@@ -219,6 +219,20 @@ def test_story_shows_outlets_side_by_side(page, server, shots):
     shots(page, "story")
 
 
+def test_story_marks_exclusive_details(page, server):
+    """A detail only one outlet reports shows in that outlet's column of the "Only here" row."""
+    stories = api(server, "/api/stories", limit=200)["items"]
+    details = [api(server, f"/api/stories/{s['id']}") for s in stories]
+    detail = next(d for d in details if d["exclusive"])
+    page.goto(f"{server}/stories/{detail['id']}")
+    headers = page.locator("#side-by-side thead th.outlet").all_inner_texts()
+    cells = page.locator("#side-by-side tr.exclusive-row td").all()
+    assert len(cells) == len(headers)
+    for outlet, cell in zip(headers, cells):
+        expected = [e for e in detail["exclusive"] if e["source"] == outlet]
+        assert cell.locator(".exclusive").count() == len(expected)
+
+
 # --- figure series chart ---------------------------------------------------------------------------------
 
 def test_figure_series_chart_has_its_points(page, server, shots):

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import config
 from newstrail.api.context import TOKEN_ENV, Context
-from newstrail.api.links import Links
+from newstrail.api.links import Links, NotAvailable
 from newstrail.api.security import DEFAULT_MAX_BODY, SecurityMiddleware
 
 DESCRIPTION = """\
@@ -71,11 +71,19 @@ def create_app(store: Any = None, db: str | None = None, token: str | None = Non
 
     from newstrail.web.pages import error_page
 
+    def problem(request: Request, status: int, detail: Any, headers: dict | None = None):
+        if _wants_json(request):
+            return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+        return error_page(request, status, str(detail))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
-        return error_page(request, exc.status_code, str(exc.detail))
+        return problem(request, exc.status_code, exc.detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(NotAvailable)
+    async def not_linked(request: Request, exc: NotAvailable):
+        """Every linking read raises it on an unlinked store: 501, JSON or the error page."""
+        return problem(request, 501, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -1,8 +1,9 @@
 """Read access to corpus linking for the API and the pages.
 
 Everything comes from the tables ``newstrail link`` fills (``newstrail.store.links``); a store
-that was never linked answers ``NotAvailable``, which the API turns into 501 and the pages
-into a note saying to run ``newstrail link``. Lists come back as ``(items, next cursor)``.
+that was never linked raises ``NotAvailable``, which one handler in ``newstrail.api.app`` answers
+with 501 (JSON for the API, the error page saying to run ``newstrail link`` for pages). Lists
+come back as ``(items, next cursor)``.
 """
 
 from __future__ import annotations
@@ -69,9 +70,8 @@ class Links:
         return self.store.get_provenance(target)
 
     def speakers(self, limit: int = 50, after: str | None = None, search: str | None = None):
-        """Most quoted first; the cursor is the last name shown."""
-        rows = [speaker_row(s) for s in self.store.list_speakers(search=search)]
-        start = next((i + 1 for i, r in enumerate(rows) if r["name"] == after), 0 if after is None else len(rows))
-        page = rows[start:start + limit]
-        more = start + limit < len(rows)
-        return page, (page[-1]["name"] if page and more else None)
+        """Most quoted first; the cursor is the last name shown. Works on an unlinked store
+        (no speakers yet), so search pages need no linking."""
+        rows = self.store.list_speakers(search=search, limit=limit + 1, after=after)
+        page, nxt = _page(rows, limit, key="name")
+        return [speaker_row(s) for s in page], nxt

@@ -1,163 +1,49 @@
-"""Pydantic models of the API's requests and responses (they make the OpenAPI document).
+"""The API's requests and responses (they make the OpenAPI document).
 
-The article model mirrors ``records.Article.to_dict()`` (the JSON form documented in the
-README); the linking models mirror ``newstrail.link.records`` ``to_dict()`` forms; the row
-models mirror ``newstrail.store.rows``. Responses are built from those ``to_dict`` forms, so a
-field added there shows up here only when it is added to the model too (extra keys are dropped).
+Responses are the records' own dataclasses (``newstrail.records``, ``newstrail.store.rows``,
+``newstrail.link.records``), so a field added to a record shows up in the API and its schema
+without a second edit. Only pages, composites and requests are written out here.
 """
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+import dataclasses
+from typing import Any, Generic, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from newstrail import records
+from newstrail.link import records as link
+from newstrail.store import rows
 
 T = TypeVar("T")
 
 MAX_TEXT_CHARS = 1_000_000
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+def json_form(record: type, properties: bool = True) -> type[BaseModel]:
+    """A model of a record whose ``to_dict()`` adds its properties (a story's ``outlets``) to its
+    fields (``properties=False``: the fields only, as a base for a composite); records whose JSON
+    form is just their fields are response models as they are."""
+    hints = get_type_hints(record)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.default_factory is not dataclasses.MISSING:
+            fields[f.name] = (hints[f.name], Field(default_factory=f.default_factory))
+        else:
+            fields[f.name] = (hints[f.name], ... if f.default is dataclasses.MISSING else f.default)
+    for name, attr in vars(record).items() if properties else ():
+        if isinstance(attr, property):
+            fields[name] = (get_type_hints(attr.fget)["return"], ...)
+    return create_model(record.__name__, __doc__=record.__doc__, **fields)
 
 
-class _Open(BaseModel):
-    """Parts of the article JSON form: fields added to the records later pass through."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-# --- the article JSON form -----------------------------------------------------------------
-
-class Entity(_Open):
-    text: str
-    label: str
-    start: int
-    end: int
-    canonical: str
-
-
-class Quote(_Open):
-    text: str
-    start: int
-    end: int
-    kind: str = Field(description="direct, partial, indirect or according_to")
-    cue: str | None = None
-    cue_start: int | None = None
-    cue_end: int | None = None
-    speaker: str | None = None
-    speaker_start: int | None = None
-    speaker_end: int | None = None
-    speaker_resolved: str | None = None
-    speaker_entity: str | None = None
-    medium: str | None = None
-
-
-class Figure(_Open):
-    index: int
-    text: str
-    start: int
-    end: int
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    low_inclusive: bool = True
-    high_inclusive: bool = True
-    approximate: bool = False
-    hedge: str | None = None
-    unit: str | None = None
-    counted: str | None = None
-    event: str | None = None
-    event_verb: str | None = None
-    location: str | None = None
-    time: str | None = None
-    time_text: str | None = None
-    source: str | None = None
-    sentence: str = ""
-    part_of: int | None = None
-    derived: bool = False
-    in_title: bool = Field(False, description="the figure is in the headline; start/end are offsets into the title")
-
-
-class FigureCheck(_Open):
-    kind: str = Field(description="consistent, conflict or parts_exceed_whole")
-    figures: list[int]
-    note: str = ""
-
-
-class Signal(_Open):
-    text: str
-    start: int
-    end: int
-    reason: str
-
-
-class SourcingSummary(_Open):
-    claim_sentences: int = 0
-    attributed: int = 0
-    share_attributed: float | None = None
-    named_sources: int = 0
-    unnamed_sources: int = 0
-    distinct_sources: int = 0
-
-
-class Sourcing(_Open):
-    unsourced: list[Signal] = []
-    hedged: list[Signal] = []
-    summary: SourcingSummary = SourcingSummary()
-
-
-class Article(_Open):
-    """One analysed article in the JSON form of the README."""
-
-    id: str
-    title: str | None
-    source: str | None
-    url: str | None
-    published: str | None
-    language: str | None
-    text: str
-    authors: list[str] = []
-    boilerplate_removed: list[str] = []
-    entities: list[Entity] = []
-    quotes: list[Quote] = []
-    figures: list[Figure] = []
-    figure_checks: list[FigureCheck] = []
-    sourcing: Sourcing = Sourcing()
-    notes: list[str] = []
-
-
-# --- store rows ------------------------------------------------------------------------------
-
-class ArticleRow(_Model):
-    pk: int = Field(description="the store number (ingest order); the `after` cursor")
-    id: str
-    source: str | None
-    title: str | None
-    published: str | None
-    language: str | None
-    url: str | None = None
-    words: int = 0
-    quotes: int = 0
-    figures: int = 0
-
-
-class QuoteRow(Quote):
-    id: int = Field(description="the quote's store id; the `after` cursor")
-    article_pk: int
-    article_id: str
-    source: str | None = Field(description="the article's outlet")
-    published: str | None
-    title: str | None
-
-
-class FigureRow(Figure):
-    id: int = Field(description="the figure's store id; the `after` cursor")
-    article_pk: int
-    article_id: str
-    outlet: str | None = Field(description="the article's outlet (`source` is who the figure is attributed to)")
-    published: str | None
-    title: str | None
+Article = records.Article
+ArticleRow, QuoteRow, FigureRow = rows.ArticleRow, rows.QuoteRow, rows.FigureRow
+Story = json_form(link.Story)
+QuoteCluster = json_form(link.QuoteCluster)
+FigureSeries = json_form(link.FigureSeries)
+Provenance = json_form(link.Provenance)
 
 
 class Page(BaseModel, Generic[T]):
@@ -173,7 +59,9 @@ class Counts(BaseModel):
     links: bool = Field(description="whether corpus linking (stories, series, provenance) is available")
 
 
-class Speaker(_Model):
+class Speaker(BaseModel):
+    """One person as the speaker lists show them (``newstrail.api.links.speaker_row``)."""
+
     name: str
     quotes: int
     outlets: list[str] = []
@@ -189,126 +77,36 @@ class SearchResults(BaseModel):
     speakers: list[Speaker]
 
 
-# --- corpus linking (newstrail.link.records) ------------------------------------------------
+class Omits(BaseModel):
+    """Ids of the story's shared quote clusters and figure series an article does not carry."""
 
-class StoryArticle(_Model):
-    id: str
-    source: str | None
-    title: str | None = None
-    published: str | None = None
-    order: int = 0
-    similarity: float = 1.0
-    copy_of: list[str | None] | None = None
+    quotes: list[str] = []
+    figures: list[str] = []
 
 
-class Story(_Model):
-    id: str
-    first_published: str | None = None
-    last_published: str | None = None
-    outlets: list[str] = []
-    mode: str = "tfidf"
-    articles: list[StoryArticle] = []
+class SideBySide(json_form(link.StoryArticle, properties=False)):  # type: ignore[misc]
+    """One article of a story beside the others: the shared quote clusters and figure series it
+    carries and omits, the ones it carries without the attribution others give, and the details
+    only it reports."""
 
-
-class QuoteMember(_Model):
-    article: str
-    source: str | None
-    published: str | None
-    order: int
-    index: int
-    text: str
-    kind: str
-    speaker: str | None = None
-    speaker_resolved: str | None = None
-    speaker_entity: str | None = None
-    cue: str | None = None
-    medium: str | None = None
-    partial: bool = False
-    similarity: float = 1.0
-
-
-class QuoteCluster(_Model):
-    id: str
-    text: str
-    speakers: list[str] = []
-    speaker_conflict: bool = False
-    outlets: list[str] = []
-    members: list[QuoteMember] = []
-
-
-class FigureRef(_Model):
-    article: str
-    source: str | None
-    published: str | None
-    order: int
-    index: int
-    text: str
-    value: float | None
-    low: float | None
-    high: float | None
-    counted: str | None
-    event: str | None
-    location: str | None
-    time: str | None
-    claimed_by: str | None = None
-    medium: str | None = None
-    hedge: str | None = None
-
-
-class FigureMatch(_Model):
-    id: str
-    kind: Literal["agree", "conflict", "scope"] | str
-    thing: list[str | None] = []
-    note: str = ""
-    a: FigureRef
-    b: FigureRef
-
-
-class FigureSeries(_Model):
-    id: str
-    thing: list[str | None] = []
-    outlets: list[str] = []
-    conflict: bool = False
-    scope_related: list[str] = []
-    figures: list[FigureRef] = []
-
-
-class Carrier(_Model):
-    article: str
-    source: str | None
-    published: str | None
-    order: int
-    attribution: str | None = None
-    medium: str | None = None
-
-
-class Provenance(_Model):
-    target: str
-    kind: str
-    origin: str
-    origin_medium: str | None = None
-    earliest: Carrier
-    attribution: str | None = None
-    carriers: list[Carrier] = []
-    attribution_dropped: list[Carrier] = []
-    medium_dropped: list[Carrier] = []
-
-
-class ExclusiveDetail(_Model):
-    story: str
-    kind: str
-    article: str
-    source: str | None
-    text: str
-    target: str | None = None
+    quotes: list[str] = []
+    figures: list[str] = []
+    omits: Omits = Omits()
+    attribution_dropped: list[str] = []
+    exclusive: list[str] = []
 
 
 class StoryDetail(Story):
+    """A story with its matched quotes and figures, series, provenance, exclusive details,
+    conflicting figures and the outlets side by side (the form of ``newstrail story ID --json``)."""
+
     quotes: list[QuoteCluster] = []
-    figures: list[FigureMatch] = []
+    figures: list[link.FigureMatch] = []
     series: list[FigureSeries] = []
     provenance: list[Provenance] = []
-    exclusives: list[ExclusiveDetail] = []
+    exclusive: list[link.ExclusiveDetail] = []
+    conflicts: list[link.FigureMatch] = []
+    side_by_side: list[SideBySide] = []
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -336,6 +134,8 @@ class IngestRequest(BaseModel):
 
 
 class IngestResult(BaseModel):
+    """``ingest.Tally.to_dict()``, written out: importing ``newstrail.ingest`` loads spaCy."""
+
     read: int
     ingested: int
     duplicates: int

@@ -15,7 +15,7 @@ from fastapi import APIRouter, File, Form, Header, HTTPException, Path, Query, R
 
 from newstrail.api import models
 from newstrail.api.context import UPLOAD_FORMATS, Context
-from newstrail.api.links import Links, NotAvailable
+from newstrail.api.links import Links
 from newstrail.web.pages import search_quotes
 
 router = APIRouter()
@@ -47,10 +47,6 @@ def _page(rows: list, limit: int, cursor_field: str) -> dict:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _not_available(exc: NotAvailable) -> HTTPException:
-    return HTTPException(501, str(exc))
 
 
 # --- articles, quotes, figures ------------------------------------------------------------------
@@ -147,20 +143,14 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
 @router.get("/api/stories", response_model=models.Page[models.Story], responses=NO_LINKS, tags=["stories"],
             summary="Stories: articles from several outlets about one event")
 def list_stories(request: Request, limit: Limit = 50, after: StrCursor = None):
-    try:
-        items, nxt = links(request).stories(limit=limit, after=after)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    items, nxt = links(request).stories(limit=limit, after=after)
     return {"items": items, "next": nxt}
 
 
 @router.get("/api/stories/{story_id}", response_model=models.StoryDetail, responses={**NOT_FOUND, **NO_LINKS},
             tags=["stories"], summary="One story: articles, matched quotes and figures, provenance")
 def get_story(request: Request, story_id: Annotated[str, Path(min_length=1, max_length=100)]):
-    try:
-        story = links(request).story(story_id)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    story = links(request).story(story_id)
     if story is None:
         raise HTTPException(404, "no such story")
     return story
@@ -170,20 +160,14 @@ def get_story(request: Request, story_id: Annotated[str, Path(min_length=1, max_
             summary="The same quotation carried by several articles")
 def list_quote_clusters(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
                         limit: Limit = 50, after: StrCursor = None):
-    try:
-        items, nxt = links(request).quote_clusters(limit=limit, after=after, story=story)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    items, nxt = links(request).quote_clusters(limit=limit, after=after, story=story)
     return {"items": items, "next": nxt}
 
 
 @router.get("/api/quote-clusters/{cluster_id}", response_model=models.QuoteCluster, responses={**NOT_FOUND, **NO_LINKS},
             tags=["quotes"], summary="One matched quotation and the articles carrying it")
 def get_quote_cluster(request: Request, cluster_id: Annotated[str, Path(min_length=1, max_length=100)]):
-    try:
-        cluster = links(request).quote_cluster(cluster_id)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    cluster = links(request).quote_cluster(cluster_id)
     if cluster is None:
         raise HTTPException(404, "no such quote cluster")
     return cluster
@@ -193,20 +177,14 @@ def get_quote_cluster(request: Request, cluster_id: Annotated[str, Path(min_leng
             summary="Figure series: every figure given for one thing")
 def list_series(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
                 limit: Limit = 50, after: StrCursor = None):
-    try:
-        items, nxt = links(request).figure_series(limit=limit, after=after, story=story)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    items, nxt = links(request).figure_series(limit=limit, after=after, story=story)
     return {"items": items, "next": nxt}
 
 
 @router.get("/api/series/{series_id}", response_model=models.FigureSeries, responses={**NOT_FOUND, **NO_LINKS},
             tags=["figures"], summary="One figure series")
 def get_series(request: Request, series_id: Annotated[str, Path(min_length=1, max_length=100)]):
-    try:
-        series = links(request).series(series_id)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    series = links(request).series(series_id)
     if series is None:
         raise HTTPException(404, "no such figure series")
     return series
@@ -215,10 +193,7 @@ def get_series(request: Request, series_id: Annotated[str, Path(min_length=1, ma
 @router.get("/api/trail/{target}", response_model=models.Provenance, responses={**NOT_FOUND, **NO_LINKS},
             tags=["provenance"], summary="Provenance of a matched quote or figure series")
 def get_trail(request: Request, target: Annotated[str, Path(min_length=1, max_length=100)]):
-    try:
-        trail = links(request).provenance(target)
-    except NotAvailable as exc:
-        raise _not_available(exc) from None
+    trail = links(request).provenance(target)
     if trail is None:
         raise HTTPException(404, "no provenance for that id")
     return trail

@@ -400,7 +400,7 @@ def find_numbers(doc: Doc | Span) -> list[NumberExpr]:
     offset = 0 if isinstance(doc, Doc) else doc.start
     base_doc = doc if isinstance(doc, Doc) else doc.doc
     n = len(tokens)
-    text = base_doc.user_data.get("newstrail_text") or base_doc.text
+    text = doccache.text(base_doc)
     masks = ([m.span() for m in PHONE.finditer(text)], [m.span() for m in ISO_DATE.finditer(text)])
     parsed = base_doc.has_annotation("TAG")
     out: list[NumberExpr] = []

@@ -1,11 +1,10 @@
 """One per-Doc cache shared by the quotes, figures and sourcing components.
 
 spaCy builds a new ``Token`` (or ``Span``) object on every ``doc[i]``, ``for tok in doc``,
-``doc.ents`` and ``doc.text``; the components need them many times over. Plain values that
-may travel with the Doc (its text, sentence spans) live in ``doc.user_data`` (which crosses
-multiprocessing as msgpack); the token tuple and entity spans (spaCy objects, not
-serialisable) live in a one-slot cache keyed by a weak reference to the Doc, so nothing
-unserialisable is ever stored on the Doc itself.
+``doc.ents`` and ``doc.text``; the components need them many times over. The cache is one
+slot keyed by a weak reference to the Doc being processed (components run one Doc at a
+time), so nothing is stored on the Doc itself: ``doc.user_data`` crosses the worker pipe
+with ``--workers``, and a copy of the text there would cross it twice.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from __future__ import annotations
 import weakref
 
 from spacy.tokens import Doc, Span, Token
-
-TEXT_KEY = "newstrail_text"
 
 _ref: weakref.ref | None = None
 _slot: dict = {}
@@ -30,9 +27,10 @@ def _objects(doc: Doc) -> dict:
 
 def text(doc: Doc) -> str:
     """``doc.text`` rebuilds the string on every access; components share one copy."""
-    value = doc.user_data.get(TEXT_KEY)
+    slot = _objects(doc)
+    value = slot.get("text")
     if value is None:
-        value = doc.user_data[TEXT_KEY] = doc.text
+        value = slot["text"] = doc.text
     return value
 
 

@@ -7,9 +7,10 @@ relational columns serve the filters ("the quote clusters of story s3").
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select, true
 
 from newstrail.store.link_schema import (
     exclusive_details,
@@ -45,6 +46,16 @@ def _ordered(query, column, limit: int | None, after: str | None):
         query = query.where(condition)
     query = query.order_by(func.length(column), column)
     return query.limit(limit) if limit else query
+
+
+def _ids_by_article(records: list[dict], id_field: str, members_field: str) -> dict[Key, dict[str, None]]:
+    """Article key -> ids of the ``records`` whose ``members_field`` names that article, in record
+    order (a dict as an ordered set): one pass, so a story's side-by-side view stays linear."""
+    index: dict[Key, dict[str, None]] = defaultdict(dict)
+    for record in records:
+        for member in record[members_field]:
+            index[(member["source"], member["article"])][record[id_field]] = None
+    return index
 
 
 class LinkTables:
@@ -183,11 +194,14 @@ class LinkTables:
             return [{"story": s, "kind": k, "target": t, "text": text, "article": a, "source": src or None}
                     for s, k, t, text, a, src in conn.execute(query)]
 
-    def list_speakers(self, search: str | None = None, limit: int | None = None) -> list[dict]:
-        """People quoted across the corpus, most quoted first."""
-        query = select(speakers.c.data).order_by(speakers.c.quotes.desc(), speakers.c.name)
-        if search:
-            query = query.where(func.lower(speakers.c.name).contains(search.lower(), autoescape=True))
+    def list_speakers(self, search: str | None = None, limit: int | None = None, after: str | None = None) -> list[dict]:
+        """People quoted across the corpus, most quoted first, then by name. ``after`` is the name
+        the previous page ended on; a name that is not in the (searched) list gives no rows."""
+        matching = func.lower(speakers.c.name).contains(search.lower(), autoescape=True) if search else true()
+        query = select(speakers.c.data).where(matching).order_by(speakers.c.quotes.desc(), speakers.c.name)
+        if after is not None:
+            last = select(speakers.c.quotes).where(matching, speakers.c.name == after).scalar_subquery()
+            query = query.where(or_(speakers.c.quotes < last, and_(speakers.c.quotes == last, speakers.c.name > after)))
         return self._data(query.limit(limit) if limit else query)
 
     def story_detail(self, story_id: str) -> dict | None:
@@ -204,20 +218,24 @@ class LinkTables:
         keys = {(a["source"], a["id"]) for a in story["articles"]}
         shared_quotes = [c for c in clusters if len({(m["source"], m["article"]) for m in c["members"]} & keys) > 1]
         shared_series = [s for s in series if len({(f["source"], f["article"]) for f in s["figures"]}) > 1]
+        quotes_of = _ids_by_article(shared_quotes, "id", "members")
+        figures_of = _ids_by_article(shared_series, "id", "figures")
+        dropped_by = _ids_by_article(prov, "target", "attribution_dropped")
+        exclusive_of: dict[Key, list[str]] = defaultdict(list)
+        for d in exclusive:
+            exclusive_of[(d["source"], d["article"])].append(d["text"])
         side = []
         for article in story["articles"]:
             key = (article["source"], article["id"])
-            carries_q = [c["id"] for c in shared_quotes if any((m["source"], m["article"]) == key for m in c["members"])]
-            carries_f = [s["id"] for s in shared_series if any((f["source"], f["article"]) == key for f in s["figures"])]
+            carries_q, carries_f = quotes_of.get(key, {}), figures_of.get(key, {})
             side.append({
                 **article,
-                "quotes": carries_q,
-                "figures": carries_f,
+                "quotes": list(carries_q),
+                "figures": list(carries_f),
                 "omits": {"quotes": [c["id"] for c in shared_quotes if c["id"] not in carries_q],
                           "figures": [s["id"] for s in shared_series if s["id"] not in carries_f]},
-                "attribution_dropped": [p["target"] for p in prov
-                                        if any((c["source"], c["article"]) == key for c in p["attribution_dropped"])],
-                "exclusive": [d["text"] for d in exclusive if (d["source"], d["article"]) == key],
+                "attribution_dropped": list(dropped_by.get(key, {})),
+                "exclusive": exclusive_of.get(key, []),
             })
         return {**story, "quotes": clusters, "figures": matches, "series": series, "provenance": prov,
                 "exclusive": exclusive, "conflicts": [m for m in matches if m["kind"] == "conflict"],

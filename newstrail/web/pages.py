@@ -21,7 +21,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
-from newstrail.api.links import NotAvailable
 from newstrail.records import Article
 from newstrail.web import charts
 from newstrail.web.render import article_href, article_html, clean, fmt_num, interval, safe_url
@@ -264,16 +263,9 @@ def _figure_point(r) -> dict:
 
 # --- corpus linking: stories, series, provenance -------------------------------------------------------
 
-def _linked(request: Request, fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except NotAvailable as exc:
-        raise HTTPException(501, f"{exc}") from None
-
-
 @router.get("/stories", response_class=HTMLResponse)
 def stories(request: Request, after: StrCursor = None):
-    rows, nxt = _linked(request, _links(request).stories, limit=PAGE, after=after or None)
+    rows, nxt = _links(request).stories(limit=PAGE, after=after or None)
     return page(request, "stories.html", title="Stories", rows=rows, next=next_href(request, nxt), active="stories")
 
 
@@ -281,7 +273,7 @@ def stories(request: Request, after: StrCursor = None):
 def story(request: Request, story_id: str):
     if len(story_id) > 100:
         raise HTTPException(404, "no such story")
-    detail = _linked(request, _links(request).story, story_id)
+    detail = _links(request).story(story_id)
     if detail is None:
         raise HTTPException(404, "no such story")
     return page(request, "story.html", title=f"Story {clean(story_id)}", view=story_view(detail), active="stories")
@@ -339,7 +331,7 @@ def story_view(s: dict) -> dict:
         figure_rows.append({"series": se, "cells": cells, "provenance": provenance.get(se.get("id") or ""),
                             "omitted": [o for o in outlets if not cells[o]["figures"]]})
 
-    exclusives = {o: [e for e in s.get("exclusives") or [] if (e.get("source") or "unknown") == o] for o in outlets}
+    exclusives = {o: [e for e in s.get("exclusive") or [] if (e.get("source") or "unknown") == o] for o in outlets}
     conflicts = [m for m in s.get("figures") or [] if m.get("kind") == "conflict"]
     scopes = [m for m in s.get("figures") or [] if m.get("kind") == "scope"]
     agreements = [m for m in s.get("figures") or [] if m.get("kind") == "agree"]
@@ -355,7 +347,7 @@ def story_view(s: dict) -> dict:
 
 @router.get("/series", response_class=HTMLResponse)
 def series_list(request: Request, after: StrCursor = None):
-    rows, nxt = _linked(request, _links(request).figure_series, limit=PAGE, after=after or None)
+    rows, nxt = _links(request).figure_series(limit=PAGE, after=after or None)
     return page(request, "series_list.html", title="Figure series", rows=rows, next=next_href(request, nxt),
                 active="series")
 
@@ -364,16 +356,12 @@ def series_list(request: Request, after: StrCursor = None):
 def series(request: Request, series_id: str):
     if len(series_id) > 100:
         raise HTTPException(404, "no such figure series")
-    se = _linked(request, _links(request).series, series_id)
+    se = _links(request).series(series_id)
     if se is None:
         raise HTTPException(404, "no such figure series")
     thing = " · ".join(clean(t) for t in se.get("thing") or [] if t)
     chart = charts.interval_chart(se.get("figures") or [], title=f"figures for {thing or series_id}, by outlet over time")
-    trail = None
-    try:
-        trail = _links(request).provenance(series_id)
-    except NotAvailable:
-        pass
+    trail = _links(request).provenance(series_id)
     return page(request, "series.html", title=f"Figure series: {thing}", se=se, thing=thing, chart=chart, trail=trail,
                 active="series")
 
@@ -382,14 +370,10 @@ def series(request: Request, series_id: str):
 def trail(request: Request, target: str):
     if len(target) > 100:
         raise HTTPException(404, "no provenance for that id")
-    p = _linked(request, _links(request).provenance, target)
+    p = _links(request).provenance(target)
     if p is None:
         raise HTTPException(404, "no provenance for that id")
-    subject = None
-    try:
-        subject = (_links(request).quote_cluster(target) if p.get("kind") == "quote" else _links(request).series(target))
-    except NotAvailable:
-        pass
+    subject = _links(request).quote_cluster(target) if p.get("kind") == "quote" else _links(request).series(target)
     return page(request, "trail.html", title=f"Trail of {clean(target)}", p=p, subject=subject, active="stories")
 
 

@@ -1,0 +1,170 @@
+"""Reading corpus-linking results (newstrail/store/links.py, newstrail/api/links.py) on SQLite
+and PostgreSQL: speaker pages cut in SQL, and a story's outlets side by side.
+
+The store holds invented articles: one ferry-strike story told by four outlets (shared quotes
+and figures, a dropped attribution, an exclusive figure) and council reports quoting people
+a known number of times, so every expected page and cell is known.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_api import fill, make_article
+
+from newstrail.api.links import Links
+from newstrail.link.corpus import link_store
+
+SIGN = "We will not sail until the contracts are signed,"
+TALKS = "Talks must start before the weekend,"
+
+
+def story_articles():
+    return [
+        make_article(
+            "ledger-ferry-0301", "Harbor Ledger", "2024-03-01", "Ferry crews walk out in Dellmoor",
+            "Ferry crews in Dellmoor walked out on Friday.\n\n"
+            f"\u201c{SIGN}\u201d union leader Tomas Brandt said.\n\n"
+            "About 300 sailors joined the strike, the union said.",
+            quotes=[(SIGN, "union leader Tomas Brandt", "Tomas Brandt", "said", "direct")],
+            figures=[("About 300 sailors", 270, 330, "sailors", "joined", "Dellmoor", "the union", "about")]),
+        make_article(
+            "post-ferry-0302", "Coastal Post", "2024-03-02", "Dellmoor ferry strike strands travellers",
+            "Ferry crews in Dellmoor stayed out and travellers were stranded.\n\n"
+            f"\u201c{SIGN}\u201d Brandt told reporters.\n\n"
+            f"\u201c{TALKS}\u201d port director Ilse Varn said.\n\n"
+            "About 300 sailors joined the strike in Dellmoor.",
+            quotes=[(SIGN, "Brandt", "Tomas Brandt", "told", "direct"),
+                    (TALKS, "port director Ilse Varn", "Ilse Varn", "said", "direct")],
+            figures=[("About 300 sailors", 280, 320, "sailors", "joined", "Dellmoor", None, "about")]),
+        make_article(
+            "digest-ferry-0303", "Bay Digest", "2024-03-03", "Dellmoor ferries still idle",
+            "Ferry crews in Dellmoor stayed out on Sunday.\n\n"
+            f"\u201c{SIGN}\u201d the union said in a statement.\n\n"
+            "Some 40 ferries were idle in Dellmoor.",
+            quotes=[(SIGN, None, None, "said", "direct")],
+            figures=[("Some 40 ferries", 35, 45, "ferries", "idle", "Dellmoor", None, "some")]),
+        make_article(
+            "times-ferry-0304", "Port Times", "2024-03-04", "Dellmoor ferry strike enters fourth day",
+            "The ferry strike in Dellmoor entered its fourth day as crews walked out again.\n\n"
+            f"\u201c{TALKS}\u201d Ilse Varn said.\n\n"
+            "About 300 sailors joined the strike in Dellmoor, officials said.",
+            quotes=[(TALKS, "Ilse Varn", "Ilse Varn", "said", "direct")],
+            figures=[("About 300 sailors", 280, 320, "sailors", "joined", "Dellmoor", None, "about")]),
+    ]
+
+
+COUNCIL = {  # speaker -> how often the council reports quote them
+    "Ada Moss": 3, "Ben Ortiz": 2, "Cara Ortiz": 2, "Dina Park": 1, "Eli Quinn": 1,
+}
+
+
+def council_articles():
+    out = []
+    for i, (name, times) in enumerate(COUNCIL.items()):
+        for n in range(times):
+            said = f"The budget for item {i}-{n} is final,"
+            out.append(make_article(
+                f"council-{i}-{n}", "Kettering Voice", f"2024-05-{10 + i:02d}", f"Council vote {i}-{n}",
+                f"The council voted on item {i}-{n} in Kettering.\n\n\u201c{said}\u201d councillor {name} said.",
+                quotes=[(said, f"councillor {name}", name, "said", "direct")]))
+    return out
+
+
+# most quoted first, then by name (Tomas Brandt and Ilse Varn are quoted twice in the story)
+ALL_SPEAKERS = ["Ada Moss", "Ben Ortiz", "Cara Ortiz", "Ilse Varn", "Tomas Brandt", "Dina Park", "Eli Quinn"]
+
+
+@pytest.fixture
+def linked(store):
+    fill(store, story_articles() + council_articles())
+    link_store(store)
+    return store
+
+
+def names(rows):
+    return [r["name"] for r in rows]
+
+
+# --- speakers: paged in SQL -----------------------------------------------------------------
+
+def test_speakers_are_most_quoted_first_then_by_name(linked):
+    assert names(linked.list_speakers()) == ALL_SPEAKERS
+
+
+@pytest.mark.parametrize("search, limit", [
+    (None, 1), (None, 2), (None, 3), (None, 7), (None, 50), ("ortiz", 1), ("a", 2), ("nobody", 1),
+])
+def test_speaker_pages_walk_the_list_once(linked, search, limit):
+    everything = names(linked.list_speakers(search=search))
+    seen, after = [], None
+    while True:
+        page = names(linked.list_speakers(search=search, limit=limit, after=after))
+        assert len(page) <= limit
+        seen += page
+        if len(page) < limit:
+            break
+        after = page[-1]
+    assert seen == everything
+
+
+@pytest.mark.parametrize("search, after, expected", [
+    (None, "Ada Moss", ALL_SPEAKERS[1:]),
+    (None, "Ben Ortiz", ALL_SPEAKERS[2:]),  # a tie on quotes goes on by name
+    (None, "Tomas Brandt", ["Dina Park", "Eli Quinn"]),
+    (None, "Eli Quinn", []),
+    (None, "Nobody Here", []),  # an unknown cursor gives nothing, not the first page
+    ("ortiz", "Ben Ortiz", ["Cara Ortiz"]),
+    ("ortiz", "Ada Moss", []),  # a cursor outside the search is unknown too
+    ("OrTiZ", None, ["Ben Ortiz", "Cara Ortiz"]),
+    ("%", None, []),  # LIKE wildcards are plain characters
+])
+def test_speaker_cursor(linked, search, after, expected):
+    assert names(linked.list_speakers(search=search, after=after)) == expected
+
+
+@pytest.mark.parametrize("limit, after, expected, next_", [
+    (2, None, ["Ada Moss", "Ben Ortiz"], "Ben Ortiz"),
+    (2, "Ben Ortiz", ["Cara Ortiz", "Ilse Varn"], "Ilse Varn"),
+    (3, "Ilse Varn", ["Tomas Brandt", "Dina Park", "Eli Quinn"], None),
+    (7, None, ALL_SPEAKERS, None),
+    (6, None, ALL_SPEAKERS[:6], "Dina Park"),
+])
+def test_speaker_page_and_next_cursor(linked, limit, after, expected, next_):
+    page, nxt = Links(linked).speakers(limit=limit, after=after)
+    assert [s["name"] for s in page] == expected and nxt == next_
+    assert set(page[0]) == {"name", "quotes", "articles", "outlets", "first", "last"}
+
+
+# --- a story side by side ---------------------------------------------------------------------
+
+def ferry_story(store) -> dict:
+    story_id = next(s["id"] for s in store.list_stories(limit=None)
+                    if any(a["id"] == "ledger-ferry-0301" for a in s["articles"]))
+    return store.story_detail(story_id)
+
+
+def test_the_ferry_story_holds_its_four_outlets(linked):
+    detail = ferry_story(linked)
+    assert [a["source"] for a in detail["side_by_side"]] == ["Harbor Ledger", "Coastal Post", "Bay Digest", "Port Times"]
+    assert [c["text"] for c in detail["quotes"]] == [SIGN, TALKS]
+    assert [s["thing"] for s in detail["series"]] == [["sailor", "joined", "dellmoor"]]
+
+
+@pytest.mark.parametrize("source, quotes, figures, omits, dropped, exclusive", [
+    ("Harbor Ledger", [SIGN], ["sailors"], {"quotes": [TALKS], "figures": []}, [], []),
+    ("Coastal Post", [SIGN, TALKS], ["sailors"], {"quotes": [], "figures": []}, ["sailors"], []),
+    ("Bay Digest", [SIGN], [], {"quotes": [TALKS], "figures": ["sailors"]}, [SIGN], ["Some 40 ferries"]),
+    ("Port Times", [TALKS], ["sailors"], {"quotes": [SIGN], "figures": []}, ["sailors"], []),
+])
+def test_side_by_side(linked, source, quotes, figures, omits, dropped, exclusive):
+    """What each article carries and omits, where it drops the attribution, what only it has
+    (ids are named here by quote text and by counted thing)."""
+    detail = ferry_story(linked)
+    label = {c["id"]: c["text"] for c in detail["quotes"]} | {s["id"]: s["figures"][0]["counted"]
+                                                              for s in detail["series"]}
+    cell = next(a for a in detail["side_by_side"] if a["source"] == source)
+    assert [label[i] for i in cell["quotes"]] == quotes
+    assert [label[i] for i in cell["figures"]] == figures
+    assert {k: [label[i] for i in v] for k, v in cell["omits"].items()} == omits
+    assert [label[i] for i in cell["attribution_dropped"]] == dropped
+    assert cell["exclusive"] == exclusive
