@@ -344,6 +344,76 @@ def invented_events(seed: int) -> list[tuple]:
     return rows
 
 
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"]
+_CROSS = {  # a later report recalling the other event of its kind, as outlets do
+    "quake": "The quake struck {gap} years after the {ocity} earthquake, which killed {on} people.",
+    "rehab": "{op1} made headlines in {oyear} when the {ojob} checked into a clinic in {ocity}.",
+    "shooting": "In {oyear}, a gunman killed {on} people at a {ovenue} in {ocity}.",
+    "takeover": "In {oyear}, {oorg} bought {oorg2} for ${om} million.",
+    "resignation": "{op1} resigned as {orole} of {ocountry} in {oyear} over payments from {oorg}.",
+    "coach": "{oteam} sacked {op1} in {oyear} after {on} defeats.",
+    "fire": "A fire at a {ovenue} in {ocity} killed {on} people in {oyear}.",
+}
+
+
+def invented_pairs(seed: int) -> list[tuple]:
+    """Harder than ``invented_events``: rows ``(id, source, published, event, title, text)``,
+    two events of each kind, 2-9 outlets each, undated, the two events often in one country;
+    a report is one to four of the kind's sentences (some only a headline's worth), may carry
+    a dateline with the event's date, and may recall the *other* event of its kind (its city,
+    year, toll or people) -- so the two events share vocabulary and some names, and what
+    tells them apart is the details each report gives of its own event."""
+    import random
+
+    rnd = random.Random(1000 + seed)
+    rows = []
+    for kind, templates in _KINDS.items():
+        cities, people = rnd.sample(_CITIES, 4), rnd.sample(range(len(_LAST)), 8)
+        country = rnd.choice(_COUNTRIES)
+        years = rnd.sample(range(1995, 2031), 2)
+        orgs = rnd.sample(_ORGS, 4)
+        teams = rnd.sample(_TEAMS, 2)
+        events = []
+        for e in range(2):
+            first = [rnd.choice(_FIRST) for _ in range(3)]
+            last = [_LAST[people[e * 3 + k]] for k in range(3)]
+            slots = {
+                "city": cities[e], "country": country if e == 0 or rnd.random() < 0.7 else rnd.choice(_COUNTRIES),
+                "year": years[e], "n": rnd.randint(3, 90), "m": rnd.choice([40, 75, 120, 310, 480, 900, 1200]),
+                "mag": f"{rnd.randint(5, 7)}.{rnd.randint(0, 9)}", "day": rnd.choice(_DAYS),
+                "p1": f"{first[0]} {last[0]}", "p1s": last[0], "p2": f"{first[1]} {last[1]}", "p2s": last[1],
+                "p3": f"{first[2]} {last[2]}", "org": orgs[e * 2], "org2": orgs[e * 2 + 1], "team": teams[e],
+                "age": rnd.randint(19, 60), "job": rnd.choice(["singer", "actress", "actor", "rapper"]),
+                "drug": rnd.choice(["alcohol", "painkiller", "cocaine"]),
+                "role": rnd.choice(["governor", "finance minister", "mayor"]),
+                "venue": rnd.choice(_VENUES.get(kind, ["hall"])),
+                "month": rnd.randrange(12), "date": rnd.randint(1, 27),
+            }
+            slots["job_c"], slots["role_c"] = slots["job"].capitalize(), slots["role"].capitalize()
+            events.append(slots)
+        for e, slots in enumerate(events):
+            other = {"o" + k: v for k, v in events[1 - e].items()}
+            other["gap"] = abs(years[1] - years[0])
+            for k, outlet in enumerate(rnd.sample(_OUTLETS * 2, rnd.randint(2, 9))):
+                told = dict(slots, n=slots["n"] + (rnd.randint(1, 6) if rnd.random() < 0.3 else 0))
+                picked = rnd.sample(templates, rnd.choice([1, 1, 2, 2, 3, 4]))
+                parts = [t.format(**told) for t in picked]
+                if rnd.random() < 0.35:
+                    parts.insert(rnd.randint(1, len(parts)), _CROSS[kind].format(**told, **other))
+                if rnd.random() < 0.3:
+                    bg = dict(told, bgyear=rnd.randint(1960, 2030), bgn=rnd.randint(3, 300),
+                              bgcity=rnd.choice(_CITIES), bgp=f"{rnd.choice(_FIRST)} {rnd.choice(_LAST)}")
+                    parts.append(_BACKGROUND[kind].format(**bg))
+                title = parts[0].split(". ")[0][:70].rsplit(" ", 1)[0]
+                if rnd.random() < 0.4:
+                    day = slots["date"] + rnd.choice([0, 0, 1])
+                    parts.insert(0, f"{_MONTH_NAMES[slots['month']]} {day}, {slots['year']}.")
+                rows.append((f"{kind}{e}-{k}", outlet, None, f"{kind}-{e}", title, " ".join(parts)))
+    rnd.shuffle(rows)
+    return rows
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return build_nlp(components=["newstrail_entities"])
@@ -510,7 +580,7 @@ def held_out(nlp):
     return rows, feats
 
 
-@pytest.mark.parametrize("how", ["average", "centroid", "incremental"])
+@pytest.mark.parametrize("how", ["ncut", "average", "centroid", "incremental"])
 def test_held_out_invented_events_of_one_kind_split(held_out, how):
     rows, feats = held_out
     if how == "incremental":
@@ -519,7 +589,124 @@ def test_held_out_invented_events_of_one_kind_split(held_out, how):
     else:
         labels = labels_of(cluster_stories(feats, StoryParams(linkage=how)))
         pred = [labels[f.key] for f in feats]
-    assert _bcubed_f1(pred, [r[3] for r in rows]) >= {"average": 0.95, "centroid": 0.85, "incremental": 0.9}[how]
+    floor = {"ncut": 0.95, "average": 0.95, "centroid": 0.85, "incremental": 0.9}[how]
+    assert _bcubed_f1(pred, [r[3] for r in rows]) >= floor
+
+
+@pytest.fixture(scope="module")
+def held_out_pairs(nlp):
+    rows = invented_pairs(0)  # the parameters were chosen on seeds 1-4
+    docs = nlp.pipe([r[5] for r in rows])
+    feats = [features_from_doc(doc, (r[1], r[0]), title=r[4], order=i) for i, (r, doc) in enumerate(zip(rows, docs))]
+    return rows, feats
+
+
+@pytest.mark.parametrize("how, floor", [("ncut", 0.95), ("incremental", 0.85)])
+def test_held_out_invented_pairs_split(held_out_pairs, how, floor):
+    """Reports that recall the other event of their kind, some a sentence long, some dated."""
+    rows, feats = held_out_pairs
+    if how == "incremental":
+        linker = StoryLinker()
+        pred = [linker.add(f) for f in feats]
+    else:
+        labels = labels_of(cluster_stories(feats))
+        pred = [labels[f.key] for f in feats]
+    assert _bcubed_f1(pred, [r[3] for r in rows]) >= floor
+
+
+def test_invented_pairs_are_seeded_and_recall_the_other_event():
+    rows = invented_pairs(2)
+    assert rows == invented_pairs(2) and rows != invented_pairs(3)
+    assert {r[3].rsplit("-", 1)[1] for r in rows} == {"0", "1"} and all(r[2] is None for r in rows)
+    assert any(len(r[5].split(". ")) == 1 for r in rows)  # some reports are one sentence
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("Thursday, March 14, 2013: a quake hit.", {"t:2013-03", "t:03-14", "t:thursday", "y:2013"}),
+    ("Published 9 Sep 2013 11:25 GMT", {"t:2013-09", "t:09-09"}),
+    ("The vote is on Dec. 11, officials said.", {"t:12-11"}),
+    ("In May 2013 the plant closed.", {"t:2013-05"}),
+    ("The 14th of March was cold.", {"t:03-14"}),
+    ("2013-05-02 update", {"t:2013-05", "t:05-02"}),
+])
+def test_dates_and_weekdays_are_time_features(text, expect):
+    counts = features_from_text(("X", "1"), text, params=StoryParams(weekday_weight=0.5)).counts
+    assert expect <= set(counts)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Officials may 2 times a year review it.", {"t:05-02"}),  # "may" the verb
+    ("On March 14, 2013, 41 people died.", {"n:14"}),  # the day of a date is not a figure
+    ("See http://www.example.com/2013/05/news for more.", {"w:http", "w:www", "t:2013-05"}),
+])
+def test_what_is_not_a_date_or_figure(text, absent):
+    counts = features_from_text(("X", "1"), text).counts
+    assert not (absent & set(counts))
+
+
+@pytest.mark.parametrize("name, lower_text, ok", [
+    ("Lake County", "", True),
+    ("Harry Winston", "the store was robbed", True),
+    ("Rehab", "she went to rehab", False),  # a title-case common noun
+    ("Paris Store Hit", "the store was hit by robbers", False),  # a title-case headline run
+    ("telegraph.co.uk/news/worldnews", "", False),
+    ("9 September 2013", "", False),
+    ("Fridays", "", False),
+    ("DUI", "a dui arrest", True),  # written upper case: an acronym, a name
+])
+def test_which_entity_texts_are_names(name, lower_text, ok):
+    from newstrail.link.stories import _is_name, _lower_words
+
+    assert _is_name(name, _lower_words(lower_text)) is ok
+
+
+def test_name_parts_skip_words_the_text_writes_in_lower_case():
+    counts = features_from_text(("X", "1"), "Later, officials of Lake County said the county and the lake "
+                                            "were safe, Tomas Rell said.").counts
+    assert "e:lake county" in counts and "e:rell" in counts
+    assert "e:lake" not in counts and "e:county" not in counts
+
+
+def test_normalised_cut_splits_two_groups_bridged_by_shared_vocabulary():
+    """Two groups of five, tight inside (0.6), every article also 0.3 like two of the other
+    group's: average linkage at 0.1 merges them all; the cut finds the two groups."""
+    import numpy as np
+
+    from newstrail.link.stories import _average_linkage, _ncut_refine
+
+    I, J, S = [], [], []
+    for a in range(10):
+        for b in range(a + 1, 10):
+            same = (a < 5) == (b < 5)
+            if same or (b - a) % 5 in (0, 1):
+                I.append(a)
+                J.append(b)
+                S.append(0.6 if same else 0.3)
+    I, J, S = np.array(I), np.array(J), np.array(S)
+    groups = list(range(10))
+    gathered = _average_linkage(10, I, J, S, 0.1, groups)
+    assert len(set(gathered)) == 1
+    labels = _ncut_refine(10, I, J, S, gathered, groups, 0.1, 0.8)
+    assert len(set(labels[:5])) == 1 and len(set(labels[5:])) == 1 and labels[0] != labels[5]
+    # one group that hangs together is not cut
+    inside = (I < 5) & (J < 5)
+    one = _ncut_refine(5, I[inside], J[inside], S[inside], [0] * 5, list(range(5)), 0.1, 0.8)
+    assert len(set(one)) == 1
+
+
+def test_a_story_stored_before_the_time_channel_unpickles():
+    import pickle
+
+    from newstrail.link.stories import _StoryState
+
+    st = _StoryState("s1", centroid={"w:quake": 1.0}, norm=2.0, norm_e=1.0, norm_n=5)
+    cls, state = _StoryState, st.__reduce_ex__(4)[2]
+    slots = dict(state[1])
+    del slots["norm_t"]
+    old = cls.__new__(cls)
+    old.__setstate__((None, slots))
+    assert old.norm_t == 0.0 and old.norm_n == -1  # norms recomputed on next use
+    assert pickle.loads(pickle.dumps(st)) == st
 
 
 def test_invented_events_are_seeded_and_two_per_kind():
@@ -564,10 +751,10 @@ YEAR_PAIR = [
 ]
 
 
-@pytest.mark.parametrize("conflict, split", [(1.0, False), (0.3, True)])
+@pytest.mark.parametrize("conflict, split", [(1.0, False), (0.2, True)])
 def test_different_years_mentioned_keep_events_apart(conflict, split):
     feats = [features_from_text((src, aid), text, order=i) for i, (aid, src, _, text) in enumerate(YEAR_PAIR)]
-    params = StoryParams(year_conflict=conflict)
+    params = StoryParams(time_conflict=conflict)
     groups = _groups(cluster_stories(feats, params))
     gold = {frozenset({"y1", "y2"}), frozenset({"y3", "y4"})}
     assert (groups == gold) is split
@@ -665,7 +852,7 @@ def test_background_years_of_dated_articles_do_not_conflict():
              ("2031-09-04", "The Kelmar flood wall, built in 2012, failed, the mayor of Kelmar said.")]
     dated = [features_from_text((f"S{i}", str(i)), t, published=d, order=i) for i, (d, t) in enumerate(texts)]
     undated = [features_from_text((f"S{i}", str(i)), t, order=i) for i, (_, t) in enumerate(texts)]
-    params = StoryParams(year_conflict=0.01)
+    params = StoryParams(time_conflict=0.01)
     assert len(cluster_stories(dated, params)) == 1
     assert len(cluster_stories(undated, params)) == 2
 
