@@ -88,6 +88,10 @@ def phase_ingest(path: Path, workers: int, keep: Path | None = None) -> dict:
         start = time.perf_counter()
         tally = ingest([str(path)], store=store, workers=workers, nlp=nlp)
         seconds = time.perf_counter() - start
+        # reported now as well: on the whole corpus the link below takes long, and a crash in
+        # it must not lose the ingest figures
+        print(json.dumps({"ingest_seconds": round(seconds, 1), "tally": tally.to_dict(),
+                          "peak_rss_mb": peak_rss_mb()}), file=sys.stderr, flush=True)
         link = link_store(store)
         counts = store.counts()
     return {"seconds": seconds, "tally": {**tally.to_dict(), "failed": len(tally.failed),
@@ -99,7 +103,7 @@ def run_phase(phase: str, path: Path, workers: int, keep: Path | None = None) ->
     command = [sys.executable, __file__, "--phase", phase, "--subset", str(path), "--workers", str(workers)]
     if keep is not None:
         command += ["--keep", str(keep)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True)
+    out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)  # stderr passes through
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

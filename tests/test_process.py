@@ -36,6 +36,25 @@ def test_order_is_kept_with_mixed_languages(workers):
     assert [a.language for _, a in out] == ["en", "fr", "en", "es", "en"]
 
 
+QUOTED = [
+    "Ferry pilot Mara Lind said 14 crossings were cancelled on Monday. \"The fog came in fast,\" she said.",
+    "About 300 dock workers walked out in Port Avel, union leader Ivo Brandt told Radio Kessa.",
+    "\"We will reopen the bridge by Friday,\" Mayor Cal Brant said, adding that repairs cost $2 million.",
+    FRENCH,
+    "Police in Orvel said two men were arrested after a break-in at the old tram depot.",
+]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 32])
+def test_worker_processes_give_the_records_one_process_gives(batch_size):
+    prepared = [prepare(item(i, t)) for i, t in enumerate(QUOTED)]
+    alone = [a.to_dict() for _, a in analyse(prepared, shared_nlp(), workers=1)]
+    forked = [(p, a.to_dict()) for p, a in analyse(prepared, shared_nlp(), workers=2, batch_size=batch_size)]
+    assert all(p is q for (p, _), q in zip(forked, prepared, strict=True))  # each with its own input
+    assert [a for _, a in forked] == alone
+    assert sum(bool(a["quotes"]) for a in alone) >= 2 and sum(bool(a["figures"]) for a in alone) >= 2
+
+
 def test_entity_offsets_point_into_cleaned_text():
     raw = "Brenford\u00a0council  votes\n\n\n\n" + ENGLISH + "\n\nSign up for our newsletter\n"
     article = next(analyse_inputs([item(0, raw)], shared_nlp()))

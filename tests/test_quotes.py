@@ -367,3 +367,21 @@ def test_dateline_is_not_part_of_reported_speech(nlp, text, content):
     quote = next(q for q in nlp(text)._.quotes if q.kind == "indirect")
     assert quote.text == content
     assert text[quote.start:quote.end] == content
+
+
+@pytest.mark.parametrize("text", [
+    # a letter quoted at length: its last piece opens a paragraph and is never closed, so the
+    # piece before it announces a continuation that never comes
+    "“We will not wait,” Councillor Ines Varo wrote. “The depot must stay open.”\n\n“The plan to shut "
+    "the tram depot was drafted in a week, and the drivers were told last.\n\n“That nobody asked "
+    "them shows how little thought went into it…\n\nDrivers have opposed the closure since the spring.",
+    "Councillor Ines Varo wrote to the mayor on Monday:\n\n“The plan to shut the tram depot was drafted in a "
+    "week…\n\n“That nobody asked the drivers shows how little thought went into it…\n\n"
+    "Drivers at the Orvel depot have opposed the closure since the spring.",
+])
+def test_a_last_quote_left_open_across_paragraphs_does_not_fail(nlp, text):
+    doc = nlp(text)
+    assert not doc.user_data.get("newstrail_errors")
+    assert any(q.kind == "direct" and q.speaker_resolved == "Councillor Ines Varo" for q in doc._.quotes)
+    for q in doc._.quotes:
+        assert text[q.start:q.end] == q.text

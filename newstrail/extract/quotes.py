@@ -588,7 +588,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         # attribution after the quote: up to the end of the sentence holding the token after it
         after_sent = sent_of[min(last + 1, n - 1)]
         limit = sent_bounds[after_sent][1]
-        if q.continued:
+        if q.continued and index + 1 < len(items):
             item.follows = index + 1  # the attribution comes with the piece that closes it
             continue
         if _is_title(doc, text, item):
