@@ -20,10 +20,10 @@ CORE_TABLES = {
 def _fts_present(conn) -> bool:
     if conn.dialect.name == "sqlite":
         names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
-        return {"articles_fts", "articles_fts_ai", "articles_fts_ad", "articles_fts_au"} <= names
-    columns = {c["name"] for c in inspect(conn).get_columns("articles")}
-    indexes = {i["name"] for i in inspect(conn).get_indexes("articles")}
-    return "search_tsv" in columns and "ix_articles_search_tsv" in indexes
+        return {f"{t}_fts{s}" for t in ("articles", "quotes") for s in ("", "_ai", "_ad", "_au")} <= names
+    return all("search_tsv" in {c["name"] for c in inspect(conn).get_columns(t)}
+               and f"ix_{t}_search_tsv" in {i["name"] for i in inspect(conn).get_indexes(t)}
+               for t in ("articles", "quotes"))
 
 
 def test_migrates_an_empty_database_to_head(store_url):
@@ -113,3 +113,17 @@ def test_bare_path_is_an_sqlite_file_in_wal_mode(tmp_path):
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
     assert path.exists()
+
+
+def test_quotes_stored_before_quote_search_are_found_after_the_upgrade(store_url):
+    from test_store import make_article, stored
+
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            migrate.downgrade(conn, "0002")
+        store.save_batch([stored(make_article("old-1", "Harbor Ledger"))])
+        with store.engine.begin() as conn:
+            migrate.upgrade(conn)
+        assert [r.article_id for r in store.list_quotes(search="nightfall")] == ["old-1"]
+        store.save_batch([stored(make_article("new-1", "Ridge Herald"))])
+        assert [r.article_id for r in store.list_quotes(search="nightfall")] == ["old-1", "new-1"]

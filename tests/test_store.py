@@ -210,6 +210,17 @@ def test_every_nested_record_is_stored(store):
     assert {k: counts[k] for k in expected} == expected
 
 
+def test_counts_follow_articles_added_by_another_store(store):
+    """Counts are kept between calls; articles written through another connection (another
+    process, e.g. an ingest beside a running server) still show at once."""
+    assert store.counts()["quotes"] == 0
+    with type(store)(store.url) as writer:
+        writer.save_batch([stored(make_article("a", "Harbor Ledger"))])
+        assert store.counts()["quotes"] == 4
+        writer.save_batch([stored(make_article("b", "Valley Courier", families=80))])
+    assert store.counts() == {**store.counts(), "articles": 2, "quotes": 8, "sources": 2}
+
+
 def test_entities_shared_across_articles_are_one_row(store):
     a = make_article("a", "Harbor Ledger")
     b = make_article("b", "Valley Courier", families=80)
@@ -518,6 +529,8 @@ def _quote_fixture(store):
         ({"search": "'; DROP TABLE quotes; --"}, []),
         ({"search": '"'}, []),
         ({"speaker": "Nobody"}, []),
+        ({"search": "bridge close"}, [("h1", "direct"), ("r1", "direct"), ("r2", "direct")]),  # stemmed
+        ({"search": "nightfall", "speaker": "nora"}, [("r2", "direct")]),
     ],
 )
 def test_list_quotes_filters(store, filters, expected):
@@ -590,3 +603,16 @@ def test_figure_row_carries_article_and_every_figure_field(store):
         d = row.to_dict()
         assert (d["article_pk"], d["article_id"], d["outlet"], d["published"]) == (1, "h1", "Harbor Ledger", "2031-04-12")
         assert {k: d[k] for k in _fields(figure)} == _fields(figure)
+
+
+@pytest.mark.parametrize("speaker, expected", [
+    ("nor", ["r2"]),  # a word's beginning: Nora Falk
+    ("falk nora", ["r2"]),  # every word, in any order
+    ("ora", []),  # not the middle of a word
+    ("pike estry", []),  # both words must be there
+    ("Orvel Fire", ["h1"]),  # the speaker entity of "according to the Orvel fire service"
+    ("mira", ["h1"]),
+])
+def test_speaker_filter_matches_the_beginnings_of_name_words(store, speaker, expected):
+    _quote_fixture(store)
+    assert sorted({r.article_id for r in store.list_quotes(speaker=speaker, limit=None)}) == expected

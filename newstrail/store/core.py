@@ -118,6 +118,7 @@ class Store(LinkTables):
         self.url = normalize_url(url)
         self.engine = create_store_engine(self.url)
         self.dialect = self.engine.dialect.name
+        self._counts: tuple[tuple, dict[str, int]] | None = None  # (articles version, counts)
         with self._write() as conn:
             migrate.upgrade(conn)
 
@@ -599,20 +600,46 @@ class Store(LinkTables):
 
     # -- listings --------------------------------------------------------------------------
 
-    def _fts_condition(self, terms: list[str]):
-        """A WHERE clause: the article's title or text contains every term (stemmed)."""
+    def _fts_condition(self, terms: list[str], table=articles):
+        """A WHERE clause: the article's title or text (or the quote's text, ``table=quotes``)
+        contains every term (stemmed)."""
+        key, name = (articles.c.pk, "articles") if table is articles else (quotes.c.id, "quotes")
         if self.dialect == "sqlite":
             match = " ".join(f'"{t}"' for t in terms)  # terms are letters/digits only
-            return articles.c.pk.in_(
+            return key.in_(
                 select(literal_column("rowid"))
-                .select_from(text("articles_fts"))
-                .where(text("articles_fts MATCH :fts_query").bindparams(fts_query=match))
+                .select_from(text(f"{name}_fts"))
+                .where(text(f"{name}_fts MATCH :{name}_fts").bindparams(**{f"{name}_fts": match}))
             )
         if self.dialect == "postgresql":
-            return text("articles.search_tsv @@ plainto_tsquery('english', :fts_query)").bindparams(
-                fts_query=" ".join(terms)
+            return text(f"{name}.search_tsv @@ plainto_tsquery('english', :{name}_fts)").bindparams(
+                **{f"{name}_fts": " ".join(terms)}
             )
-        return and_(*(_contains(articles.c.text, t) for t in terms))
+        return and_(*(_contains(table.c.text, t) for t in terms))
+
+    @staticmethod
+    def _source_condition(conn: Connection, source: str, column):
+        """``column`` (a source id) is one of the sources named ``source`` (case-insensitive),
+        the ids looked up first so that the query can use the index on the source."""
+        ids = conn.execute(select(sources.c.id).where(func.lower(sources.c.name) == _sname(source).lower())).scalars()
+        return column.in_(list(ids))
+
+    def _speaker_condition(self, terms: list[str]):
+        """Each term begins a word of the quote's resolved speaker or speaker entity ("ezra",
+        "varn fire", "nor" find "Ezra Pike", "Varn Fire Service", "Nora Falk"), through the
+        speaker full-text index."""
+        if self.dialect == "sqlite":
+            match = " ".join(f'"{t}"*' for t in terms)  # terms are letters/digits only
+            return quotes.c.id.in_(
+                select(literal_column("rowid"))
+                .select_from(text("quote_speakers_fts"))
+                .where(text("quote_speakers_fts MATCH :speaker_fts").bindparams(speaker_fts=match))
+            )
+        if self.dialect == "postgresql":
+            return text("quotes.speaker_tsv @@ to_tsquery('simple', :speaker_fts)").bindparams(
+                speaker_fts=" & ".join(f"{t}:*" for t in terms)
+            )
+        return and_(*(or_(_contains(quotes.c.speaker_resolved, t), _contains(quotes.c.speaker_entity, t)) for t in terms))
 
     @staticmethod
     def _date_bounds(date_from: str | None, date_to: str | None) -> list:
@@ -642,8 +669,6 @@ class Store(LinkTables):
         safe); ``date_from``/``date_to`` bound ``published`` (ISO, inclusive; "2015" or
         "2015-06" cover the whole period)."""
         conds = []
-        if source is not None:
-            conds.append(func.lower(sources.c.name) == _sname(source).lower())
         if language:
             conds.append(func.lower(articles.c.language) == language.lower())
         conds += self._date_bounds(date_from, date_to)
@@ -668,13 +693,14 @@ class Store(LinkTables):
                 articles.c.figure_count,
             )
             .join(sources, sources.c.id == articles.c.source_id)
-            .where(*conds)
             .order_by(articles.c.pk)
         )
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
-            rows = conn.execute(query).all()
+            if source is not None:
+                conds.append(self._source_condition(conn, source, articles.c.source_id))
+            rows = conn.execute(query.where(*conds)).all()
         return [ArticleRow(r[0], r[1], _source_out(r[2]), *r[3:]) for r in rows]
 
     def list_quotes(
@@ -686,19 +712,19 @@ class Store(LinkTables):
         after: int | None = None,
     ) -> list[QuoteRow]:
         """Quotes in store order (id ascending), keyset-paginated by ``after`` (the last id).
-        ``speaker``: a case-insensitive substring of the resolved speaker or its entity;
-        ``source``: the article's outlet (case-insensitive); ``search``: every word of it occurs
-        in the quote text (case-insensitive)."""
+        ``speaker``: each of its words begins a word of the resolved speaker or its entity
+        (case-insensitive);
+        ``source``: the article's outlet (case-insensitive); ``search``: the quote text holds every
+        word of it (full-text, stemmed, as for articles)."""
+        words = {key: search_terms(value) for key, value in (("search", search), ("speaker", speaker))
+                 if value is not None and value.strip()}
+        if not all(words.values()):
+            return []  # nothing searchable in what was asked for
         conds = []
-        if speaker:
-            conds.append(or_(_contains(quotes.c.speaker_resolved, speaker), _contains(quotes.c.speaker_entity, speaker)))
-        if source is not None:
-            conds.append(func.lower(sources.c.name) == _sname(source).lower())
-        if search is not None and search.strip():
-            terms = search_terms(search)
-            if not terms:
-                return []
-            conds += [_contains(quotes.c.text, t) for t in terms]
+        if "search" in words:
+            conds.append(self._fts_condition(words["search"], quotes))
+        if "speaker" in words:
+            conds.append(self._speaker_condition(words["speaker"]))
         if after is not None:
             conds.append(quotes.c.id > after)
         query = (
@@ -713,13 +739,14 @@ class Store(LinkTables):
             )
             .join(articles, articles.c.pk == quotes.c.article_pk)
             .join(sources, sources.c.id == articles.c.source_id)
-            .where(*conds)
             .order_by(quotes.c.id)
         )
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
-            rows = conn.execute(query).all()
+            if source is not None:
+                conds.append(self._source_condition(conn, source, articles.c.source_id))
+            rows = conn.execute(query.where(*conds)).all()
         return [QuoteRow(r[0], r[1], r[2], _source_out(r[3]), *r[4:]) for r in rows]
 
     def list_figures(
@@ -737,7 +764,7 @@ class Store(LinkTables):
         figure's location contains it; ``source``: the article's outlet."""
         conds = []
         if event:
-            conds.append(func.lower(figures.c.event) == event.lower())
+            conds.append(figures.c.event == event.lower())  # event names are stored in lower case
         if counted:
             conds.append(_contains(figures.c.counted, counted))
         if entity:
@@ -747,8 +774,6 @@ class Store(LinkTables):
                 .where(func.lower(entities.c.canonical) == entity.lower())
             )
             conds.append(or_(figures.c.article_pk.in_(mentioning), _contains(figures.c.location, entity)))
-        if source is not None:
-            conds.append(func.lower(sources.c.name) == _sname(source).lower())
         if after is not None:
             conds.append(figures.c.id > after)
         query = (
@@ -764,19 +789,24 @@ class Store(LinkTables):
             )
             .join(articles, articles.c.pk == figures.c.article_pk)
             .join(sources, sources.c.id == articles.c.source_id)
-            .where(*conds)
             .order_by(figures.c.id)
         )
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
-            rows = conn.execute(query).all()
+            if source is not None:
+                conds.append(self._source_condition(conn, source, articles.c.source_id))
+            rows = conn.execute(query.where(*conds)).all()
         return [FigureRow(r[0], r[1], r[2], _source_out(r[3]), *r[4:]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Totals: articles, sources (named ones with articles), entities, mentions, quotes,
         speakers (distinct resolved speakers), figures, figure_checks, signals, unsourced,
-        hedged, copies, languages (distinct)."""
+        hedged, copies, languages (distinct).
+
+        Counting millions of mentions takes a while, and every count changes only when articles
+        are added (stored articles are never edited), so the totals are kept until the number
+        or the last key of the articles changes -- by this process or any other."""
 
         def scalar(q):
             return q.scalar_subquery()
@@ -800,5 +830,10 @@ class Store(LinkTables):
             scalar(select(func.count(distinct(articles.c.language)))).label("languages"),
         )
         with self._read() as conn:
+            version = tuple(conn.execute(select(func.count(), func.max(articles.c.pk)).select_from(articles)).one())
+            if self._counts is not None and self._counts[0] == version:
+                return dict(self._counts[1])
             row = conn.execute(query).one()
-        return {key: int(value or 0) for key, value in row._mapping.items()}
+        result = {key: int(value or 0) for key, value in row._mapping.items()}
+        self._counts = (version, result)
+        return dict(result)

@@ -52,6 +52,11 @@ FTS_OBJECTS = frozenset(
         "articles_fts_config",
         "search_tsv",
         "ix_articles_search_tsv",
+        *(f"{t}{s}" for t in ("quotes_fts", "quote_speakers_fts")
+          for s in ("", "_data", "_idx", "_content", "_docsize", "_config")),
+        "speaker_tsv",
+        "ix_quotes_search_tsv",
+        "ix_quotes_speaker_tsv",
     }
 )
 
