@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -27,6 +29,11 @@ def colour_classes(names) -> dict[str, str]:
 def parse_day(value: str | None) -> dt.date | None:
     if not value or not isinstance(value, str):
         return None
+    return _parse_day(value)
+
+
+@lru_cache(maxsize=4096)  # a chart's points share a few hundred days at most
+def _parse_day(value: str) -> dt.date | None:
     for size, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
         try:
             return dt.datetime.strptime(value[:size], fmt).date()
@@ -139,8 +146,9 @@ def interval_chart(figures: list[dict], title: str = "figures over time") -> Mar
 
     colours = colour_classes(f.get("source") for f in points)
     outlets = sorted(colours)
-    days = [d for d in (parse_day(f.get("published")) for f in points) if d]
-    undated = any(parse_day(f.get("published")) is None for f in points)
+    point_days = [parse_day(f.get("published")) for f in points]
+    days = [d for d in point_days if d]
+    undated = any(d is None for d in point_days)
     x_of, xticks, band = _time_axis(days, frame, undated)
 
     out = [f'<svg class="chart" viewBox="0 0 {frame.width} {frame.height}" role="img" '
@@ -163,13 +171,13 @@ def interval_chart(figures: list[dict], title: str = "figures over time") -> Mar
     if use_log:
         out.append(f'<text class="tick" x="{frame.left}" y="{frame.height - 6}">log scale</text>')
     # points: jitter outlets that share a day
-    slot: dict[tuple, int] = {}
-    for f in points:
-        day = parse_day(f.get("published"))
+    slot: dict[tuple, int] = {}  # (day, outlet) -> its place among that day's outlets
+    outlets_on: Counter = Counter()
+    for f, day in zip(points, point_days):
         key = (day, f.get("source"))
-        same_day = sum(1 for k in slot if k[0] == day)
         if key not in slot:
-            slot[key] = same_day
+            slot[key] = outlets_on[day]
+            outlets_on[day] += 1
         x = x_of(day) + (slot[key] - 0) * 9 - 0
         cls = colours[f.get("source") or "unknown"]
         low, high, value = f.get("low"), f.get("high"), f.get("value")
