@@ -327,11 +327,11 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
     series.sort(key=lambda ks: _sort_key(ks[1].figures[0]))
     for n, (_, s) in enumerate(series, 1):
         s.id = f"fs{n}"
-    for i, (ki, si) in enumerate(series):
-        for kj, sj in series:
-            if si is sj or ki[0] != kj[0]:
-                continue
-            res = compare(si.figures[0], sj.figures[0])
-            if res and res[0] == "scope":
+    in_story: dict = defaultdict(list)  # scope relations are looked for within a story only
+    for key, s in series:
+        in_story[key[0]].append(s)
+    for si in (s for _, s in series):
+        for sj in in_story[si.story]:
+            if si is not sj and (res := compare(si.figures[0], sj.figures[0])) and res[0] == "scope":
                 si.scope_related.append(sj.id)
     return [s for _, s in series]
