@@ -12,7 +12,11 @@ skipped them.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +33,7 @@ from newstrail.nlp.pipeline import shared_nlp
 from newstrail.records import Article, Entity, InputArticle, Sourcing
 
 ENGLISH = "en"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(slots=True)
@@ -97,9 +102,20 @@ def _docs(nlp: Language, items: Iterable[Prepared]):
 _worker_nlp: Language | None = None
 
 
-def _start_worker(nlp: Language) -> None:
+def _start_worker(nlp: Language, parent: int) -> None:
     global _worker_nlp
     _worker_nlp = nlp  # inherited through fork, never pickled
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """A worker whose ingest was killed (kill -9, OOM) would wait for work forever, holding
+    a model in memory: on Linux the kernel ends it when its parent dies."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _parse_batch(batch: list[Prepared]) -> list[Article]:
@@ -130,7 +146,7 @@ def analyse(
         return
     stream = iter(prepared)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_start_worker, initargs=(nlp,)) as pool:
+                             initializer=_start_worker, initargs=(nlp, os.getpid())) as pool:
         in_flight: deque = deque()
         # a few batches per worker in flight: workers never wait, memory stays bounded
         while batch := list(islice(stream, batch_size)):

@@ -1,7 +1,14 @@
 """Per-article processing: clean, detect language, parse, build the record (newstrail/process.py)."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 
+from newsgen import write_jsonl
 from newstrail.nlp.pipeline import shared_nlp
 from newstrail.process import analyse, analyse_inputs, prepare
 from newstrail.records import InputArticle
@@ -63,3 +70,48 @@ def test_entity_offsets_point_into_cleaned_text():
     for entity in article.entities:
         assert article.text[entity.start:entity.end] == entity.text
         assert any(c.isalpha() for c in entity.text)
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.add(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the kernel hook is Linux's")
+def test_workers_end_when_their_ingest_is_killed(tmp_path):
+    """``kill -9`` of an ingest must not leave its workers waiting for work forever."""
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", 400)
+    command = [sys.executable, "-m", "newstrail", "ingest", str(corpus), "--workers", "2",
+               "--db", f"sqlite:///{tmp_path / 'store.db'}", "--no-link"]
+    parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        workers: set[int] = set()
+        while time.monotonic() < deadline and parent.poll() is None and len(workers) < 2:
+            workers = _children(parent.pid)
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the ingest never started its workers"
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)
