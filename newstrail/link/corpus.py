@@ -13,7 +13,7 @@ import io
 import pickle
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from newstrail.link import (
     Linked,
@@ -118,12 +118,16 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     by_story: dict[str, list] = defaultdict(list)
     for article in articles:
         by_story[groups.get((article.source, article.id), "")].append(article)
-    # each story is given only the quote clusters and series that touch its articles: handing
-    # every story the whole corpus's made this quadratic (minutes on 37,000 articles)
+    # each story is given only the quote clusters and series that touch its articles, and of a
+    # cluster only its members there: handing every story the whole corpus's made this
+    # quadratic (a quote carried by thousands of articles was read again for every story)
     clusters_in: dict[str, list] = defaultdict(list)
     for cluster in quotes:
-        for sid in {groups.get((m.source, m.article)) for m in cluster.members}:
-            clusters_in[sid].append(cluster)
+        members_in: dict[str, list] = defaultdict(list)
+        for m in cluster.members:
+            members_in[groups.get((m.source, m.article))].append(m)
+        for sid, members in members_in.items():
+            clusters_in[sid].append(replace(cluster, members=members))
     series_in: dict[str, list] = defaultdict(list)
     for one in series:
         for sid in {groups.get((f.source, f.article)) for f in one.figures}:
