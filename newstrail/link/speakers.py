@@ -45,16 +45,23 @@ def speaker_name(quote) -> str | None:
 
 
 def canonical_speakers(names: set[str]) -> dict[str, str]:
-    """Map each cleaned name to the corpus-wide name of that person."""
-    full = [n for n in names if len(n.split()) > 1]
+    """Map each cleaned name to the corpus-wide name of that person: a one-word name to the
+    only longer name it begins or ends, a longer name to the only one that ends with it
+    ("Vladimir Putin" -> "President Vladimir Putin"). The longer names are indexed by those
+    words once, not searched for each name: a corpus has a hundred thousand names."""
+    by_word: dict[str, set[str]] = defaultdict(set)  # first or last word -> longer names
+    by_tail: dict[str, set[str]] = defaultdict(set)  # trailing words -> longer names
+    for full in names:
+        words = full.split()
+        if len(words) > 1:
+            by_word[words[0]].add(full)
+            by_word[words[-1]].add(full)
+            for k in range(1, len(words)):
+                by_tail[" ".join(words[k:])].add(full)
     out = {}
     for name in names:
-        if len(name.split()) == 1:
-            matches = {f for f in full if f.split()[-1] == name or f.split()[0] == name}
-            out[name] = matches.pop() if len(matches) == 1 else name
-        else:
-            longer = {f for f in full if f != name and f.endswith(" " + name)}
-            out[name] = longer.pop() if len(longer) == 1 else name
+        found = by_word.get(name, set()) if len(name.split()) == 1 else by_tail.get(name, set()) - {name}
+        out[name] = next(iter(found)) if len(found) == 1 else name
     return out
 
 
