@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -53,14 +54,20 @@ def test_truncated_warc_keeps_records_read(tmp_path, name, keep):
     _write_warc(whole, gz=name.endswith(".gz"))
     complete = list(read_inputs([str(whole)]))
     data = whole.read_bytes()
+    with open(whole, "rb") as handle:  # a cut right at a record's start is a shorter, whole WARC
+        records = ArchiveIterator(handle)
+        starts = {records.get_record_offset() for _ in records}
+    cut = int(len(data) * keep)
+    while cut in starts:
+        cut += 1
     path = tmp_path / name
-    path.write_bytes(data[: int(len(data) * keep)])
+    path.write_bytes(data[:cut])
     items = list(read_inputs([str(path)]))
     *articles, error = items
     assert isinstance(error, InputError)
     assert "truncated or corrupt WARC" in error.message
     offset = int(error.location.rsplit("#", 1)[1])
-    assert error.location == f"{path}#{offset}" and 0 <= offset < len(data) * keep
+    assert error.location == f"{path}#{offset}" and 0 <= offset < cut
     assert [a.id for a in articles] == [a.id for a in complete[: len(articles)]]
     assert all(int(a.origin.rsplit("#", 1)[1]) < offset for a in articles)
 
