@@ -182,6 +182,22 @@ def test_reported_speech(nlp, text, kind, content, speaker, cue):
     assert doc.text[q.cue_start:q.cue_end] == cue or cue == "according to"
 
 
+@pytest.mark.parametrize("text, speakers", [
+    # a negative pronoun names no one who spoke
+    ("Nobody told the tenants that the rent would double in May.", []),
+    ("No one said the bridge would be closed for a whole year.", []),
+    # a subject inside a sentence-initial "that" clause is not a speaker either
+    ("That nobody asked the fishermen shows how the quota was drawn up.", []),
+    ("That the mayor said nothing shows how weak the council has become.", []),
+    # while the speaker of the whole sentence is still found
+    ("That nobody asked them shows how the plan was made, said Lina Okafor, an organiser.", ["Lina Okafor"]),
+])
+def test_reported_speech_needs_someone_speaking(nlp, text, speakers):
+    doc = nlp(text)
+    got = [q.speaker for q in doc._.quotes if q.kind == "indirect"]
+    assert got == speakers, [(q.kind, q.speaker, q.text) for q in doc._.quotes]
+
+
 def test_direct_quote_is_not_also_reported(nlp):
     doc = nlp("“The dam is finished,” the minister said on Friday.")
     assert [q.kind for q in doc._.quotes] == ["direct"]

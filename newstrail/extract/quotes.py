@@ -954,7 +954,24 @@ def _reported(doc: Doc, verb: Token) -> tuple[int, int, _Attribution] | None:
     if bounds is None or len(subtree) < 3:
         return None
     attr = _attr_from_verb(verb, "indirect")
+    if _no_speaker(attr.speaker_head):
+        return None
     return bounds[0], bounds[1], attr
+
+
+NOBODY = frozenset({"nobody", "none", "nothing", "no-one"})
+
+
+def _no_speaker(head: Token | None) -> bool:
+    """"Nobody asked them …", "That nobody said so shows …": a negative pronoun, or a
+    subject inside a sentence-initial "that"/"whether" clause, names no one who spoke."""
+    if head is None:
+        return False
+    if head.lower_ in NOBODY or head.lower_ == "one" and any(c.lower_ == "no" for c in head.lefts):
+        return True
+    first = min(t.i for t in head.subtree)
+    opener = head.doc[head.sent.start]
+    return opener.lower_ in {"that", "whether"} and first - opener.i <= 1
 
 
 def _according(doc: Doc, tok: Token, sent: tuple[int, int], quoted: list[bool]) -> tuple[int, int, _Attribution] | None:

@@ -429,8 +429,9 @@ def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
             for k, v in extra.items():
                 feats.counts[k] = feats.counts.get(k, 0.0) + v
         return feats
-    counts = _text_counts(article.text, article.title, params, with_entities=not article.entities)
-    _add_records(counts, article.entities, article.quotes, article.figures, params, _lower_words(article.text))
+    lower = _lower_words(article.text)
+    counts = _text_counts(article.text, article.title, params, with_entities=not article.entities, lower=lower)
+    _add_records(counts, article.entities, article.quotes, article.figures, params, lower)
     return StoryFeatures(key, dict(counts), article.published, article.title, order, embedding, copy_of)
 
 
@@ -505,9 +506,10 @@ def _simple_words(text: str) -> list[str]:
 
 
 def _text_counts(text: str, title: str | None, params: StoryParams, with_entities: bool = True,
-                 lead_chars: int = 400) -> Counter:
+                 lead_chars: int = 400, lower: frozenset[str] | None = None) -> Counter:
     """Cheap features without a parse: stop-worded, lightly stemmed words, and capitalised
-    word sequences not at a sentence start as stand-in entities."""
+    word sequences not at a sentence start as stand-in entities. ``lower`` is the text's
+    lower-case words when the caller has them already."""
     counts: Counter = Counter()
     text = URL.sub(" ", text or "")
     lead = (title or "") + " " + text[:lead_chars]
@@ -530,7 +532,7 @@ def _text_counts(text: str, title: str | None, params: StoryParams, with_entitie
         _add_title_details(counts, title, params)
         _add_dates(counts, title, params)
     if with_entities:
-        lower = _lower_words(text)
+        lower = _lower_words(text) if lower is None else lower
         for m in CAPSEQ.finditer(text):
             name = m.group(1)
             if " " in name or len(name) > 3:
