@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -112,14 +113,16 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
     uf = _UF(len(items))
     sims: dict[int, float] = {}
     key = [(articles[it[0]].source, articles[it[0]].id) for it in items]
+    word_sets: dict[int, frozenset[str]] = {}  # built only for items that need the word test
     for i, (ai, _, _, _, sh_i, words_i) in enumerate(items):
         shared: dict[int, int] = defaultdict(int)
         for sh in sh_i:
             posting = index[sh]
             if len(posting) > params.max_posting:
                 continue
-            for j in posting:
-                if j > i and items[j][0] != ai:
+            # postings are in item order: only the items after i are compared with it
+            for j in posting[bisect_right(posting, i):]:
+                if items[j][0] != ai:
                     shared[j] += 1
         for j, n in shared.items():
             if groups is not None and groups.get(key[i]) != groups.get(key[j]):
@@ -127,11 +130,13 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
             sh_j, words_j = items[j][4], items[j][5]
             cont = n / min(len(sh_i), len(sh_j))
             ok = cont >= params.min_containment
-            if not ok:
-                short, long_ = (words_i, words_j) if len(words_i) <= len(words_j) else (words_j, words_i)
-                long_set = set(long_)
+            if not ok and n >= 2:  # the word test needs two shared shingles: most pairs stop here
+                short, long_ = (words_i, j) if len(words_i) <= len(words_j) else (words_j, i)
+                if long_ not in word_sets:
+                    word_sets[long_] = frozenset(items[long_][5])
+                long_set = word_sets[long_]
                 wc = sum(1 for w in short if w in long_set) / len(short)
-                ok = wc >= params.min_word_containment and n >= 2
+                ok = wc >= params.min_word_containment
                 cont = max(cont, wc * 0.9)
             if ok and min(len(words_i), len(words_j)) < params.short_words:
                 # a short fragment is only the same quote when the speakers do not disagree
