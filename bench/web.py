@@ -7,7 +7,8 @@
 Starts ``uvicorn`` in its own process on a loopback port over the store, picks real URLs for
 every page kind from the store (articles, speakers, stories, series...), requests each kind
 ``--repeat`` times over varied URLs with one keep-alive client, and reports p50/p95/max per
-kind (the first, cold request of each kind is reported apart). Writes bench/results/web.json and
+kind (the first, cold request of each kind is reported apart). On a linked store the largest
+stories, quote clusters and figure series are measured too (``*_largest``): the worst case. Writes bench/results/web.json and
 a screenshot of each page kind into bench/results/screenshots/ (headless Debian chromium).
 """
 
@@ -123,6 +124,32 @@ def page_urls(client: httpx.Client, rng: random.Random) -> dict[str, list[str]]:
     return {k: v for k, v in urls.items() if v}
 
 
+def largest(db: str, n: int = 10) -> dict[str, list[str]]:
+    """The heaviest linked pages, read from the store: the stories with the most articles and
+    the quote clusters and figure series with the most members (their trails). The listing
+    order of the API reaches mostly small ones, and the worst case is what a target is about."""
+    from sqlalchemy import func, select
+
+    from newstrail.store import Store
+    from newstrail.store.link_schema import figure_series_members, quote_cluster_members, stories
+
+    store = Store(db)
+    try:
+        with store.engine.connect() as conn:
+            big_stories = conn.execute(select(stories.c.id).order_by(stories.c.article_count.desc()).limit(n)).scalars()
+            story_urls = [f"/stories/{sid}" for sid in big_stories]
+            trails = []
+            for table, column in ((quote_cluster_members, "cluster_id"), (figure_series_members, "series_id")):
+                col = table.c[column]
+                trails += [f"/trail/{tid}" for tid in conn.execute(
+                    select(col).group_by(col).order_by(func.count().desc()).limit(n)).scalars()]
+            big_series = [u.replace("/trail/", "/series/") for u in trails if "/trail/q" not in u]
+    finally:
+        store.close()
+    return {k: v for k, v in {"story_largest": story_urls, "trail_largest": trails,
+                              "series_largest": big_series}.items() if v}
+
+
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
     if not values:
@@ -194,6 +221,8 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=120) as client:
             counts = client.get("/api/counts").json()
             urls = page_urls(client, rng)
+            if "story" in urls:
+                urls.update(largest(db))
             results = measure(client, urls, args.repeat, rng)
         shots = [] if args.no_screenshots else screenshots(base, urls, RESULTS / "screenshots")
     finally:

@@ -27,9 +27,37 @@ def test_a_late_article_joins_its_story_without_relinking_the_rest(store_url):
     second = link_store(store)
     assert (first.mode, second.mode) == ("full", "incremental")
     assert second.added == 1
+    for summary in (first, second):  # every step timed, in run order, adding up to the whole
+        assert list(summary.steps) == ["load", "stories", "quotes", "figures", "provenance", "speakers", "save"]
+        assert abs(sum(summary.steps.values()) - summary.seconds) < 0.1
     after = {a["id"]: s["id"] for s in store.list_stories(limit=None) for a in s["articles"]}
     assert {k: after[k] for k in before} == before
     assert story_of(store, LATE) == story_of(store, "ledger-strike-0401")
+
+
+def quote_clusters(store):
+    return sorted(sorted((m["article"], m["index"]) for m in c["members"])
+                  for c in store.list_quote_clusters(limit=None))
+
+
+@pytest.mark.parametrize("late", [{"courier-militia-0220"}, {"ledger-prison-0321", "eastgate-strike-0402"},
+                                  "second half"])
+def test_incremental_quote_clusters_are_those_of_a_full_link(store_url, tmp_path, late):
+    """Later links compare only quote pairs with a new article and keep the stored clusters;
+    on the sample that finds what linking everything at once finds."""
+    items = list(sample_inputs())
+    if late == "second half":
+        late = {i.id for i in items[len(items) // 2:]}
+    store = Store(store_url)
+    ingest(store=store, items=[i for i in items if i.id not in late])
+    link_store(store)
+    ingest(store=store, items=[i for i in items if i.id in late])
+    assert link_store(store).added == len(late)
+    whole = Store(f"sqlite:///{tmp_path / 'whole.db'}")
+    ingest(store=whole, items=items)
+    link_store(whole)
+    assert quote_clusters(store) == quote_clusters(whole)
+    assert any(m[0] in late for c in quote_clusters(store) for m in c)
 
 
 class Evil:

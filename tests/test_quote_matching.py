@@ -106,3 +106,54 @@ def test_many_distinct_quotes_stay_apart():
 ])
 def test_quote_similarity(a, b, low, high):
     assert low <= quote_similarity(a, b) <= high
+
+
+OTHER = ("The new ferry terminal will open before the summer, and every fisherman in Ostrel will keep "
+         "his berth at the old quay")
+
+
+def test_a_fragment_shared_by_two_quotes_does_not_join_them():
+    """Both long quotes contain "in Ostrel before the"; the fragment matches each, but the
+    two are different quotes and stay two clusters (no transitive chaining)."""
+    arts = [art("a1", "Daily Ledger", None, q(BASE)),
+            art("a2", "Coastal Post", None, q(OTHER.replace("open before", "open in Ostrel before"))),
+            art("a3", "Northern Wire", None, q("every school in Ostrel before the winter")),
+            art("a4", "Evening Star", None, q(OTHER))]
+    clusters = match_quotes(arts)
+    assert sorted(sorted(m.article for m in c.members) for c in clusters) == [["a1", "a3"], ["a2", "a4"]]
+
+
+@pytest.mark.parametrize("fragment, matches", [
+    ("fight the charges today", False),  # one 3-gram of two in common: a phrase, not the quote
+    ("vowed to fight the charges", True),  # two 3-grams in common
+])
+def test_one_shared_phrase_is_not_the_same_quote(fragment, matches):
+    long_quote = "We vowed to fight the charges at every level and we will win back the permit"
+    arts = [art("a1", "X", None, q(long_quote)), art("a2", "Y", None, q(fragment))]
+    assert (len(match_quotes(arts)) == 1) is matches
+
+
+@pytest.mark.parametrize("split", [1, 2, 3, 4])
+def test_incremental_matching_with_known_clusters_gives_the_full_result(split):
+    arts = [art("a1", "Daily Ledger", "2031-03-04", q(BASE), q(OTHER)),
+            art("a2", "Coastal Post", "2031-03-05", q("We will rebuild every school in Ostrel before the winter")),
+            art("a3", "Northern Wire", "2031-03-05", q(OTHER)),
+            art("a4", "Evening Star", "2031-03-06", q("no family will be left without a roof over its head")),
+            art("a5", "Harbour Times", "2031-03-07", q("every fisherman in Ostrel will keep his berth at the old quay"),
+                q("entirely different words about the harbour wall and ferries"))]
+    whole = match_quotes(arts)
+    known = match_quotes(arts[:split])
+    fresh = {(a.source, a.id) for a in arts[split:]}
+    again = match_quotes(arts, known=known, fresh=fresh)
+    assert [c.to_dict() for c in again] == [c.to_dict() for c in whole]
+    assert len(whole) == 2
+
+
+def test_incremental_matching_compares_only_pairs_with_a_fresh_article():
+    """Old articles are not compared with each other again (the earlier run decided them),
+    while a fresh copy of an old quote joins it."""
+    same = [art("a1", "X", None, q(BASE)), art("a2", "Y", None, q(BASE))]
+    assert match_quotes(same, known=[], fresh=set()) == []
+    old = [art("a1", "X", None, q(BASE)), art("a2", "Y", None, q(OTHER))]
+    [cluster] = match_quotes(old + [art("a3", "Z", None, q(BASE))], known=[], fresh={("Z", "a3")})
+    assert [m.article for m in cluster.members] == ["a1", "a3"]

@@ -1,10 +1,11 @@
 """Link the stored corpus: stories incrementally, then quotes, figures, provenance, speakers.
 
-Stories are the expensive part, so they are incremental: the story linker is kept in the
-store between runs (``link_state``) and only articles it has not seen are added; earlier
-articles keep their stories. ``full=True`` re-clusters every article (after a parameter
-change). Quote clusters, figure matches and series, provenance, exclusive details and the
-speaker index are cheap beside that and are recomputed over the whole corpus on every run.
+Stories and quote clusters are the expensive parts, so they are incremental: the story linker
+is kept in the store between runs (``link_state``) and only articles it has not seen are added;
+earlier articles keep their stories, and only quote pairs with a new article are compared, the
+stored clusters kept. ``full=True`` re-clusters every article and quote (after a parameter
+change). Figure matches and series, provenance, exclusive details and the speaker index are
+cheap beside that and are recomputed over the whole corpus on every run.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from newstrail.link import (
     provenance,
     recluster,
 )
+from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
 
 # What a stored linker may be made of; anything else in the blob is refused.
@@ -80,6 +82,7 @@ class LinkSummary:
     exclusive_details: int = 0
     speakers: int = 0
     seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)  # seconds of each step, in run order
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -87,6 +90,14 @@ class LinkSummary:
 
 def link_store(store, *, full: bool = False, params: StoryParams | None = None) -> LinkSummary:
     start = time.perf_counter()
+    clock = [start]
+    steps: dict[str, float] = {}
+
+    def lap(step: str) -> None:
+        now = time.perf_counter()
+        steps[step] = round(now - clock[0], 2)
+        clock[0] = now
+
     params = params or StoryParams()
     rows = list(store.iter_articles())
     articles = [article for _, article in rows]
@@ -99,22 +110,31 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         return features_from_article(article, order=i, copy_of=copies.get(key), params=with_params)
 
     state = None if full else store.load_link_state()
-    summary = LinkSummary(mode="full" if state is None else "incremental", articles=len(articles))
+    summary = LinkSummary(mode="full" if state is None else "incremental", articles=len(articles), steps=steps)
+    lap("load")
     if state is None:  # asked for, or the first link of this store
         linker = recluster([features(i, a, params) for i, a in enumerate(articles)], params)
         summary.added = len(articles)
+        lap("stories")
+        quotes = match_quotes(articles, orders=orders)
     else:
         linker = load_linker(state)  # new articles are featured as the stored stories were
+        fresh = set()
         for i, article in enumerate(articles):
             if linker.story_of((article.source, article.id)) is None:
                 linker.add(features(i, article, linker.params))
-                summary.added += 1
+                fresh.add((article.source, article.id))
+        summary.added = len(fresh)
+        lap("stories")
+        known = [QuoteCluster.from_dict(c) for c in store.list_quote_clusters(limit=None)]
+        quotes = match_quotes(articles, orders=orders, known=known, fresh=fresh)
+    lap("quotes")
 
     stories = linker.stories()
     groups = labels_of(stories)
-    quotes = match_quotes(articles, orders=orders)
     matches = match_figures(articles, groups=groups, orders=orders)
     series = figure_series(articles, groups=groups, orders=orders)
+    lap("figures")
     by_story: dict[str, list] = defaultdict(list)
     for article in articles:
         by_story[groups.get((article.source, article.id), "")].append(article)
@@ -135,8 +155,11 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     exclusive = [d for s in stories if len(s.outlets) > 1
                  for d in exclusive_details(s, by_story[s.id], clusters_in[s.id], series_in[s.id])]
     linked = Linked(stories, quotes, matches, series, provenance(quotes, series), exclusive)
+    lap("provenance")
     speakers = corpus_speakers(articles)
+    lap("speakers")
     store.save_links(linked, speakers, pk_of, dump_linker(linker))
+    lap("save")
 
     summary.stories = len(stories)
     summary.multi_outlet_stories = sum(1 for s in stories if len(s.outlets) > 1)

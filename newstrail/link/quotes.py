@@ -2,13 +2,13 @@
 
 Quotes are compared on normalised words: case, Unicode quote marks and punctuation are dropped,
 an ellipsis ("...", "…", "[...]") splits a quote into segments, and each segment becomes word
-3-grams (never across an ellipsis). Two quotes match when the shingles they share cover at
-least ``min_containment`` of the shorter one's — so trimming, a partial quote of a longer one,
-and a changed word or two still match — or, failing that, when nearly all the shorter one's
-words occur in the longer one and some shingles are shared. Candidates come from an inverted
-index over shingles (shingles shared by too many quotes are stock phrases and are skipped), so
-matching is near-linear. Matched quotes are joined transitively (union-find) and kept when they
-span at least ``min_articles`` articles.
+3-grams (never across an ellipsis). Two quotes match when they share at least two shingles
+and those cover at least ``min_containment`` of the shorter one's — so trimming, a partial
+quote of a longer one, and a changed word or two still match — or, failing that, when nearly
+all the shorter one's words occur in the longer one. Candidates come from an inverted index
+over shingles (shingles shared by too many quotes are stock phrases and are skipped), so
+matching is near-linear. Clusters form around their longest quote (star clustering, not
+transitive closure) and are kept when they span at least ``min_articles`` articles.
 
 ``match_quotes(articles) -> list[QuoteCluster]``; each member records that article's speaker,
 cue, medium and kind, and whether it carries only part of the longest version.
@@ -21,7 +21,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from newstrail.link.records import ArticleKey, QuoteCluster, QuoteMember
 
@@ -72,30 +72,62 @@ def quote_similarity(a: str, b: str, n: int = 3) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-class _UF:
-    def __init__(self, n: int) -> None:
-        self.p = list(range(n))
+def _same_quote(items: list, i: int, j: int, n: int, params: QuoteParams,
+                word_sets: dict[int, frozenset[str]]) -> float | None:
+    """How far quotes ``i`` < ``j`` sharing ``n`` shingles are the same quote, or None."""
+    sh_i, words_i = items[i][4], items[i][5]
+    sh_j, words_j = items[j][4], items[j][5]
+    if n < 2:  # one shared 3-gram ("to fight the") is a phrase, not a quote: most pairs stop here
+        return None
+    cont = n / min(len(sh_i), len(sh_j))
+    ok = cont >= params.min_containment
+    if not ok:
+        short, long_ = (words_i, j) if len(words_i) <= len(words_j) else (words_j, i)
+        if long_ not in word_sets:
+            word_sets[long_] = frozenset(items[long_][5])
+        long_set = word_sets[long_]
+        wc = sum(1 for w in short if w in long_set) / len(short)
+        ok = wc >= params.min_word_containment
+        cont = max(cont, wc * 0.9)
+    if ok and min(len(words_i), len(words_j)) < params.short_words:
+        # a short fragment is only the same quote when the speakers do not disagree
+        si, sj = items[i][2].speaker_entity, items[j][2].speaker_entity
+        ok = not (si and sj and si.lower() != sj.lower())
+    return cont if ok else None
 
-    def find(self, x: int) -> int:
-        while self.p[x] != x:
-            self.p[x] = self.p[self.p[x]]
-            x = self.p[x]
-        return x
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
+def _take_known(known: Sequence[QuoteCluster], items: list, key: list, lengths: list[int],
+                center_of: dict[int, int], sims: dict[int, float]) -> None:
+    """Restore the clusters found earlier (their members still among ``items``), each
+    around its longest member."""
+    where = {(key[i], it[1]): i for i, it in enumerate(items)}
+    for cluster in known:
+        present = [(where[(m.source, m.article), m.index], m.similarity) for m in cluster.members
+                   if ((m.source, m.article), m.index) in where]
+        if not present:
+            continue
+        center = min((i for i, _ in present), key=lambda i: (-lengths[i], i))
+        for i, sim in present:
+            center_of[i] = center
+            sims[i] = sim
 
 
 def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
                  groups: Mapping[ArticleKey, str] | None = None,
-                 orders: Mapping[ArticleKey, int] | None = None) -> list[QuoteCluster]:
+                 orders: Mapping[ArticleKey, int] | None = None,
+                 known: Sequence[QuoteCluster] | None = None,
+                 fresh: Collection[ArticleKey] | None = None) -> list[QuoteCluster]:
     """Cluster the quotes of ``articles`` (``records.Article``, in ingest order).
 
     ``groups`` (article key -> story id) restricts matching to articles of one story;
     ``orders`` overrides ingest order (default: position in ``articles``). Clusters are
     numbered ``q1``, ``q2``... by their earliest member.
+
+    Incremental use: ``known`` are the clusters an earlier run found and ``fresh`` the keys
+    of the articles added since. Only pairs with a fresh article are compared, so the cost
+    grows with the fresh articles' quotes rather than the corpus's; the known clusters are
+    kept as they are and a fresh quote joins one when it matches its longest member, as
+    stories keep their articles when new ones arrive.
     """
     params = params or QuoteParams()
     items = []  # (article idx, quote idx, quote, segments, shingles, words)
@@ -110,45 +142,63 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
     for i, item in enumerate(items):
         for sh in item[4]:
             index[sh].append(i)
-    uf = _UF(len(items))
-    sims: dict[int, float] = {}
     key = [(articles[it[0]].source, articles[it[0]].id) for it in items]
+    lengths = [len(it[5]) for it in items]
+    center_of: dict[int, int] = {}  # item -> the longest quote of its cluster
+    sims: dict[int, float] = {}  # item -> similarity to that quote
+    is_fresh = None
+    if fresh is not None:
+        fresh = set(fresh)
+        is_fresh = [k in fresh for k in key]
+        _take_known(known or (), items, key, lengths, center_of, sims)
+    matched: dict[int, list[tuple[int, float]]] = defaultdict(list)
     word_sets: dict[int, frozenset[str]] = {}  # built only for items that need the word test
-    for i, (ai, _, _, _, sh_i, words_i) in enumerate(items):
+    for i in range(len(items)):
+        if is_fresh is not None and not is_fresh[i]:
+            continue
+        ai, sh_i = items[i][0], items[i][4]
         shared: dict[int, int] = defaultdict(int)
         for sh in sh_i:
             posting = index[sh]
             if len(posting) > params.max_posting:
                 continue
-            # postings are in item order: only the items after i are compared with it
-            for j in posting[bisect_right(posting, i):]:
-                if items[j][0] != ai:
-                    shared[j] += 1
+            if is_fresh is None:  # postings are in item order: each pair once, from its first item
+                for j in posting[bisect_right(posting, i):]:
+                    if items[j][0] != ai:
+                        shared[j] += 1
+            else:  # a fresh item meets every other item, and a fresh pair once
+                for j in posting:
+                    if items[j][0] != ai and (j > i or not is_fresh[j]):
+                        shared[j] += 1
         for j, n in shared.items():
-            if groups is not None and groups.get(key[i]) != groups.get(key[j]):
+            a, b = (i, j) if i < j else (j, i)
+            if groups is not None and groups.get(key[a]) != groups.get(key[b]):
                 continue
-            sh_j, words_j = items[j][4], items[j][5]
-            cont = n / min(len(sh_i), len(sh_j))
-            ok = cont >= params.min_containment
-            if not ok and n >= 2:  # the word test needs two shared shingles: most pairs stop here
-                short, long_ = (words_i, j) if len(words_i) <= len(words_j) else (words_j, i)
-                if long_ not in word_sets:
-                    word_sets[long_] = frozenset(items[long_][5])
-                long_set = word_sets[long_]
-                wc = sum(1 for w in short if w in long_set) / len(short)
-                ok = wc >= params.min_word_containment
-                cont = max(cont, wc * 0.9)
-            if ok and min(len(words_i), len(words_j)) < params.short_words:
-                # a short fragment is only the same quote when the speakers do not disagree
-                si, sj = items[i][2].speaker_entity, items[j][2].speaker_entity
-                ok = not (si and sj and si.lower() != sj.lower())
-            if ok:
-                uf.union(i, j)
-                sims[i] = max(sims.get(i, 0.0), cont)
-                sims[j] = max(sims.get(j, 0.0), cont)
+            cont = _same_quote(items, a, b, n, params, word_sets)
+            if cont is not None:
+                matched[a].append((b, cont))
+                matched[b].append((a, cont))
+    # clusters grow from their longest quote, longest quotes first: a quote joins the cluster of
+    # the longest head it matches, failing that the cluster of a member it matches (a fragment of
+    # a fragment), or heads a cluster of its own. A quote never joins two clusters, so a short
+    # fragment found in two different long quotes does not make them one quote (union-find did:
+    # it chained 25,000 quotes of 6,600 corpus articles into one cluster through fragments)
+    heads = set(center_of.values())
+    for i in sorted(matched, key=lambda i: (-lengths[i], i)):
+        if i in center_of:
+            continue
+        best = min(((j, cont) for j, cont in matched[i] if j in center_of),
+                   key=lambda jc: (jc[0] not in heads, -lengths[center_of[jc[0]]], -jc[1], jc[0]), default=None)
+        if best is None:
+            heads.add(i)
+            center_of[i] = i
+            sims[i] = 1.0
+        else:
+            center_of[i] = center_of[best[0]]
+            sims[i] = best[1]
     by_root: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(items)):
-        by_root[uf.find(i)].append(i)
+    for i, center in center_of.items():
+        by_root[center].append(i)
     clusters = []
     for members in by_root.values():
         arts = {items[i][0] for i in members}

@@ -131,6 +131,11 @@ class QuoteCluster:
             "members": [asdict(m) for m in self.members],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "QuoteCluster":
+        """The stored JSON form back (an incremental link starts from the stored clusters)."""
+        return cls(data["id"], data["text"], [QuoteMember(**m) for m in data["members"]])
+
 
 @dataclass(slots=True)
 class FigureRef:
