@@ -5,7 +5,9 @@ is kept in the store between runs (``link_state``) and only articles it has not 
 earlier articles keep their stories, and only quote pairs with a new article are compared, the
 stored clusters kept. ``full=True`` re-clusters every article and quote (after a parameter
 change). Figure matches and series, provenance, exclusive details and the speaker index are
-cheap beside that and are recomputed over the whole corpus on every run.
+cheap beside that and are recomputed over the whole corpus on every run. Lines an outlet
+repeats across its articles (``link.boilerplate``) are left out of story features and quote
+matching.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from newstrail.link import (
     provenance,
     recluster,
 )
+from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
 
@@ -105,9 +108,12 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     orders = {key: i for i, key in enumerate(pk_of)}
     copies = store.copy_pairs()
 
+    furniture = outlet_boilerplate(articles)
+
     def features(i, article, with_params):
         key = (article.source, article.id)
-        return features_from_article(article, order=i, copy_of=copies.get(key), params=with_params)
+        return features_from_article(without_spans(article, furniture.get(key, [])), order=i,
+                                     copy_of=copies.get(key), params=with_params)
 
     state = None if full else store.load_link_state()
     summary = LinkSummary(mode="full" if state is None else "incremental", articles=len(articles), steps=steps)
@@ -116,7 +122,7 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         linker = recluster([features(i, a, params) for i, a in enumerate(articles)], params)
         summary.added = len(articles)
         lap("stories")
-        quotes = match_quotes(articles, orders=orders)
+        quotes = match_quotes(articles, orders=orders, boilerplate=furniture)
     else:
         linker = load_linker(state)  # new articles are featured as the stored stories were
         fresh = set()
@@ -127,7 +133,7 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         summary.added = len(fresh)
         lap("stories")
         known = [QuoteCluster.from_dict(c) for c in store.list_quote_clusters(limit=None)]
-        quotes = match_quotes(articles, orders=orders, known=known, fresh=fresh)
+        quotes = match_quotes(articles, orders=orders, known=known, fresh=fresh, boilerplate=furniture)
     lap("quotes")
 
     stories = linker.stories()

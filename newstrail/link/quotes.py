@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
+from newstrail.link.boilerplate import inside
 from newstrail.link.records import ArticleKey, QuoteCluster, QuoteMember
 
 ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*(?:\.\s*){2,3}\]|\[\s*…\s*\]")
@@ -116,7 +117,8 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
                  groups: Mapping[ArticleKey, str] | None = None,
                  orders: Mapping[ArticleKey, int] | None = None,
                  known: Sequence[QuoteCluster] | None = None,
-                 fresh: Collection[ArticleKey] | None = None) -> list[QuoteCluster]:
+                 fresh: Collection[ArticleKey] | None = None,
+                 boilerplate: Mapping[ArticleKey, list[tuple[int, int]]] | None = None) -> list[QuoteCluster]:
     """Cluster the quotes of ``articles`` (``records.Article``, in ingest order).
 
     ``groups`` (article key -> story id) restricts matching to articles of one story;
@@ -128,11 +130,17 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
     grows with the fresh articles' quotes rather than the corpus's; the known clusters are
     kept as they are and a fresh quote joins one when it matches its longest member, as
     stories keep their articles when new ones arrive.
+
+    ``boilerplate`` (article key -> character spans, see ``link.boilerplate``): quotes that
+    start inside those spans are page furniture, not quotes, and are not matched.
     """
     params = params or QuoteParams()
     items = []  # (article idx, quote idx, quote, segments, shingles, words)
     for ai, art in enumerate(articles):
+        furniture = boilerplate.get((art.source, art.id)) if boilerplate else None
         for qi, q in enumerate(art.quotes or []):
+            if furniture and inside(q.start, furniture):
+                continue
             segs = normalise(q.text)
             words = [w for s in segs for w in s]
             if len(words) < params.min_words:

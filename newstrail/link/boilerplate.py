@@ -1,0 +1,73 @@
+"""Paragraphs an outlet repeats across its articles: page furniture the per-article cleaning
+could not see, because it only shows across articles.
+
+Scraped text often keeps a site's sign-up forms, country pickers, author footers and player
+notices ("Media playback is unsupported on your device") in every article of the site. To the
+story linker those shared lines look like shared content, and they joined unrelated undated
+articles of one magazine into one story. A line (paragraph) is the outlet's boilerplate when at
+least ``min_articles`` articles of that outlet carry it, after case and spacing are folded.
+Articles of other outlets never count: a wire story carried word for word elsewhere is news.
+
+``outlet_boilerplate(articles) -> {article key: [(start, end), ...]}`` gives the character
+spans to leave out; ``without_spans(article, spans)`` gives the article with those lines
+blanked (offsets kept) and the entities, quotes and figures inside them dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import replace
+from typing import Sequence
+
+from newstrail.link.records import ArticleKey
+
+Span = tuple[int, int]
+
+
+def _lines(text: str):
+    """(start, end, folded form) of each non-empty line."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        folded = " ".join(line.lower().split())
+        if folded:
+            yield start, end, hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()
+        start = end + 1
+
+
+def outlet_boilerplate(articles: Sequence, min_articles: int = 3) -> dict[ArticleKey, list[Span]]:
+    """Spans of the lines each article shares with ``min_articles`` - 1 or more other
+    articles of its own outlet (articles without a source are never compared)."""
+    carriers: dict[tuple[str, bytes], set[int]] = defaultdict(set)
+    lines_of: list[list[tuple[int, int, bytes]]] = []
+    for i, art in enumerate(articles):
+        lines = list(_lines(art.text or "")) if art.source else []
+        lines_of.append(lines)
+        for _, _, digest in lines:
+            carriers[(art.source, digest)].add(i)
+    out: dict[ArticleKey, list[Span]] = {}
+    for i, art in enumerate(articles):
+        spans = [(s, e) for s, e, digest in lines_of[i] if len(carriers[(art.source, digest)]) >= min_articles]
+        if spans:
+            out[(art.source, art.id)] = spans
+    return out
+
+
+def without_spans(article, spans: list[Span]):
+    """The article with ``spans`` of its text blanked (same length, so offsets hold) and its
+    entities, quotes and figures that start inside them left out (a headline's figures stay:
+their offsets are into the title)."""
+    if not spans:
+        return article
+    text = list(article.text)
+    for s, e in spans:
+        text[s:e] = " " * (e - s)
+
+    return replace(article, text="".join(text), entities=[x for x in article.entities if not inside(x.start, spans)],
+                   quotes=[x for x in article.quotes if not inside(x.start, spans)],
+                   figures=[x for x in article.figures if x.in_title or not inside(x.start, spans)])
+
+
+def inside(offset: int, spans: list[Span]) -> bool:
+    return any(s <= offset < e for s, e in spans)

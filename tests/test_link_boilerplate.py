@@ -1,0 +1,87 @@
+"""Lines an outlet repeats across its articles (newstrail/link/boilerplate.py), on invented
+articles: they are left out of story features and quote matching, and nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrail.link.boilerplate import outlet_boilerplate, without_spans
+from newstrail.link.quotes import match_quotes
+from newstrail.link.stories import features_from_article
+from newstrail.records import Article, Entity, Figure, Quote
+
+SIGNUP = "Sign up for the Morning Brief: Albania Andorra Belize Bhutan Chad Fiji Gabon"
+FOOTER = "Write to the desk at news@harbourgazette.example."
+BODIES = [
+    "The Varn river ferry ran aground near Ostrel on Monday, stranding 40 passengers.",
+    "The city council of Tarsk voted to close the old tram depot by the spring.",
+    "A late frost ruined a third of the apple harvest in the Keld valley this week.",
+]
+
+
+def art(aid, source, body, *, extra=(), quotes=(), entities=(), figures=()):
+    text = "\n".join([body, *extra])
+    return Article(id=aid, title=None, source=source, url=None, published=None, language="en", text=text,
+                   quotes=list(quotes), entities=list(entities), figures=list(figures))
+
+
+def gazette(n, lines=(SIGNUP, FOOTER)):
+    return [art(f"g{i}", "Harbour Gazette", BODIES[i % len(BODIES)], extra=lines) for i in range(n)]
+
+
+@pytest.mark.parametrize("articles, expected", [
+    # three articles of one outlet share both lines: both are its furniture, in every article
+    (gazette(3), {("Harbour Gazette", f"g{i}"): [SIGNUP, FOOTER] for i in range(3)}),
+    # two carriers are not enough
+    (gazette(2), {}),
+    # case and spacing are folded
+    (gazette(2) + [art("g9", "Harbour Gazette", BODIES[2], extra=["  " + SIGNUP.upper() + " "])],
+     {("Harbour Gazette", "g0"): [SIGNUP], ("Harbour Gazette", "g1"): [SIGNUP],
+      ("Harbour Gazette", "g9"): ["  " + SIGNUP.upper() + " "]}),
+    # the same line in three outlets is shared news (a wire copy), not anyone's furniture
+    ([art(f"w{i}", f"Outlet {i}", BODIES[0], extra=[FOOTER]) for i in range(3)], {}),
+    # articles without a source are never compared
+    ([art(f"n{i}", None, BODIES[0], extra=[FOOTER]) for i in range(3)], {}),
+])
+def test_outlet_boilerplate(articles, expected):
+    found = outlet_boilerplate(articles)
+    by_key = {(a.source, a.id): a for a in articles}
+    assert {k: [by_key[k].text[s:e] for s, e in spans] for k, spans in found.items()} == expected
+
+
+def test_without_spans_blanks_the_lines_and_drops_what_starts_in_them():
+    body = BODIES[0]
+    text = "\n".join([body, SIGNUP])
+    at = len(body) + 1 + SIGNUP.index("Albania")
+    article = art("g0", "Harbour Gazette", body, extra=[SIGNUP],
+                  entities=[Entity("Ostrel", "GPE", body.index("Ostrel"), body.index("Ostrel") + 6, "Ostrel"),
+                            Entity("Albania", "GPE", at, at + 7, "Albania")],
+                  quotes=[Quote(text="Morning Brief", start=len(body) + 13, end=len(body) + 26, kind="partial")],
+                  figures=[Figure(index=0, text="40 passengers", start=body.index("40"), end=body.index("40") + 13),
+                           Figure(index=1, text="2 ferries", start=at, end=at + 9, in_title=True)])
+    trimmed = without_spans(article, outlet_boilerplate([article, *gazette(3)[1:]])[("Harbour Gazette", "g0")])
+    assert len(trimmed.text) == len(text) and trimmed.text.startswith(body) and not trimmed.text.strip().endswith("Gabon")
+    assert [e.text for e in trimmed.entities] == ["Ostrel"]
+    assert trimmed.quotes == []
+    assert [f.text for f in trimmed.figures] == ["40 passengers", "2 ferries"]  # a headline figure stays
+    assert article.text == text  # the article itself is left as it was
+
+
+def test_furniture_no_longer_makes_unrelated_articles_alike():
+    articles = gazette(3)
+    furniture = outlet_boilerplate(articles)
+    raw = [set(features_from_article(a).counts) for a in articles]
+    clean = [set(features_from_article(without_spans(a, furniture[(a.source, a.id)])).counts) for a in articles]
+    assert "w:albania" in raw[0] & raw[1] & raw[2]
+    assert not any(k.startswith("w:albania") for k in clean[0] | clean[1] | clean[2])
+    assert len(clean[0] & clean[1]) < len(raw[0] & raw[1])
+
+
+def test_quotes_in_furniture_are_not_matched():
+    line = "“You agree to receive our newsletters and alerts from the Gazette,” the form says."
+    articles = [art(f"g{i}", "Harbour Gazette", BODIES[i], extra=[line],
+                    quotes=[Quote(text="You agree to receive our newsletters and alerts from the Gazette",
+                                  start=len(BODIES[i]) + 2, end=len(BODIES[i]) + 66, kind="direct")])
+                for i in range(3)]
+    assert len(match_quotes(articles)) == 1
+    assert match_quotes(articles, boilerplate=outlet_boilerplate(articles)) == []
