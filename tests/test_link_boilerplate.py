@@ -19,9 +19,9 @@ BODIES = [
 ]
 
 
-def art(aid, source, body, *, extra=(), quotes=(), entities=(), figures=()):
+def art(aid, source, body, *, extra=(), quotes=(), entities=(), figures=(), published=None):
     text = "\n".join([body, *extra])
-    return Article(id=aid, title=None, source=source, url=None, published=None, language="en", text=text,
+    return Article(id=aid, title=None, source=source, url=None, published=published, language="en", text=text,
                    quotes=list(quotes), entities=list(entities), figures=list(figures))
 
 
@@ -42,6 +42,16 @@ def gazette(n, lines=(SIGNUP, FOOTER)):
     ([art(f"w{i}", f"Outlet {i}", BODIES[0], extra=[FOOTER]) for i in range(3)], {}),
     # articles without a source are never compared
     ([art(f"n{i}", None, BODIES[0], extra=[FOOTER]) for i in range(3)], {}),
+    # a line repeated through a few days of updates on one event is the story's, not furniture
+    ([art(f"u{i}", "Harbour Gazette", BODIES[i], extra=[FOOTER], published=f"2031-05-0{i + 1}") for i in range(3)],
+     {}),
+    # the same line over weeks is furniture, and so it is when fewer than two carriers are dated
+    ([art(f"u{i}", "Harbour Gazette", BODIES[i], extra=[FOOTER], published=d)
+      for i, d in enumerate(["2031-05-01", "2031-05-03", "2031-06-20"])],
+     {("Harbour Gazette", f"u{i}"): [FOOTER] for i in range(3)}),
+    ([art(f"u{i}", "Harbour Gazette", BODIES[i], extra=[FOOTER], published=d)
+      for i, d in enumerate(["2031-05-01", None, "not a date"])],
+     {("Harbour Gazette", f"u{i}"): [FOOTER] for i in range(3)}),
 ])
 def test_outlet_boilerplate(articles, expected):
     found = outlet_boilerplate(articles)

@@ -5,8 +5,11 @@ Scraped text often keeps a site's sign-up forms, country pickers, author footers
 notices ("Media playback is unsupported on your device") in every article of the site. To the
 story linker those shared lines look like shared content, and they joined unrelated undated
 articles of one magazine into one story. A line (paragraph) is the outlet's boilerplate when at
-least ``min_articles`` articles of that outlet carry it, after case and spacing are folded.
-Articles of other outlets never count: a wire story carried word for word elsewhere is news.
+least ``min_articles`` articles of that outlet carry it, after case and spacing are folded, and
+it outlives the news: its dated carriers lie at least ``min_days`` apart, or fewer than two of
+them are dated. So the background paragraph or the quote an outlet repeats through a week of
+updates on one event stays content. Articles of other outlets never count: a wire story
+carried word for word elsewhere is news.
 
 ``outlet_boilerplate(articles) -> {article key: [(start, end), ...]}`` gives the character
 spans to leave out; ``without_spans(article, spans)`` gives the article with those lines
@@ -18,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 from typing import Sequence
 
 from newstrail.link.records import ArticleKey
@@ -36,9 +40,17 @@ def _lines(text: str):
         start = end + 1
 
 
-def outlet_boilerplate(articles: Sequence, min_articles: int = 3) -> dict[ArticleKey, list[Span]]:
+def _day(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def outlet_boilerplate(articles: Sequence, min_articles: int = 3, min_days: int = 14) -> dict[ArticleKey, list[Span]]:
     """Spans of the lines each article shares with ``min_articles`` - 1 or more other
-    articles of its own outlet (articles without a source are never compared)."""
+    articles of its own outlet, over at least ``min_days`` (articles without a source are
+    never compared)."""
     carriers: dict[tuple[str, bytes], set[int]] = defaultdict(set)
     lines_of: list[list[tuple[int, int, bytes]]] = []
     for i, art in enumerate(articles):
@@ -46,9 +58,24 @@ def outlet_boilerplate(articles: Sequence, min_articles: int = 3) -> dict[Articl
         lines_of.append(lines)
         for _, _, digest in lines:
             carriers[(art.source, digest)].add(i)
+    days = [_day(art.published) for art in articles]
+
+    def furniture(carried_by: set[int]) -> bool:
+        if len(carried_by) < min_articles:
+            return False
+        dated = [days[i] for i in carried_by if days[i] is not None]
+        return len(dated) < 2 or max(dated) - min(dated) >= min_days
+
+    verdict: dict[tuple[str, bytes], bool] = {}
     out: dict[ArticleKey, list[Span]] = {}
     for i, art in enumerate(articles):
-        spans = [(s, e) for s, e, digest in lines_of[i] if len(carriers[(art.source, digest)]) >= min_articles]
+        spans = []
+        for s, e, digest in lines_of[i]:
+            line = (art.source, digest)
+            if line not in verdict:
+                verdict[line] = furniture(carriers[line])
+            if verdict[line]:
+                spans.append((s, e))
         if spans:
             out[(art.source, art.id)] = spans
     return out
