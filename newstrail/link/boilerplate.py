@@ -1,11 +1,15 @@
-"""Paragraphs an outlet repeats across its articles: page furniture the per-article cleaning
-could not see, because it only shows across articles.
+"""Paragraphs an outlet repeats across its articles: page furniture that ingest's cleaning left.
+
+Ingest already strips lines it has learned per source (``cleaning.boilerplate``), but it learns
+as it goes: an outlet's first articles keep their furniture, and lines over 250 characters are
+never learned. Linking sees the whole corpus at once, so it looks again, with the same line
+key (case, spacing and digits folded).
 
 Scraped text often keeps a site's sign-up forms, country pickers, author footers and player
 notices ("Media playback is unsupported on your device") in every article of the site. To the
 story linker those shared lines look like shared content, and they joined unrelated undated
 articles of one magazine into one story. A line (paragraph) is the outlet's boilerplate when at
-least ``min_articles`` articles of that outlet carry it, after case and spacing are folded, and
+least ``min_articles`` articles of that outlet carry it (by that key), and
 it outlives the news: its dated carriers lie at least ``min_days`` apart, or fewer than two of
 them are dated. So the background paragraph or the quote an outlet repeats through a week of
 updates on one event stays content. Articles of other outlets never count: a wire story
@@ -18,25 +22,24 @@ blanked (offsets kept) and the entities, quotes and figures inside them dropped.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from typing import Sequence
 
+from newstrail.cleaning.boilerplate import line_key
 from newstrail.link.records import ArticleKey
 
 Span = tuple[int, int]
 
 
 def _lines(text: str):
-    """(start, end, folded form) of each non-empty line."""
+    """(start, end, key) of each non-empty line."""
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        folded = " ".join(line.lower().split())
-        if folded:
-            yield start, end, hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()
+        if line.strip():
+            yield start, end, line_key(line)
         start = end + 1
 
 
@@ -51,8 +54,8 @@ def outlet_boilerplate(articles: Sequence, min_articles: int = 3, min_days: int 
     """Spans of the lines each article shares with ``min_articles`` - 1 or more other
     articles of its own outlet, over at least ``min_days`` (articles without a source are
     never compared)."""
-    carriers: dict[tuple[str, bytes], set[int]] = defaultdict(set)
-    lines_of: list[list[tuple[int, int, bytes]]] = []
+    carriers: dict[tuple[str, str], set[int]] = defaultdict(set)
+    lines_of: list[list[tuple[int, int, str]]] = []
     for i, art in enumerate(articles):
         lines = list(_lines(art.text or "")) if art.source else []
         lines_of.append(lines)
@@ -66,7 +69,7 @@ def outlet_boilerplate(articles: Sequence, min_articles: int = 3, min_days: int 
         dated = [days[i] for i in carried_by if days[i] is not None]
         return len(dated) < 2 or max(dated) - min(dated) >= min_days
 
-    verdict: dict[tuple[str, bytes], bool] = {}
+    verdict: dict[tuple[str, str], bool] = {}
     out: dict[ArticleKey, list[Span]] = {}
     for i, art in enumerate(articles):
         spans = []
