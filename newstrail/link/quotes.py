@@ -128,7 +128,7 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
     Incremental use: ``known`` are the clusters an earlier run found and ``fresh`` the keys
     of the articles added since. Only pairs with a fresh article are compared, so the cost
     grows with the fresh articles' quotes rather than the corpus's; the known clusters are
-    kept as they are and a fresh quote joins one when it matches its longest member, as
+    kept as they are and a fresh quote joins one when it matches one of its quotes, as
     stories keep their articles when new ones arrive.
 
     ``boilerplate`` (article key -> character spans, see ``link.boilerplate``): quotes that
