@@ -959,7 +959,7 @@ def _reported(doc: Doc, verb: Token) -> tuple[int, int, _Attribution] | None:
     return bounds[0], bounds[1], attr
 
 
-NOBODY = frozenset({"nobody", "none", "nothing", "no-one"})
+NOBODY = frozenset({"nobody", "none", "nothing"})  # and "no one": "one" after "no"
 
 
 def _no_speaker(head: Token | None) -> bool:

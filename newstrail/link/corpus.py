@@ -91,15 +91,38 @@ class LinkSummary:
         return asdict(self)
 
 
+def _exclusives(stories, groups: dict, articles, quotes, series) -> list:
+    """Exclusive details of every story told by several outlets. Each story is given only the
+    quote clusters and series that touch its articles, and of a cluster only its members there:
+    handing every story the whole corpus's made this quadratic (a quote carried by thousands
+    of articles was read again for every story)."""
+    by_story: dict[str, list] = defaultdict(list)
+    for article in articles:
+        by_story[groups.get((article.source, article.id), "")].append(article)
+    clusters_in: dict[str, list] = defaultdict(list)
+    for cluster in quotes:
+        members_in: dict[str, list] = defaultdict(list)
+        for m in cluster.members:
+            members_in[groups.get((m.source, m.article))].append(m)
+        for sid, members in members_in.items():
+            clusters_in[sid].append(replace(cluster, members=members))
+    series_in: dict[str, list] = defaultdict(list)
+    for one in series:
+        for sid in {groups.get((f.source, f.article)) for f in one.figures}:
+            series_in[sid].append(one)
+    return [d for s in stories if len(s.outlets) > 1
+            for d in exclusive_details(s, by_story[s.id], clusters_in[s.id], series_in[s.id])]
+
+
 def link_store(store, *, full: bool = False, params: StoryParams | None = None) -> LinkSummary:
-    start = time.perf_counter()
-    clock = [start]
+    start = last = time.perf_counter()
     steps: dict[str, float] = {}
 
     def lap(step: str) -> None:
+        nonlocal last
         now = time.perf_counter()
-        steps[step] = round(now - clock[0], 2)
-        clock[0] = now
+        steps[step] = round(now - last, 2)
+        last = now
 
     params = params or StoryParams()
     rows = list(store.iter_articles())
@@ -141,25 +164,7 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     matches = match_figures(articles, groups=groups, orders=orders)
     series = figure_series(articles, groups=groups, orders=orders)
     lap("figures")
-    by_story: dict[str, list] = defaultdict(list)
-    for article in articles:
-        by_story[groups.get((article.source, article.id), "")].append(article)
-    # each story is given only the quote clusters and series that touch its articles, and of a
-    # cluster only its members there: handing every story the whole corpus's made this
-    # quadratic (a quote carried by thousands of articles was read again for every story)
-    clusters_in: dict[str, list] = defaultdict(list)
-    for cluster in quotes:
-        members_in: dict[str, list] = defaultdict(list)
-        for m in cluster.members:
-            members_in[groups.get((m.source, m.article))].append(m)
-        for sid, members in members_in.items():
-            clusters_in[sid].append(replace(cluster, members=members))
-    series_in: dict[str, list] = defaultdict(list)
-    for one in series:
-        for sid in {groups.get((f.source, f.article)) for f in one.figures}:
-            series_in[sid].append(one)
-    exclusive = [d for s in stories if len(s.outlets) > 1
-                 for d in exclusive_details(s, by_story[s.id], clusters_in[s.id], series_in[s.id])]
+    exclusive = _exclusives(stories, groups, articles, quotes, series)
     linked = Linked(stories, quotes, matches, series, provenance(quotes, series), exclusive)
     lap("provenance")
     speakers = corpus_speakers(articles)
