@@ -18,6 +18,10 @@ two different events of one topic) with BCubed precision/recall/F1 and pairwise 
 
 Documents are fed in a fixed shuffled order (seed 0), not in topic order.
 
+Ceiling mode (``--ceiling N``, a diagnostic): the best sub-topic score over N random settings of
+the parameters, each scored on the ECB+ gold itself -- how far any choice of parameters could
+take the method, never a way to set them (``run_ceiling``; section ``ecbplus_gold_tuned_ceiling``).
+
 Corpus mode (``--corpus [--limit N]``): link the first N (default all) articles of
 ``../shared/data/allsides/articles.jsonl.gz`` incrementally with the cheap features
 (``features_from_text``: no spaCy, stop-worded words + capitalised sequences as entities, dates
@@ -222,7 +226,10 @@ def _caches(text: str) -> tuple[Path, Path, Path]:
             Path(f"/tmp/newstrail-ecb{tag}-docs.meta.pkl"))
 
 
-def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
+def _ecb_inputs(use_embeddings: bool, text: str, result: dict):
+    """The ECB+ documents (shuffled, seed 0), their spaCy parses and, when wanted and
+    available, their lead embeddings, from the caches when they hold these texts; parse and
+    encoding times go to ``result``."""
     import hashlib
     import pickle
 
@@ -232,9 +239,6 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
     docs = load_ecb(text)
     random.Random(0).shuffle(docs)
     CACHE, DOCS, DOCS_META = _caches(text)
-    result = {"documents": len(docs), "topics": len({d["topic"] for d in docs}),
-              "subtopics": len({d["subtopic"] for d in docs}), "runs": {}}
-    params = StoryParams()
     # the caches are keyed by the texts, not only the ids: the text rebuild may change
     ids = [d["id"] for d in docs] + [hashlib.sha1("\0".join(d["text"] for d in docs).encode()).hexdigest()]
     cached = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
@@ -261,18 +265,36 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
         result["parse_seconds"] = round(time.time() - t0, 1)
         DOCS.write_bytes(db.to_bytes())
         DOCS_META.write_bytes(pickle.dumps({"ids": ids, "seconds": result["parse_seconds"]}))
-    base_feats = [features_from_doc(doc, (None, d["id"]), order=i, params=params)
-                  for i, (d, doc) in enumerate(zip(docs, parsed))]
     if use_embeddings and embs is None and embeddings.available():
         t1 = time.time()
         embs = embeddings.Embedder().encode([embeddings.lead_text(d["text"]) for d in docs])
         result["embedding_seconds"] = round(time.time() - t1, 1)
         CACHE.write_bytes(pickle.dumps({"ids": ids, "embs": embs,
                                         "timing": {"embedding_seconds": result["embedding_seconds"]}}))
+    return docs, parsed, (embs if use_embeddings else None)
+
+
+def _ecb_features(docs, parsed, params: StoryParams) -> list[StoryFeatures]:
+    return [features_from_doc(doc, (None, d["id"]), order=i, params=params)
+            for i, (d, doc) in enumerate(zip(docs, parsed))]
+
+
+def _in_mode(feats: list[StoryFeatures], embs, mode: str) -> list[StoryFeatures]:
+    """``feats`` undated, with their embeddings in mode ``tfidf+embeddings``."""
+    return [StoryFeatures(f.key, f.counts, None, None, f.order, embs[i] if mode != "tfidf" else None)
+            for i, f in enumerate(feats)]
+
+
+def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
+    result: dict = {}
+    docs, parsed, embs = _ecb_inputs(use_embeddings, text, result)
+    result.update({"documents": len(docs), "topics": len({d["topic"] for d in docs}),
+                   "subtopics": len({d["subtopic"] for d in docs}), "runs": {}})
+    params = StoryParams()
+    base_feats = _ecb_features(docs, parsed, params)
     modes = ["tfidf"] + (["tfidf+embeddings"] if use_embeddings and embs is not None else [])
     for mode in modes:
-        feats = [StoryFeatures(f.key, f.counts, None, None, f.order, embs[i] if mode != "tfidf" else None)
-                 for i, f in enumerate(base_feats)]
+        feats = _in_mode(base_feats, embs, mode)
         t1 = time.time()
         stories = cluster_stories(feats, params)
         t_link = time.time() - t1
@@ -308,8 +330,7 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
                 "splits, only the absolute threshold), to show the sensitivity.",
         "tfidf": [], "tfidf+embeddings": []}
     for mode in modes:
-        feats = [StoryFeatures(f.key, f.counts, None, None, f.order, embs[i] if mode != "tfidf" else None)
-                 for i, f in enumerate(base_feats)]
+        feats = _in_mode(base_feats, embs, mode)
         for thr in [x / 100 for x in range(6, 62, 4)]:
             p = replace(params, link_threshold=thr, link_threshold_emb=thr)
             label = {a.id: s.id for s in cluster_stories(feats, p) for a in s.articles}
@@ -333,6 +354,55 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
     print("baseline", result["baseline"]["distance_threshold_tuned_on_gold"],
           json.dumps(result["baseline"]["scores"]["subtopic"]), flush=True)
     return result
+
+
+# knobs and values of the gold-tuned ceiling search (``run_ceiling``): around every default
+CEILING_GRID = {
+    "detail_share": [0.3, 0.5, 0.7, 0.85], "time_conflict": [0.25, 0.5, 0.75, 1.0],
+    "ncut_max": [0.7, 0.8, 0.85, 0.9, 0.95], "link_threshold": [0.1, 0.15, 0.2, 0.25],
+    "link_threshold_emb": [0.15, 0.225, 0.3], "gather_threshold": [0.01, 0.025, 0.05, 0.1],
+    "gather_threshold_emb": [0.03, 0.05, 0.1], "embedding_weight": [0.1, 0.25, 0.5],
+    "entity_weight": [1.0, 2.0, 3.0], "name_part_weight": [0.0, 0.5, 1.0], "number_weight": [0.5, 1.0, 2.0],
+    "lead_weight": [1.0, 2.0, 3.0], "central_weight": [1.0, 2.0], "year_weight": [0.5, 1.0, 2.0],
+    "date_weight": [0.5, 1.0, 2.0], "pair_candidates": [20, 40, 80],
+}
+
+
+def run_ceiling(samples: int, text: str = "rebuilt") -> dict:
+    """What the method can reach on ECB+ at best: a random search (seed 0) of ``samples``
+    settings of ``CEILING_GRID`` -- similarity, clustering and feature knobs -- plus the
+    defaults, each scored on the ECB+ sub-topic gold itself. A diagnostic upper bound, NOT used
+    to set parameters (that would be tuning on the benchmark): if even the best of these is
+    below a target, no choice of parameters reaches it and a new signal is needed."""
+    result: dict = {}
+    docs, parsed, embs = _ecb_inputs(True, text, result)
+    modes = ["tfidf"] + (["tfidf+embeddings"] if embs is not None else [])
+    rng = random.Random(0)
+    settings = [{}] + [{k: rng.choice(v) for k, v in CEILING_GRID.items()} for _ in range(samples)]
+    runs = {m: [] for m in modes}
+    t0 = time.time()
+    for n, knobs in enumerate(settings):
+        params = replace(StoryParams(), **knobs)
+        feats = _ecb_features(docs, parsed, params)
+        for mode in modes:
+            stories = cluster_stories(_in_mode(feats, embs, mode), params)
+            label = {a.id: s.id for s in stories for a in s.articles}
+            sub = score([label[d["id"]] for d in docs], docs)["subtopic"]["bcubed"]
+            runs[mode].append({"f1": sub["f1"], "precision": sub["precision"], "recall": sub["recall"],
+                               "knobs": knobs or "defaults"})
+        if n % 20 == 0:
+            print(n, {m: max(r["f1"] for r in runs[m]) for m in modes}, flush=True)
+    out = {"note": "NOT used to set parameters: the best sub-topic BCubed F1 over a random search of "
+                   "StoryParams settings scored on the ECB+ gold itself -- the ceiling of the method, "
+                   "not a result.",
+           "samples": samples, "seed": 0, "grid": CEILING_GRID, "seconds": round(time.time() - t0, 1)}
+    for mode in modes:
+        ranked = sorted(runs[mode], key=lambda r: -r["f1"])
+        out[mode] = {"defaults": runs[mode][0], "best": ranked[0], "top5": ranked[:5],
+                     "share_of_settings_above_defaults": round(
+                         sum(r["f1"] > runs[mode][0]["f1"] for r in runs[mode]) / len(runs[mode]), 3)}
+        print(mode, json.dumps(out[mode]["best"]), flush=True)
+    return out
 
 
 def run_corpus(limit: int | None) -> dict:
@@ -530,10 +600,14 @@ def main() -> None:
     ap.add_argument("--text", choices=["rebuilt", "raw"], default="rebuilt",
                     help="ECB+ text: rebuilt as written (default) or the raw token join with the URL line")
     ap.add_argument("--tune", action="store_true", help="choose StoryParams on the invented test articles")
+    ap.add_argument("--ceiling", type=int, metavar="N", default=None,
+                    help="diagnostic: the best ECB+ score over N random parameter settings tuned on its gold")
     args = ap.parse_args()
     if args.tune:
         section, result = "tuning_on_invented", run_tune(not args.no_embeddings)
         print(json.dumps(result["chosen"]))
+    elif args.ceiling is not None:
+        section, result = "ecbplus_gold_tuned_ceiling", run_ceiling(args.ceiling, args.text)
     elif args.corpus:
         section, result = "corpus", run_corpus(args.limit)
         print(json.dumps(result, indent=1))

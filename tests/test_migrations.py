@@ -127,3 +127,24 @@ def test_quotes_stored_before_quote_search_are_found_after_the_upgrade(store_url
         assert [r.article_id for r in store.list_quotes(search="nightfall")] == ["old-1"]
         store.save_batch([stored(make_article("new-1", "Ridge Herald"))])
         assert [r.article_id for r in store.list_quotes(search="nightfall")] == ["old-1", "new-1"]
+
+
+def test_speakers_stored_before_name_folding_are_found_after_the_upgrade(store_url):
+    """Migration 0004 fills the search key of speakers already linked, and (PostgreSQL)
+    re-indexes the quote speakers of quotes already stored with accents folded."""
+    from test_store import make_article, stored
+
+    from newstrail.store.link_schema import speakers
+
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            migrate.downgrade(conn, "0003")
+            conn.execute(speakers.insert().values(
+                name="Zoë Ågren", quotes=3, articles=2,
+                data={"name": "Zoë Ågren", "aliases": ["Mayor Zoë Ågren"], "quotes": 3, "articles": 2}))
+        store.save_batch([stored(make_article("old-1", "Harbor Ledger", speaker="Zoë Ågren"))])
+        with store.engine.begin() as conn:
+            migrate.upgrade(conn)
+        assert [s["name"] for s in store.list_speakers(search="zoe agren")] == ["Zoë Ågren"]
+        assert [s["name"] for s in store.list_speakers(search="mayor")] == ["Zoë Ågren"]
+        assert {r.article_id for r in store.list_quotes(speaker="agren")} == {"old-1"}

@@ -1,6 +1,6 @@
 import pytest
 
-from newstrail.cleaning.normalise import normalise_text
+from newstrail.cleaning.normalise import fold, folded_names, normalise_text
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,23 @@ def test_normalise_text(raw, expected):
 def test_normalise_is_idempotent(raw):
     once = normalise_text(raw)
     assert normalise_text(once) == once
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Zoë Ågren", "zoe agren"),
+        ("ŠOJGU", "sojgu"),
+        ("Nguyễn Văn", "nguyen van"),
+        ("e\u0301clair", "eclair"),  # a combining accent, not a precomposed letter
+        ("Straße", "strasse"),  # casefold, not lower
+        ("Ørsted", "ørsted"),  # no decomposition: kept
+        ("plain", "plain"),
+    ],
+)
+def test_fold(raw, expected):
+    assert fold(raw) == expected
+
+
+def test_folded_names_keeps_each_name_once_in_order():
+    assert folded_names(["Zoë Ågren", "Mayor Zoë Ågren", "ZOE AGREN"]) == "zoe agren | mayor zoe agren"

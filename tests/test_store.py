@@ -616,3 +616,17 @@ def test_figure_row_carries_article_and_every_figure_field(store):
 def test_speaker_filter_matches_the_beginnings_of_name_words(store, speaker, expected):
     _quote_fixture(store)
     assert sorted({r.article_id for r in store.list_quotes(speaker=speaker, limit=None)}) == expected
+
+
+@pytest.mark.parametrize("speaker, expected", [
+    ("zoe", ["z1"]),  # typed without the accent
+    ("ZOË", ["z1"]),
+    ("agr", ["z1"]),  # Ågren, by its beginning
+    ("Ågren zoe", ["z1"]),
+    ("zoey", []),
+    ("ezra", ["r1"]),
+])
+def test_speaker_filter_folds_accents_and_case(store, speaker, expected):
+    store.save_batch([stored(make_article("z1", "Harbor Ledger", speaker="Zoë Ågren")),
+                      stored(make_article("r1", "Ridge Herald", speaker="Ezra Pike"))])
+    assert sorted({r.article_id for r in store.list_quotes(speaker=speaker, limit=None)}) == expected

@@ -23,3 +23,16 @@ def normalise_text(text: str) -> str:
     text = _CONTROL.sub("", _ODD_SPACES.sub(" ", text))
     lines = (_SPACE_RUNS.sub(" ", line).strip() for line in text.split("\n"))
     return "\n\n".join(line for line in lines if line)
+
+
+def fold(text: str) -> str:
+    """Case and accents folded ("Zoë Ågren" -> "zoe agren"), for search keys: a name typed
+    without its accents still finds it, as the quote indexes' ``remove_diacritics`` (SQLite)
+    and ``unaccent`` (PostgreSQL) allow. Letters without a decomposition (ø, ł) stay."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def folded_names(names) -> str:
+    """A search key for one person: each distinct name of ``names`` folded, joined by " | "."""
+    return " | ".join(dict.fromkeys(fold(n) for n in names))

@@ -232,7 +232,8 @@ def export(
 ))
 def quotes(
     db: DbOption = None,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Speaker name (any part of the resolved name).")] = None,
+    speaker: Annotated[Optional[str], typer.Option(
+        "--speaker", help="Words that begin the speaker's name; case and accents do not matter.")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only this outlet.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
@@ -382,7 +383,8 @@ def trail(
 @app.command(epilog=examples("newstrail speakers", "newstrail speakers --search varga --json"))
 def speakers(
     db: DbOption = None,
-    search: Annotated[Optional[str], typer.Option("--search", help="Part of the name.")] = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", help="Part of the name or of an alias; case and accents do not matter.")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
+from newstrail.cleaning.normalise import folded_names
 from newstrail.nlp.entities import clean_mention
 
 UNNAMED_START = ("the ", "a ", "an ", "his ", "her ", "their ", "its ", "one ", "some ")
@@ -34,6 +35,11 @@ class Speaker:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def search_key(self) -> str:
+        """The name and its aliases, case and accents folded, that speaker search looks in: "zoe"
+        finds "Zoë Ågren", and "Varga" the person listed as "Lena Varga"."""
+        return folded_names([self.name, *self.aliases])
 
 
 def speaker_name(quote) -> str | None:

@@ -627,7 +627,7 @@ class Store(LinkTables):
     def _speaker_condition(self, terms: list[str]):
         """Each term begins a word of the quote's resolved speaker or speaker entity ("ezra",
         "varn fire", "nor" find "Ezra Pike", "Varn Fire Service", "Nora Falk"), through the
-        speaker full-text index."""
+        speaker full-text index, accents and case folded ("zoe" finds "Zoë")."""
         if self.dialect == "sqlite":
             match = " ".join(f'"{t}"*' for t in terms)  # terms are letters/digits only
             return quotes.c.id.in_(
@@ -636,7 +636,7 @@ class Store(LinkTables):
                 .where(text("quote_speakers_fts MATCH :speaker_fts").bindparams(speaker_fts=match))
             )
         if self.dialect == "postgresql":
-            return text("quotes.speaker_tsv @@ to_tsquery('simple', :speaker_fts)").bindparams(
+            return text("quotes.speaker_tsv @@ to_tsquery('newstrail_names', :speaker_fts)").bindparams(
                 speaker_fts=" & ".join(f"{t}:*" for t in terms)
             )
         return and_(*(or_(_contains(quotes.c.speaker_resolved, t), _contains(quotes.c.speaker_entity, t)) for t in terms))

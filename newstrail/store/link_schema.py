@@ -144,4 +144,5 @@ speakers = Table(
     Column("quotes", Integer, nullable=False, index=True),
     Column("articles", Integer, nullable=False),
     Column("data", JSON, nullable=False),  # link.speakers.Speaker.to_dict()
+    Column("search_key", Text, nullable=False, server_default=""),  # Speaker.search_key()
 )

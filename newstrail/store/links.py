@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, true
 
+from newstrail.cleaning.normalise import fold
 from newstrail.store.link_schema import (
     exclusive_details,
     figure_matches,
@@ -131,7 +132,8 @@ class LinkTables:
                 {"story_id": d.story, "kind": d.kind, "article_pk": pk(d.source, d.article), "target": d.target,
                  "text": d.text} for d in linked.exclusive])
             self._execute_many(conn, insert(speakers), [
-                {"name": p.name, "quotes": p.quotes, "articles": p.articles, "data": p.to_dict()} for p in people])
+                {"name": p.name, "quotes": p.quotes, "articles": p.articles, "data": p.to_dict(),
+                 "search_key": p.search_key()} for p in people])
             conn.execute(insert(link_state).values(name="stories", data=state))
 
     # -- reading --------------------------------------------------------------------------
@@ -195,9 +197,10 @@ class LinkTables:
                     for s, k, t, text, a, src in conn.execute(query)]
 
     def list_speakers(self, search: str | None = None, limit: int | None = None, after: str | None = None) -> list[dict]:
-        """People quoted across the corpus, most quoted first, then by name. ``after`` is the name
+        """People quoted across the corpus, most quoted first, then by name; ``search`` is
+        looked for in their names and aliases, case and accents folded. ``after`` is the name
         the previous page ended on; a name that is not in the (searched) list gives no rows."""
-        matching = func.lower(speakers.c.name).contains(search.lower(), autoescape=True) if search else true()
+        matching = speakers.c.search_key.contains(fold(search), autoescape=True) if search else true()
         query = select(speakers.c.data).where(matching).order_by(speakers.c.quotes.desc(), speakers.c.name)
         if after is not None:
             last = select(speakers.c.quotes).where(matching, speakers.c.name == after).scalar_subquery()
