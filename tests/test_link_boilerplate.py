@@ -95,3 +95,53 @@ def test_quotes_in_furniture_are_not_matched():
                 for i in range(3)]
     assert len(match_quotes(articles)) == 1
     assert match_quotes(articles, boilerplate=outlet_boilerplate(articles)) == []
+
+
+PLAYER = "Video is unavailable on this device Video caption"
+CAPTIONS = ["Crews tow the grounded ferry off the sandbank", "Councillors tour the tram depot before the vote",
+            "Growers count the cost of the late frost", "The new lifeboat is launched at Ostrel"]
+
+
+def opened(n, opening=PLAYER, source="Harbour Gazette", days=30):
+    """``n`` articles of one outlet, ``days`` apart in turn, each with a paragraph that begins
+    with ``opening`` and goes on with a caption of its own."""
+    return [art(f"o{i}", source, BODIES[i % len(BODIES)], extra=[f"{opening} {CAPTIONS[i % len(CAPTIONS)]}"],
+                published=f"2031-{1 + (i * days) // 28 % 12:02d}-{1 + (i * days) % 28:02d}") for i in range(n)]
+
+
+def _letters(i: int) -> str:
+    """A word of its own for each number (line keys fold digits)."""
+    return "".join(chr(ord("a") + int(d)) for d in str(i))
+
+
+def spans_text(articles):
+    found = outlet_boilerplate(articles)
+    by_key = {(a.source, a.id): a for a in articles}
+    return {k: [by_key[k].text[s:e] for s, e in spans] for k, spans in found.items()}
+
+
+@pytest.mark.parametrize("articles, expected", [
+    # a notice that opens a paragraph in three articles over months: the notice goes, the captions stay
+    (opened(3), {("Harbour Gazette", f"o{i}"): [PLAYER] for i in range(3)}),
+    # the words all of them begin with, past the first six ("Video caption" too)
+    (opened(4), {("Harbour Gazette", f"o{i}"): [PLAYER] for i in range(4)}),
+    # two carriers are not enough, nor a few days of one story's updates
+    (opened(2), {}),
+    (opened(3, days=2), {}),
+    # an opening must also be common in its outlet: 3 of 200 articles is a way of writing
+    # ("Mayor Ilse Varn said on Monday ..."), not furniture
+    (opened(3, opening="Mayor Ilse Varn said on Monday")
+     + [art(f"x{i}", "Harbour Gazette", f"Harbour log entry {_letters(i)}.") for i in range(197)], {}),
+])
+def test_outlet_boilerplate_openings(articles, expected):
+    assert spans_text(articles) == expected
+
+
+def test_quotes_that_begin_with_furniture_are_not_matched():
+    articles = opened(4)
+    for i, a in enumerate(articles):
+        start = a.text.index(PLAYER)
+        end = start + len(PLAYER) if i == 0 else len(a.text)  # the first takes the notice alone
+        a.quotes.append(Quote(text=a.text[start:end], start=start, end=end, kind="direct"))
+    assert len(match_quotes(articles)) == 1  # the notice alone makes them one quote
+    assert match_quotes(articles, boilerplate=outlet_boilerplate(articles)) == []
