@@ -12,6 +12,7 @@ CORPUS = [
     make_article("flood-2", "Ridge Herald", place="Varn", extra="Engineers inspected the dam overnight."),
     bare("fire-1", "Coastal Times", "A warehouse fire in Pellin destroyed grain stores, firefighters said."),
     bare("strike-1", "Coastal Times", "Bus drivers in Estry walked out over unpaid wages; the strike continues."),
+    bare("visit-1", "Valley Courier", "Minister Zoë Šojgu toured the Kessa-Ås ferry terminal on Monday."),
 ]
 CORPUS[3].title = "Estry drivers strike"
 
@@ -35,6 +36,9 @@ def corpus_store(store):
         ("inspecting", ["flood-2"]),  # stemmed
         ("Varn", ["flood-2"]),
         ("zeppelin", []),
+        ("sojgu", ["visit-1"]),  # accents folded, on both sides
+        ("ŠOJGU", ["visit-1"]),
+        ("zoe terminals", ["visit-1"]),
     ],
 )
 def test_search_finds_articles_by_their_words(corpus_store, query, expected):

@@ -602,7 +602,7 @@ class Store(LinkTables):
 
     def _fts_condition(self, terms: list[str], table=articles):
         """A WHERE clause: the article's title or text (or the quote's text, ``table=quotes``)
-        contains every term (stemmed)."""
+        contains every term (stemmed, accents folded)."""
         key, name = (articles.c.pk, "articles") if table is articles else (quotes.c.id, "quotes")
         if self.dialect == "sqlite":
             match = " ".join(f'"{t}"' for t in terms)  # terms are letters/digits only
@@ -612,7 +612,7 @@ class Store(LinkTables):
                 .where(text(f"{name}_fts MATCH :{name}_fts").bindparams(**{f"{name}_fts": match}))
             )
         if self.dialect == "postgresql":
-            return text(f"{name}.search_tsv @@ plainto_tsquery('english', :{name}_fts)").bindparams(
+            return text(f"{name}.search_tsv @@ plainto_tsquery('newstrail_english', :{name}_fts)").bindparams(
                 **{f"{name}_fts": " ".join(terms)}
             )
         return and_(*(_contains(table.c.text, t) for t in terms))
