@@ -129,7 +129,7 @@ def test_quotes_stored_before_quote_search_are_found_after_the_upgrade(store_url
         assert [r.article_id for r in store.list_quotes(search="nightfall")] == ["old-1", "new-1"]
 
 
-def test_speakers_stored_before_name_folding_are_found_after_the_upgrade(store_url):
+def test_speakers_stored_before_accent_folding_are_found_after_the_upgrade(store_url):
     """Migration 0004 fills the search key of speakers already linked, and (PostgreSQL)
     re-indexes the quote speakers of quotes already stored with accents folded."""
     from test_store import make_article, stored

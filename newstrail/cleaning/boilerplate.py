@@ -117,10 +117,15 @@ def _rejoin(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def fold_line(line: str) -> str:
+    """A line case-folded, whitespace-collapsed, apostrophes straightened and digits masked:
+    what ``line_key`` hashes."""
+    return re.sub(r"\d+", "0", " ".join(_plain(line).casefold().split()))
+
+
 def line_key(line: str) -> str:
     """Short hash of a line, case-folded, whitespace-collapsed and with digits masked."""
-    folded = re.sub(r"\d+", "0", " ".join(_plain(line).casefold().split()))
-    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(fold_line(line).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def candidate_lines(text: str) -> list[str]:

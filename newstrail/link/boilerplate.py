@@ -39,7 +39,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Sequence
 
-from newstrail.cleaning.boilerplate import line_key
+from newstrail.cleaning.boilerplate import fold_line, line_key
 from newstrail.link.records import ArticleKey
 
 Span = tuple[int, int]
@@ -63,7 +63,7 @@ def _lines(text: str):
 
 def _fold_words(line: str) -> list[tuple[str, int]]:
     """(word folded as ``line_key`` folds it, offset of its end) of each word of ``line``."""
-    return [(re.sub(r"\d+", "0", m.group().casefold()), m.end()) for m in _WORD.finditer(line)]
+    return [(fold_line(m.group()), m.end()) for m in _WORD.finditer(line)]
 
 
 def _common_opening(lines: list[str]) -> int:
@@ -76,7 +76,7 @@ def _common_opening(lines: list[str]) -> int:
         while k < min(n, len(words)) and words[k] == first[k]:
             k += 1
         n = k
-    return n if n >= PREFIX_WORDS else 0  # the key folds as the words do; this guards the rare collision
+    return n if n >= PREFIX_WORDS else 0  # fewer only on a key collision
 
 
 def _day(published: str | None) -> int | None:

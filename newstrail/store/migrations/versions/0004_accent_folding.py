@@ -69,9 +69,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("search_key", sa.Text(), nullable=False, server_default=""))
     table = sa.table("speakers", sa.column("name", sa.String), sa.column("data", sa.JSON),
                      sa.column("search_key", sa.Text))
-    for name, data in bind.execute(sa.select(table.c.name, table.c.data)).all():
-        key = folded_names([name, *((data or {}).get("aliases") or [])])
-        bind.execute(sa.update(table).where(table.c.name == name).values(search_key=key))
+    keys = [{"person": name, "key": folded_names([name, *((data or {}).get("aliases") or [])])}
+            for name, data in bind.execute(sa.select(table.c.name, table.c.data))]
+    if keys:
+        bind.execute(sa.update(table).where(table.c.name == sa.bindparam("person"))
+                     .values(search_key=sa.bindparam("key")), keys)
     if bind.dialect.name == "postgresql":
         unaccent = _has_unaccent(bind)
         for config, (parent, dictionary) in CONFIGS.items():
