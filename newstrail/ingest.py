@@ -6,7 +6,9 @@ rest are cleaned with the per-source boilerplate learned so far (the chunk inclu
 fingerprinted (content hash for exact copies, MinHash for near copies: wire copies are
 linked, never dropped) and parsed. Each chunk of results is written in one transaction,
 so a process killed at any moment leaves whole articles behind, and running the same
-command again adds exactly the ones that are missing.
+command again adds exactly the ones that are missing. An article that cleaning leaves
+empty (every line generic boilerplate) is reported as an input error with its location
+and not stored.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from newstrail.config import FETCH_DEADLINE
 from newstrail.cleaning.boilerplate import LineStats, candidate_lines, line_key
 from newstrail.cleaning.dedupe import NearDuplicateIndex, content_hash, minhash_signature
 from newstrail.process import Prepared, analyse, prepare
 from newstrail.records import InputArticle, InputError, StoredArticle
 from newstrail.sources import read_inputs
 from newstrail.store import Store
+from newstrail.store.engine import check_writable
 
 Key = tuple[str | None, str]
 
@@ -90,17 +94,23 @@ class Ingester:
             lines = {line_key(line) for line in candidate_lines(item.text)}
             line_keys.append(sorted(lines))
             self.stats.observe(item.source, item.text)
-        prepared = [prepare(item, self.stats) for item in fresh]
-        hashes = [content_hash(p.text) for p in prepared]
+        kept = []
+        for item, lkeys in zip(fresh, line_keys):
+            prep = prepare(item, self.stats)
+            if prep.error:  # nothing left to analyse: an input error, not an (empty) article
+                tally.failed.append(InputError(item.origin or item.id, prep.error))
+            else:
+                kept.append((item, prep, lkeys))
+        hashes = [content_hash(prep.text) for _, prep, _ in kept]
         owners = self.store.content_hash_owners(set(hashes))
         out = []
-        for item, prep, digest, lkeys in zip(fresh, prepared, hashes, line_keys):
+        for (item, prep, lkeys), digest in zip(kept, hashes):
             key = (item.source, item.id)
             stored = StoredArticle(article=None, content_hash=digest, origin=item.origin, line_keys=lkeys)  # type: ignore[arg-type]
             owner = self.hash_owner.get(digest) or owners.get(digest)
             if owner is not None and owner != key:
                 stored.copy_of, stored.copy_kind, stored.similarity = owner, "exact", 1.0
-            elif prep.text:
+            else:
                 signature = minhash_signature(prep.text)
                 stored.minhash = signature
                 match = next(iter(self.near.query(signature)), None)
@@ -141,15 +151,21 @@ def ingest(
     source: str | None = None,
     columns: dict[str, str] | None = None,
     allow_private: bool = False,
+    fetch_deadline: float = FETCH_DEADLINE,
     workers: int = 1,
     chunk_size: int = 256,
     nlp: Language | None = None,
     on_progress: Callable[[Tally], None] | None = None,
 ) -> Tally:
-    """Ingest ``paths`` (or ready ``items``) into ``store``; see the module docstring."""
+    """Ingest ``paths`` (or ready ``items``) into ``store``; see the module docstring.
+
+    A read-only store raises ``newstrail.store.engine.ReadOnlyStore`` before anything is read or parsed.
+    """
+    check_writable(store.engine)
     tally = Tally()
     if items is None:
-        items = read_inputs(list(paths or []), fmt=fmt, source=source, columns=columns, allow_private=allow_private)
+        items = read_inputs(list(paths or []), fmt=fmt, source=source, columns=columns, allow_private=allow_private,
+                            fetch_deadline=fetch_deadline)
     ingester = Ingester(store)
     pending_meta: dict[int, StoredArticle] = {}
 

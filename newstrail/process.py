@@ -8,6 +8,13 @@ back as bytes, which on two cores cost this process a fifth of a core. Non-Engli
 are not parsed: they pass through the pipe as empty Docs, which keeps the stream in input
 order at no cost, and come out with their text, language and a note saying the extractors
 skipped them.
+
+Hostile or huge text is bounded before the parse: cleaning breaks space-free runs that would
+cost the tokenizer quadratic time (``newstrail.cleaning.bounds``), and an article over
+``PART_CHARS`` (or ``nlp.max_length``) also passes the pipe as an empty Doc and is parsed on its own in parts
+(``newstrail.nlp.parts``), so no single article can stop ``nlp.pipe`` (spaCy's E088 over
+``nlp.max_length``) and lose the rest of a batch. An article that cleaning empties (every line
+boilerplate or noise) has no language and says so in ``Prepared.error``.
 """
 
 from __future__ import annotations
@@ -26,14 +33,22 @@ from itertools import islice
 from spacy.language import Language
 
 from newstrail.cleaning.boilerplate import LineStats, clean_text
+from newstrail.cleaning.bounds import bound_runs
 from newstrail.cleaning.language import detect_language
+from newstrail.errors import Errors
 from newstrail.nlp.entities import NAMED_LABELS
-from newstrail.nlp.guard import errors
+from newstrail.nlp.guard import ERRORS_KEY, errors
+from newstrail.nlp.parts import parse_in_parts
 from newstrail.nlp.pipeline import shared_nlp
 from newstrail.records import Article, Entity, InputArticle, Sourcing
 
 ENGLISH = "en"
 PR_SET_PDEATHSIG = 1  # prctl(2)
+# longer articles are parsed in parts of at most this many characters (or nlp.max_length, when
+# smaller): one Doc of a million characters needs gigabytes in the parser, and spaCy refuses
+# one over nlp.max_length
+PART_CHARS = 100_000
+EMPTIED = "no text left after cleaning: every line was taken as boilerplate or noise"
 
 
 @dataclass(slots=True)
@@ -51,13 +66,26 @@ class Prepared:
         # undecided (very short) texts are treated as English rather than dropped
         return self.language in (ENGLISH, None) and bool(self.text)
 
+    @property
+    def error(self) -> str | None:
+        """Why there is nothing to analyse (cleaning left no text), else None: an input
+        problem to report with the article's location, not a language verdict."""
+        return None if self.text else EMPTIED
+
 
 def prepare(item: InputArticle, stats: LineStats | None = None) -> Prepared:
+    """Clean, detect the language and, for text that will be parsed, bound its runs."""
     text, removed = clean_text(item.text, item.source, stats)
-    language = detect_language(text)
     notes = list(item.notes)
+    if not text:
+        return Prepared(item, text, removed, None, notes + [EMPTIED])
+    language = detect_language(text)
     if language not in (ENGLISH, None):
         notes.append(f"language {language!r}: not English, so the English extractors skipped it")
+    else:  # only parsed text is bounded: a Chinese or Thai article is one long run by nature
+        text, note = bound_runs(text)
+        if note:
+            notes.append(note)
     return Prepared(item, text, removed, language, notes)
 
 
@@ -91,12 +119,39 @@ def to_article(prepared: Prepared, doc=None) -> Article:
     return article
 
 
+def _part_chars(nlp: Language) -> int:
+    return min(PART_CHARS, nlp.max_length)
+
+
+def _in_parts(nlp: Language, item: Prepared) -> bool:
+    return item.english and len(item.text) > _part_chars(nlp)
+
+
 def _docs(nlp: Language, items: Iterable[Prepared]):
+    """The Docs for ``nlp.pipe``; no article may raise here, or the pipe stops for the batch."""
     for item in items:
-        doc = nlp.make_doc(item.text if item.english else "")
+        try:
+            doc = nlp.make_doc(item.text if item.english and not _in_parts(nlp, item) else "")
+        except Exception as exc:  # noqa: BLE001 - one article's failure stays with it
+            doc = nlp.make_doc("")
+            doc.user_data[ERRORS_KEY] = [Errors.E002.format(error=f"{type(exc).__name__}: {exc}")]
         doc._.published = item.input.published
         doc._.title = item.input.title
         yield doc
+
+
+def _record(nlp: Language, item: Prepared, doc) -> Article:
+    """The record of one article from its Doc out of the pipe, parsing a long one in parts here."""
+    if not _in_parts(nlp, item):
+        return to_article(item, doc)
+    try:
+        doc = parse_in_parts(nlp, item.text, _part_chars(nlp), item.input.published, item.input.title)
+        note = f"parsed in parts of at most {_part_chars(nlp):,} characters, cut at paragraph breaks"
+    except Exception as exc:  # noqa: BLE001 - one article's failure stays with it
+        note = Errors.E003.format(error=f"{type(exc).__name__}: {exc}")
+    article = to_article(item, doc)
+    article.notes.append(note)
+    return article
 
 
 _worker_nlp: Language | None = None
@@ -120,7 +175,7 @@ def _die_with(parent: int) -> None:
 
 def _parse_batch(batch: list[Prepared]) -> list[Article]:
     assert _worker_nlp is not None
-    return [to_article(item, doc) for item, doc in zip(batch, _worker_nlp.pipe(_docs(_worker_nlp, batch)))]
+    return [_record(_worker_nlp, item, doc) for item, doc in zip(batch, _worker_nlp.pipe(_docs(_worker_nlp, batch)))]
 
 
 def analyse(
@@ -142,7 +197,7 @@ def analyse(
 
         for doc in nlp.pipe(_docs(nlp, queued()), batch_size=batch_size, n_process=max(1, workers)):
             item = pending.popleft()
-            yield item, to_article(item, doc)
+            yield item, _record(nlp, item, doc)
         return
     stream = iter(prepared)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),

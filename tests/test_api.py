@@ -6,12 +6,14 @@ is known; analysis and ingest go through the real spaCy pipeline.
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 
 import pytest
 from fastapi.testclient import TestClient
 
 from newstrail.api import create_app
+from newstrail.config import ApiLimits
 from newstrail.link import records as link
 from newstrail.link.corpus import link_store
 from newstrail.records import Article, Figure, FigureCheck, Quote, Signal, Sourcing, StoredArticle
@@ -216,6 +218,21 @@ def test_unknown_article_is_404(client, ref, params):
     response = client.get(f"/api/articles/{ref}", params=params)
     assert response.status_code == 404
     assert response.json() == {"detail": "no such article"}
+
+
+@pytest.mark.parametrize("ref", [str(2**63 - 1), str(2**63), str(2**64), "9" * 40])
+def test_numbers_beyond_any_store_number_are_404_on_every_backend(store, ref):
+    """An all-digit id is tried as a store number first; past 2**63 SQLite refused to bind it and
+    past 2**31 PostgreSQL refused to compare it with the INTEGER column (a 500 either way)."""
+    fill(store, corpus())
+    assert store.get_article(ref) is None and store.get_article(int(ref)) is None
+    assert store.article_refs(ref) == []
+    with TestClient(create_app(store=store)) as c:
+        for path, params in ((f"/api/articles/{ref}", {}), (f"/api/articles/{ref}", {"source": "Harbor Ledger"}),
+                             (f"/articles/{ref}", {})):
+            assert c.get(path, params=params).status_code == 404, path
+        for path in ("/api/articles", "/api/quotes", "/api/figures", "/articles", "/quotes", "/figures"):
+            assert c.get(path, params={"after": ref}).status_code in (400, 422), path  # no store number
 
 
 # --- quotes, figures, speakers, search ----------------------------------------------------------------
@@ -481,6 +498,55 @@ def test_analyze_rejects_bad_bodies(client, body):
     assert client.post("/analyze", json=body).status_code == 422
 
 
+def test_analyze_refuses_more_text_than_its_limit(filled_store, nlp):
+    with TestClient(create_app(store=filled_store, nlp=nlp, limits=ApiLimits(analyze_chars=500))) as c:
+        assert c.post("/analyze", json={"text": ANALYSE_TEXT}).status_code == 200
+        response = c.post("/analyze", json={"text": ANALYSE_TEXT * 3})
+        assert response.status_code == 413
+        assert "at most 500" in response.json()["detail"] and "NEWSTRAIL_ANALYZE_MAX_CHARS" in response.json()["detail"]
+        upload = c.post("/analyze/file", files={"file": ("flood.txt", ("Orlen flood\n\n" + ANALYSE_TEXT * 3).encode())})
+        assert upload.status_code == 413
+
+
+def test_analysis_past_its_time_or_beyond_the_concurrency_is_503(filled_store, nlp):
+    app = create_app(store=filled_store, nlp=nlp, limits=ApiLimits(analyze_seconds=0.2, analyze_concurrency=1))
+    with TestClient(app) as c:
+        with app.state.ctx._nlp_lock:  # as if a long analysis held the parser
+            late = c.post("/analyze", json={"text": ANALYSE_TEXT})
+            busy = c.post("/analyze", json={"text": ANALYSE_TEXT})  # the late one still holds the only slot
+            assert c.get("/api/counts").status_code == 200
+        assert late.status_code == 503 and "longer than 0.2 s" in late.json()["detail"]
+        assert busy.status_code == 503 and "busy" in busy.json()["detail"]
+        assert late.headers["retry-after"] == busy.headers["retry-after"] == "1"
+        # the abandoned analysis is skipped once the parser is free, and gives its slot back
+        for _ in range(100):
+            response = c.post("/analyze", json={"text": ANALYSE_TEXT})
+            if response.status_code != 503:
+                break
+            time.sleep(0.1)
+        assert response.status_code == 200
+
+
+def test_limits_are_read_from_the_environment(filled_store, monkeypatch):
+    monkeypatch.setenv("NEWSTRAIL_MAX_BODY", "2000")
+    monkeypatch.setenv("NEWSTRAIL_ANALYZE_MAX_CHARS", "100")
+    with TestClient(create_app(store=filled_store)) as c:
+        assert c.post("/analyze", json={"text": "x" * 3000}).status_code == 413
+        response = c.post("/analyze", json={"text": "Ferry crews walked out. " * 10})
+        assert response.status_code == 413 and "at most 100 " in response.json()["detail"]
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("NEWSTRAIL_ANALYZE_TIMEOUT", "soon"), ("NEWSTRAIL_ANALYZE_CONCURRENCY", "0"),
+    ("NEWSTRAIL_ANALYZE_CONCURRENCY", "1.5"), ("NEWSTRAIL_MAX_BODY", "-5"), ("NEWSTRAIL_ANALYZE_TIMEOUT", "inf"),
+    ("NEWSTRAIL_ANALYZE_TIMEOUT", "nan"), ("NEWSTRAIL_ANALYZE_MAX_CHARS", "1e5"),
+])
+def test_a_bad_limit_setting_is_refused_by_name(filled_store, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValueError, match=variable):
+        create_app(store=filled_store)
+
+
 def test_analyze_rejects_non_json(client):
     response = client.post("/analyze", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
     assert response.status_code == 400
@@ -543,3 +609,44 @@ def test_ingest_with_token_stores_and_is_idempotent(filled_store, nlp):
                                           ("post", "/api/articles"), ("patch", "/api/quotes")])
 def test_read_only_methods(client, method, path):
     assert getattr(client, method)(path).status_code == 405
+
+
+def test_ingest_rejects_lone_surrogates_in_posted_json(filled_store, nlp):
+    """A lone surrogate cannot be stored as UTF-8: the record is refused (422 naming each field),
+    nothing is stored, and the server goes on."""
+    body = ('{"articles": [{"id": "gull-\\ud800", "title": "Gulls \\udc00 return", '
+            '"text": "Gulls came back to the pier on Sunday. \\ud800 Ferries ran late."}]}')
+    with TestClient(create_app(store=filled_store, token=TOKEN, nlp=nlp)) as c:
+        before = c.get("/api/articles").json()["items"]
+        response = c.post("/ingest", content=body, headers={"Authorization": f"Bearer {TOKEN}",
+                                                              "Content-Type": "application/json"})
+        assert response.status_code == 422
+        assert {tuple(e["loc"][-1:]) for e in response.json()["detail"]} == {("id",), ("title",), ("text",)}
+        assert c.get("/api/articles").json()["items"] == before
+
+
+def test_ingest_on_a_tampered_link_state_is_a_clear_409(filled_store, nlp):
+    from sqlalchemy import update
+
+    from newstrail.store.link_schema import link_state
+
+    with filled_store.engine.begin() as conn:
+        conn.execute(update(link_state).values(data=b"not a linker state"))
+    payload = {"articles": [{"id": "late-gulls", "text": ANALYSE_TEXT}]}
+    with TestClient(create_app(store=filled_store, token=TOKEN, nlp=nlp)) as c:
+        response = c.post("/ingest", json=payload, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 409
+    assert "newstrail link --full" in response.json()["detail"]
+
+
+def test_ingest_on_a_read_only_store_is_a_clear_503(tmp_path, nlp):
+    path = tmp_path / "ro.db"
+    with Store(f"sqlite:///{path}") as store:
+        fill(store, corpus())
+    with Store(f"sqlite:///file:{path}?mode=ro&uri=true") as store:
+        with TestClient(create_app(store=store, token=TOKEN, nlp=nlp)) as c:
+            response = c.post("/ingest", json={"articles": [{"text": ANALYSE_TEXT}]},
+                              headers={"Authorization": f"Bearer {TOKEN}"})
+            assert response.status_code == 503
+            assert "read-only" in response.json()["detail"]
+            assert c.get("/api/articles").status_code == 200

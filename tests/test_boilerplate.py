@@ -124,3 +124,73 @@ def test_clean_text_normalises_and_reports_removals_in_order():
         FOOTER,
     ]
     assert clean_text(raw, "Ledger")[0] == f"{REPORT}\n\nBody text.\n\n{FOOTER}"
+
+
+# An outlet's templated briefs: the same sentence with new figures every day. With digits
+# masked the lines share one key, so they are learned; they are still the articles' body.
+BRIEFS = [
+    f"The Tarnby index rose {change}% to {points} points by the close, with {up} of its ten largest companies higher."
+    for change, points, up in [(2.31, 4512, 3), (1.08, 4466, 5), (0.47, 4487, 2), (3.9, 4661, 7), (1.2, 4609, 4),
+                               (0.8, 4592, 6)]
+]
+DESK = "Market briefs are compiled by the Ledger business desk."
+POSTED = "Posted {} hours ago"
+
+
+def _ingest_order(texts: list[str], source: str = "Ledger") -> list[tuple[str, list[str]]]:
+    """Clean each text as ingest does: observed first, then cleaned with what was learned so far."""
+    stats = LineStats()
+    out = []
+    for text in texts:
+        stats.observe(source, text)
+        out.append(clean_text(text, source, stats))
+    return out
+
+
+def test_briefs_that_differ_only_in_figures_keep_their_text():
+    assert len({line_key(brief) for brief in BRIEFS}) == 1  # one learned line, as far as the counts go
+    cleaned = _ingest_order(BRIEFS)
+    assert [text for text, _ in cleaned] == BRIEFS
+    assert all(removed == [] for _, removed in cleaned)
+
+
+def test_briefs_lose_their_footer_but_not_their_figures():
+    cleaned = _ingest_order([f"{brief}\n\n{DESK}" for brief in BRIEFS])
+    assert [text for text, _ in cleaned[2:]] == BRIEFS[2:]  # learned from the third on
+    assert all(removed == [DESK] for _, removed in cleaned[2:])
+
+
+def test_furniture_with_changing_figures_still_goes():
+    bodies = [
+        REPORT,
+        "Crews found 14 cracked bolts under the Harrow Lane footbridge during Monday's inspection.",
+        "The Mill Road depot will open two hours later on Saturdays from June, the council said.",
+        "Ferry fares to Kessa Island rise by 40 cents on 1 July, the operator announced.",
+        "A burst main flooded 12 cellars on Quay Walk overnight, and pumping went on until noon.",
+        "Tanner Row market traders voted 31 to 9 to keep the Sunday opening for another year.",
+    ]
+    cleaned = _ingest_order([f"{POSTED.format(i + 1)}\n\n{body}" for i, body in enumerate(bodies)])
+    assert [text for text, _ in cleaned[2:]] == bodies[2:]
+    assert [removed for _, removed in cleaned[2:]] == [[POSTED.format(i + 1)] for i in range(2, 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        (f"Council meets.\n\n{FOOTER}", [FOOTER]),  # short, but a body remains
+        (FOOTER, []),  # the learned line is all of it: never emptied
+        (f"Tides\n\n{FOOTER}", []),  # a one-word heading is (almost) nothing
+        (f"{FOOTER}\n\n{DESK}", []),  # several learned lines, nothing else
+        (f"{BRIEFS[0]}\n\n{FOOTER}", [FOOTER]),  # figures are a large part: they stay
+        (f"{REPORT}\n\n{REPORT}\n\n{REPORT}\n\n{POSTED.format(7)}\n\n{FOOTER}", [POSTED.format(7), FOOTER]),
+    ],
+)
+def test_learned_lines_never_take_the_body(text, removed):
+    stats = LineStats()
+    stats.add_counts("Ledger", 10, {line_key(FOOTER): 5, line_key(DESK): 5, line_key(BRIEFS[0]): 5,
+                                    line_key(POSTED.format(1)): 5})
+    cleaned, got = stats.strip_learned("Ledger", text)
+    assert got == removed
+    assert cleaned.strip()
+    for line in removed:
+        assert line not in cleaned

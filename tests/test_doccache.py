@@ -2,6 +2,7 @@
 
 import pytest
 
+from newstrail import records
 from newstrail.nlp import doccache
 from newstrail.nlp.pipeline import build_nlp
 
@@ -41,4 +42,35 @@ def test_nothing_is_stored_on_the_doc(nlp):
     doc = nlp(TEXTS[0])
     before = dict(doc.user_data)
     doccache.text(doc), doccache.tokens(doc), doccache.ents(doc), doccache.sent_bounds(doc)
+    doccache.sent_of(doc), doccache.sentence_spans(doc), doccache.quote_regions(doc)
     assert dict(doc.user_data) == before
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_each_token_knows_its_sentence(docs, i):
+    doc = docs[i]
+    bounds = doccache.sent_bounds(doc)
+    assert [bounds[k] for k in doccache.sent_of(doc)] == [(t.sent.start, t.sent.end) for t in doc]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("Harbour workers walked out. The union said 300 joined.",
+     ["Harbour workers walked out.", "The union said 300 joined."]),
+    # a line break ends a sentence even without a full stop (a headline, a dateline)
+    ("Dock Strike Enters Second Week\n\nHarbour workers walked out again.",
+     ["Dock Strike Enters Second Week", "Harbour workers walked out again."]),
+])
+def test_sentence_spans_split_at_line_breaks(nlp, text, sentences):
+    doc = nlp(text)
+    assert [text[a:b] for a, b in doccache.sentence_spans(doc)] == sentences
+
+
+def test_quote_regions_follow_the_quotes_component(nlp):
+    text = "The mayor called it “a fair deal” and left. “We will see,” said the union."
+    doc = nlp(text)
+    assert doc._.quotes is None  # no quotes component here: the marks are the regions
+    assert [(text[a:b], who) for a, b, who in doccache.quote_regions(doc)] == [
+        ("“a fair deal”", None), ("“We will see,”", None)]
+    start = text.index("We will see")
+    doc._.quotes = [records.Quote(text="We will see", start=start, end=start + 11, kind="direct", speaker="the union")]
+    assert doccache.quote_regions(doc) == [(start, start + 11, "the union")]

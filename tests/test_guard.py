@@ -45,3 +45,10 @@ def test_errors_reads_what_guard_recorded():
     doc = nlp("the tripwire again")
     assert errors(doc) and "ValueError: tripped" in errors(doc)[0]
     assert errors(nlp("a quiet day")) == []
+
+
+def test_the_note_carries_its_code():
+    nlp = build_nlp(components=[])
+    nlp.add_pipe("test_fragile")
+    assert errors(nlp("the tripwire once more")) == [
+        "[E001] test_fragile failed on this article (ValueError: tripped); its output is missing"]

@@ -79,3 +79,31 @@ def test_html_file_via_read_inputs(tmp_path):
     [item] = read_inputs([str(path)])
     assert item.id == "harbour" and item.origin == str(path)
     assert "\u201cWe expect" in item.text
+
+
+TAGGED = ("<html><head><title>Pier closed</title></head><body><article>"
+          "<p>The pier at Pellan closed on Monday after a storm, the harbour office said.</p>{}</article></body></html>")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("data", [TAGGED.format("<p>&amp;</p>" * 20_000), TAGGED.format("<span>x</span>" * 15_001).encode()])
+def test_a_page_with_too_many_tags_is_refused_before_extraction(tmp_path, data):
+    """trafilatura's time grows faster than the tag count: 80,000 paragraphs took 17 s."""
+    item = parse_html(data, "bomb.html")
+    assert isinstance(item, InputError) and item.location == "bomb.html"
+    assert "too complex" in item.message and "limit 30,000" in item.message
+    path = tmp_path / "bomb.html"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    [error] = read_inputs([str(path)])
+    assert isinstance(error, InputError) and error.location == str(path)
+
+
+@pytest.mark.timeout(120)
+def test_a_page_of_200000_entities_is_extracted_and_bounded_before_the_parse():
+    from newstrail.process import prepare
+
+    item = parse_html(TAGGED.format("<p>" + "&amp;" * 200_000 + "</p>"), "amp.html")
+    assert isinstance(item, InputArticle) and item.text.count("&") == 200_000
+    prepared = prepare(item)
+    assert max(len(run) for run in prepared.text.split()) <= 50
+    assert any("broken with spaces" in note for note in prepared.notes)

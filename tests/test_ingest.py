@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from newsgen import make_item, write_jsonl
 from newstrail.ingest import ingest
+from newstrail.process import EMPTIED
 from newstrail.store import Store
 
 TALL_TALE = (
@@ -92,6 +93,38 @@ def test_learned_boilerplate_removed_from_every_article(store_url, tmp_path):
         article = store.get_article(f"item-{i:05d}")
         assert tail not in article.text
         assert tail in article.boilerplate_removed
+
+
+def test_briefs_that_differ_only_in_figures_are_stored_whole(store_url, tmp_path):
+    """One outlet's templated briefs share a learned (digit-masked) line: it is their body, not boilerplate."""
+    figures = [(2.31, 4512, 3), (1.08, 4466, 5), (0.47, 4487, 2), (3.9, 4661, 7), (1.2, 4609, 4), (0.8, 4592, 6)]
+    briefs = [
+        {"id": f"tarnby-close-{n}", "source": "Tarnby Markets Desk", "title": "Tarnby close", "date": f"2024-05-{n + 6:02d}",
+         "text": f"The Tarnby index rose {change}% to {points} points by the close, with {up} of its ten largest "
+                 f"companies higher."}
+        for n, (change, points, up) in enumerate(figures)
+    ]
+    corpus = write(tmp_path / "briefs.jsonl", briefs)
+    store = Store(store_url)
+    tally = ingest([str(corpus)], store=store)
+    assert (tally.ingested, tally.copies, tally.non_english, tally.failed) == (6, 0, 0, [])
+    for brief in briefs:
+        article = store.get_article(brief["id"])
+        assert article.text == brief["text"]
+        assert article.language == "en"
+        assert article.boilerplate_removed == []
+        assert article.figures
+
+
+def test_article_that_is_only_boilerplate_is_an_input_error(store_url, tmp_path):
+    furniture = {"id": "ledger-promo", "source": "Harbor Ledger", "title": "Stay informed",
+                 "text": "Subscribe to our newsletter\n\nShare this article\n\nAdvertisement"}
+    corpus = write(tmp_path / "corpus.jsonl", [make_item(1), furniture, make_item(2)])
+    store = Store(store_url)
+    tally = ingest([str(corpus)], store=store)
+    assert (tally.ingested, tally.non_english) == (2, 0)
+    assert [(e.location, e.message) for e in tally.failed] == [(f"{corpus}:2", EMPTIED)]
+    assert store.get_article("ledger-promo") is None
 
 
 def test_non_english_is_stored_flagged_and_not_parsed(store_url, tmp_path):

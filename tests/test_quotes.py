@@ -1,4 +1,4 @@
-"""Quotes: quotation-mark pairing on text, then direct / partial / reported speech on the parse.
+"""Quotes: direct, partial and reported speech on the parse (the pairing of marks: test_marks.py).
 
 Every fixture is an invented article written for these tests.
 """
@@ -7,49 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from newstrail.extract.quotes import find_quote_spans
 from newstrail.nlp.pipeline import build_nlp
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return build_nlp(components=["newstrail_entities", "newstrail_quotes"])
-
-
-def contents(text: str) -> list[str]:
-    return [text[q.open + 1:q.close] for q in find_quote_spans(text)]
-
-
-# -- pairing marks on the text alone ------------------------------------------------------
-
-@pytest.mark.parametrize("text, expected", [
-    ("He said “we will build it” today.", ["we will build it"]),
-    ('He said "we will build it" today.', ["we will build it"]),
-    ("She called it «a ruin» and left.", ["a ruin"]),
-    ("The headline read ‘Harbour Closes’ on Monday.", ["Harbour Closes"]),
-    # apostrophes are not marks
-    ("The council shouldn’t wait, the mayor’s aide said.", []),
-    ("Music of the ’90s filled the hall.", []),
-    ("Music of the '90s filled the hall, and the voters' mood lifted.", []),
-    ("Rock’n’roll is back, the ’80s too.", []),
-    # nested single marks stay inside the double quote
-    ("“He told me ‘never again’ and walked out,” she said.", ["He told me ‘never again’ and walked out,"]),
-    # unbalanced: a stray opening mark at the end of a paragraph yields nothing
-    ("The mayor said “the bridge is safe.\nTraffic resumed on Monday.", []),
-    # a stray closing mark yields nothing and does not shift later pairs
-    ("Prices rose” again. Then she said “enough” twice.", ["enough"]),
-    # an opening mark while one is open: the first one was stray
-    ("He said “the plan. Later “the ferry will run,” he added.", ["the ferry will run,"]),
-])
-def test_pairing(text, expected):
-    assert contents(text) == expected
-
-
-def test_multi_paragraph_quote_is_one_span_per_paragraph():
-    text = "“The first part of the speech goes on,\n“and the second part ends here,” she said."
-    spans = find_quote_spans(text)
-    assert [(s.continued, s.continues) for s in spans] == [(True, False), (False, True)]
-    assert text[spans[1].open + 1:spans[1].close] == "and the second part ends here,"
 
 
 # -- direct and partial quotes ------------------------------------------------------------
@@ -291,15 +254,6 @@ def test_no_quote_more(nlp, text):
         [(q.kind, q.text, q.speaker) for q in doc._.quotes]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("He said ''we will build it'' today.", ["we will build it"]),
-    ("''It's late,'' she said.", ["It's late,"]),
-    ('<tweet author="x" id="7">Dams fail</tweet> and he said "enough" twice.', ["enough"]),
-])
-def test_pairing_more(text, expected):
-    assert contents(text) == expected
-
-
 # -- lead-ins and tags that are not verbs of saying; titles; odd marks ------------------
 
 COLON_ANY_VERB = ("The mayor left the stage and came back ten minutes later.\n\n"
@@ -401,3 +355,47 @@ def test_a_last_quote_left_open_across_paragraphs_does_not_fail(nlp, text):
     assert any(q.kind == "direct" and q.speaker_resolved == "Councillor Ines Varo" for q in doc._.quotes)
     for q in doc._.quotes:
         assert text[q.start:q.end] == q.text
+
+
+# -- thresholds are the component's config ------------------------------------------------
+
+SHORT_FOLLOW_UP = ("The harbour of Velmar closed the north pier on Tuesday.\n\n"
+                   "“We found cracks in three of the pillars,” said Ilse Marant. “Nobody goes there.”")
+LONG_LEAD = ("Mayor Ada Moss said on Monday that the old bridge over the Orvel river would stay closed to lorries "
+             "and buses for the rest of the year, while engineers from the regional roads office finish their "
+             "survey of the pillars.\n\n"
+             "“The bridge will reopen in spring once the inspectors are done.”")
+
+
+@pytest.fixture(scope="module")
+def entities_only():
+    return build_nlp(components=["newstrail_entities"])
+
+
+def direct_quotes(nlp, text, **config):
+    """The direct quotes of ``text`` with newstrail_quotes added under ``config``."""
+    if "newstrail_quotes" in nlp.pipe_names:
+        nlp.remove_pipe("newstrail_quotes")
+    nlp.add_pipe("newstrail_quotes", config=config)
+    return [(q.text, q.speaker) for q in nlp(text)._.quotes if q.kind == "direct"]
+
+
+@pytest.mark.parametrize("config, expected", [
+    # "Nobody goes there." has three words: at the default of 3 it is too short to carry on
+    # the quote before it by itself; when only two words make a scare quote, it does
+    ({}, [("We found cracks in three of the pillars", "Ilse Marant")]),
+    ({"scare_max_words": 2}, [("We found cracks in three of the pillars", "Ilse Marant"),
+                              ("Nobody goes there.", "Ilse Marant")]),
+])
+def test_scare_quote_length_is_a_setting(entities_only, config, expected):
+    assert direct_quotes(entities_only, SHORT_FOLLOW_UP, **config) == expected
+
+
+@pytest.mark.parametrize("config, expected", [
+    # the cue "said" lies some 40 tokens before the paragraph break: within the default
+    # look-back of 80, and beyond a look-back of 10
+    ({}, [("The bridge will reopen in spring once the inspectors are done.", "Mayor Ada Moss")]),
+    ({"dialogue_lookback": 10}, []),
+])
+def test_dialogue_look_back_is_a_setting(entities_only, config, expected):
+    assert direct_quotes(entities_only, LONG_LEAD, **config) == expected

@@ -65,7 +65,7 @@ def test_directory_walk_sorted_recursive_hidden_skipped(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "c.txt").write_text(GOOD)
     items = _items([tmp_path])
-    assert [i.id for i in items] == ["a", "a", "z"]
+    assert [i.id for i in items] == ["a", "b/a", "b/z"]  # named by their path under the directory
     assert [i.origin.rsplit("/", 2)[-2:] for i in items][1:] == [["b", "a.txt.gz"], ["b", "z.txt"]]
     assert all(i.title == "Bridge Reopens" for i in items)
 

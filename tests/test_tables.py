@@ -86,6 +86,10 @@ def test_default_columns(tmp_path, record, field, value):
         ("0001-11-30", None, True),
         ("2016-13-45", None, True),
         ("not a date", None, True),
+        ("yesterday", None, True),  # relative dates are not resolved against the clock of the reader
+        ("2 days ago", None, True),
+        ("last week", None, True),
+        ("today", None, True),
         ("", None, False),
         (None, None, False),
         (1474329600, "2016-09-20", False),
@@ -143,3 +147,8 @@ def test_truncated_gzip_keeps_records_read(tmp_path):
     items = list(read_inputs([str(path)]))
     assert isinstance(items[-1], InputError) and "truncated" in items[-1].message
     assert all(isinstance(i, InputArticle) for i in items[:-1]) and len(items) > 50
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2 days ago", "last week", "today", "in 3 days", "hier"])
+def test_relative_date_is_left_out_with_a_note(value):
+    assert normalise_date(value) == (None, f"relative date {value!r} left out: a date field must not depend on when it is read")

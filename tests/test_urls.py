@@ -150,3 +150,18 @@ def test_read_url_list(text, expected):
 )
 def test_blocked_reason(ip, reason):
     assert urls.blocked_reason(ip) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("https://news.example/a?b=c#d", "news.example"),
+        ("https://m\u00fcnchen.example/x", "m\u00fcnchen.example"),
+        ("http://[::1]:8080/a", "::1"),
+        ("http://127.0.0.1:5/", "127.0.0.1"),
+        ("http://wire_feed.example./", "wire_feed.example."),
+        ("HTTP://NEWS.EXAMPLE/", "news.example"),
+    ],
+)
+def test_parse_url_accepts_well_formed_urls(text, host):
+    assert urls.parse_url(text).host == host

@@ -9,6 +9,7 @@ forbids) and ``/api`` lists the endpoints instead.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -19,7 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newstrail import config
 from newstrail.api.context import TOKEN_ENV, Context
 from newstrail.api.links import Links, NotAvailable
-from newstrail.api.security import DEFAULT_MAX_BODY, SecurityMiddleware
+from newstrail.api.security import SecurityMiddleware
+from newstrail.config import ApiLimits
 
 DESCRIPTION = """\
 Who said what, which figures were claimed by whom, and how stories travel between outlets.
@@ -42,9 +44,14 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(store: Any = None, db: str | None = None, token: str | None = None, model: str | None = None,
-               max_body: int = DEFAULT_MAX_BODY, nlp: Any = None) -> FastAPI:
+               max_body: int | None = None, nlp: Any = None, limits: ApiLimits | None = None) -> FastAPI:
     """The app over ``store`` (or a Store opened on ``db``). ``token`` turns ``POST /ingest`` on
-    (default: ``$NEWSTRAIL_API_TOKEN``); ``nlp`` is a ready spaCy pipeline for analysis."""
+    (default: ``$NEWSTRAIL_API_TOKEN``); ``nlp`` is a ready spaCy pipeline for analysis;
+    ``limits`` bound what one request may cost (default: ``config.api_limits()``, from the
+    environment), ``max_body`` overrides their body size."""
+    limits = limits or config.api_limits()
+    if max_body is not None:
+        limits = replace(limits, max_body=max_body)
     if store is None:
         from newstrail.store import Store
 
@@ -60,7 +67,7 @@ def create_app(store: Any = None, db: str | None = None, token: str | None = Non
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.ctx = Context(store=store, token=token, model=model, nlp=nlp)
+    app.state.ctx = Context(store=store, token=token, model=model, nlp=nlp, limits=limits)
     app.state.links = Links(store)
 
     from newstrail.api.routes import router as api_router
@@ -93,7 +100,7 @@ def create_app(store: Any = None, db: str | None = None, token: str | None = Non
         text = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:]) or 'input'}: {e['msg']}" for e in errors)
         return error_page(request, 400, text)
 
-    app.add_middleware(SecurityMiddleware, max_body=max_body)
+    app.add_middleware(SecurityMiddleware, max_body=limits.max_body)
     return app
 
 

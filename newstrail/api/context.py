@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newstrail.records import Article, InputArticle
+from newstrail.api.limits import AnalysisGate
+from newstrail.config import ApiLimits
+from newstrail.records import Article, InputArticle, InputError
 from newstrail.sources import EXTENSIONS
 
 TOKEN_ENV = "NEWSTRAIL_API_TOKEN"
@@ -65,8 +67,13 @@ class Context:
     token: str | None = None
     model: str | None = None
     nlp: Any = None
+    limits: ApiLimits = field(default_factory=ApiLimits)
     _nlp_lock: threading.Lock = field(default_factory=threading.Lock)
     _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    gate: AnalysisGate = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.gate = AnalysisGate(self.limits)
 
     @property
     def ingest_enabled(self) -> bool:
@@ -98,16 +105,38 @@ class Context:
             item.notes.append(note)
         return item
 
-    def analyse(self, items: list[InputArticle]) -> list[Article]:
+    def analyse(self, items: list[InputArticle], abandoned: threading.Event | None = None) -> list[Article]:
+        """The articles analysed, one request at a time (the pipeline and its caches are shared);
+        nothing when the request was ``abandoned`` while it waited for its turn."""
         from newstrail.process import analyse_inputs
 
         nlp = self.get_nlp()
         with self._nlp_lock:
+            if abandoned is not None and abandoned.is_set():
+                return []
             return list(analyse_inputs(items, nlp))
+
+    # within the request limits (newstrail.api.limits): call these from a worker thread
+
+    def analyse_limited(self, items: list[InputArticle]) -> list[Article]:
+        self.gate.check_size(items)
+        return self.gate.run(lambda abandoned: self.analyse(items, abandoned))
+
+    def analyse_upload(self, data: bytes, filename: str | None, fmt: str,
+                       source: str | None) -> tuple[list[Article], list[InputError]]:
+        """The articles of an upload, analysed, and its input errors (no articles: none was found)."""
+
+        def work(abandoned: threading.Event):
+            items, errors = self.read_upload(data, filename, fmt, source)
+            if not items:
+                return [], errors
+            self.gate.check_size(items)
+            return self.analyse(items, abandoned), errors
+
+        return self.gate.run(work)
 
     def read_upload(self, data: bytes, filename: str | None, fmt: str, source: str | None):
         """The articles and input errors in an uploaded file (read from a private temp dir)."""
-        from newstrail.records import InputError
         from newstrail.sources import read_inputs
 
         fmt = upload_format(filename, fmt)

@@ -16,17 +16,21 @@ from fastapi import APIRouter, File, Form, Header, HTTPException, Path, Query, R
 from newstrail.api import models
 from newstrail.api.context import UPLOAD_FORMATS, Context
 from newstrail.api.links import Links
+from newstrail.store.core import MAX_PK
 from newstrail.web.pages import search_quotes
 
 router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
-IntCursor = Annotated[int | None, Query(ge=0, le=2**62, description="the `next` of the previous page")]
+IntCursor = Annotated[int | None, Query(ge=0, le=MAX_PK, description="the `next` of the previous page")]
 StrCursor = Annotated[str | None, Query(min_length=1, max_length=500, description="the `next` of the previous page")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 
 NOT_FOUND = {404: {"model": models.Problem, "description": "no such record"}}
+LIMITED = {413: {"model": models.Problem, "description": "more text than the server analyses in one request"},
+           503: {"model": models.Problem, "description": "the server is busy or the analysis took too long; "
+                                                          "see Retry-After"}}
 NO_LINKS = {501: {"model": models.Problem, "description": "this store has no corpus-linking data"}}
 
 
@@ -201,17 +205,20 @@ def get_trail(request: Request, target: Annotated[str, Path(min_length=1, max_le
 
 # --- analysis and ingest --------------------------------------------------------------------
 
-@router.post("/analyze", response_model=models.Article, tags=["analysis"],
+# analysis endpoints are sync: FastAPI runs them (and the response's validation) in its thread
+# pool, and they wait there for the analysis, which runs in the gate's own threads
+
+@router.post("/analyze", response_model=models.Article, tags=["analysis"], responses=LIMITED,
              summary="Analyse a pasted article without storing it")
 @router.post("/api/analyze", response_model=models.Article, tags=["analysis"], include_in_schema=False)
 def analyze(request: Request, body: models.AnalyzeRequest):
     context = ctx(request)
     item = context.input_from_fields(body.model_dump())
-    return context.analyse([item])[0].to_dict()
+    return context.analyse_limited([item])[0].to_dict()
 
 
 @router.post("/analyze/file", response_model=list[models.Article], tags=["analysis"],
-             responses={400: {"model": models.Problem}},
+             responses={400: {"model": models.Problem}, **LIMITED},
              summary="Analyse an uploaded file (text, HTML, JSONL, CSV or WARC) without storing it")
 @router.post("/api/analyze/file", response_model=list[models.Article], tags=["analysis"], include_in_schema=False)
 def analyze_file(
@@ -224,15 +231,16 @@ def analyze_file(
     if format not in UPLOAD_FORMATS:  # pragma: no cover - the pattern already refuses it
         raise HTTPException(400, "unknown format")
     data = file.file.read()
-    items, errors = context.read_upload(data, file.filename, format, source or None)
-    if not items:
+    articles, errors = context.analyse_upload(data, file.filename, format, source or None)
+    if not articles:
         detail = "; ".join(str(e) for e in errors[:5]) or "no article found in the file"
         raise HTTPException(400, detail)
-    return [a.to_dict() for a in context.analyse(items)]
+    return [a.to_dict() for a in articles]
 
 
 @router.post("/ingest", response_model=models.IngestResult, tags=["ingest"],
-             responses={401: {"model": models.Problem}, 403: {"model": models.Problem}},
+             responses={401: {"model": models.Problem}, 403: {"model": models.Problem},
+                        409: {"model": models.Problem}, 503: {"model": models.Problem}},
              summary="Analyse and store articles (only when the server has a token)")
 @router.post("/api/ingest", response_model=models.IngestResult, tags=["ingest"], include_in_schema=False)
 def ingest(
@@ -249,6 +257,14 @@ def ingest(
     if not token_ok(context.token, authorization, x_newstrail_token):
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer TOKEN)",
                             headers={"WWW-Authenticate": "Bearer"})
+    from newstrail.link.corpus import LinkStateError
+    from newstrail.store.engine import ReadOnlyStore
+
     items = [context.input_from_fields(a.model_dump(), i) for i, a in enumerate(body.articles)]
-    tally = context.ingest(items)
+    try:
+        tally = context.ingest(items)
+    except ReadOnlyStore as error:  # refused before anything was stored
+        raise HTTPException(503, str(error)) from None
+    except LinkStateError as error:  # stored, but the store's link state is not valid
+        raise HTTPException(409, str(error)) from None
     return tally.to_dict()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hmac
 
+from newstrail.config import ApiLimits
+
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -36,7 +38,7 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 ]
 
-DEFAULT_MAX_BODY = 5 * 1024 * 1024  # bytes: a long article or a small upload
+DEFAULT_MAX_BODY = ApiLimits.max_body  # bytes: a long article or a small upload ($NEWSTRAIL_MAX_BODY)
 MAX_URL = 8192  # characters of path + query
 
 

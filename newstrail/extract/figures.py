@@ -8,7 +8,7 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
    becomes a *time*, never a count); ages are kept with unit "year (age)" and no ``counted``.
 2. For each figure the dependency parse gives what is counted (the noun the number
    modifies, or the object of "dozens of"), the governing verb and its event class
-   (``events.json``: the verb; a verb with its complement, "crossed the border", "forced from
+   (lexicon ``events``: the verb; a verb with its complement, "crossed the border", "forced from
    their homes"; a verb of movement with a purpose clause, "crossed into the hills to fight";
    else the counted noun, "refugees"), a location, a time frame (a DATE under the verb,
    "since" kept, resolved by ``times``) and a source: the speaker of the quote it is in
@@ -40,14 +40,13 @@ from __future__ import annotations
 
 from newstrail.nlp import doccache
 
-import json
 import math
 import re
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from newstrail import lexicon
 from newstrail.extract import numbers as nums
 from newstrail.extract import times
 from newstrail.nlp import extensions  # noqa: F401
@@ -55,7 +54,7 @@ from newstrail.nlp.guard import guarded
 from newstrail.nlp.entities import clean_mention
 from newstrail.records import Figure, FigureCheck
 
-_LEX = json.loads(resources.files("newstrail.extract").joinpath("events.json").read_text("utf-8"))
+_LEX = lexicon.load("events")
 VERB_EVENTS = {v: ev for ev, verbs in _LEX["verbs"].items() for v in verbs}
 NOUN_EVENTS = {n: ev for ev, nouns in _LEX["nouns"].items() for n in nouns}
 IRREGULAR = _LEX["irregular"]
@@ -71,6 +70,11 @@ CHANGE_EVENTS = {"increased", "decreased"}
 # points", "edged down 0.03%", "closed 2% higher"
 DIRECTION = {"up": "increased", "higher": "increased", "down": "decreased", "lower": "decreased"}
 CHANGE_UNITS = {"percent", "percentage point", "point", "basis point"}
+MEASURE_WORDS = frozenset(lexicon.load("units")["measures"])
+DURATION_UNITS = lexicon.words("units", "durations")
+# words left out of a counted phrase's modifiers: the first words of hedges ("some", "about"),
+# and words that qualify the count rather than the counted ("a total of", "other", "more")
+NOT_MODIFIERS = {k[0] for k in lexicon.hedges("before")} | {"total", "other", "additional", "more"}
 REPORT_VERBS = {"say", "report", "tell", "announce", "claim", "state", "estimate", "add",
                 "confirm", "note", "write", "declare", "insist", "reveal", "disclose", "count",
                 "put", "show", "find", "record", "register", "explain", "warn", "allege",
@@ -166,14 +170,11 @@ def _phrase(tok: Token) -> str:
     left = tok.i
     for child in sorted(tok.lefts, key=lambda t: -t.i):
         if child.i == left - 1 and child.dep_ in {"compound", "amod"} and not child.like_num \
-                and child.pos_ != "NUM" and child.lower_ not in nums.HEDGES_FIRST:
+                and child.pos_ != "NUM" and child.lower_ not in NOT_MODIFIERS:
             left = child.i
         else:
             break
     return doc[left:tok.i + 1].text
-
-
-nums.HEDGES_FIRST = {k[0] for k in nums.HEDGES} | {"total", "other", "additional", "more"}
 
 
 def _source_phrase(tok: Token) -> str:
@@ -229,7 +230,7 @@ class FigureExtractor:
         noun = None
         if expr.kind in {"count", "fraction"}:
             if num.dep_ in {"nummod", "quantmod", "amod", "compound"} and num.head.pos_ in {"NOUN", "PROPN"} \
-                    and num.head.i > num.i and num.head.lower_ not in nums.MEASURE:
+                    and num.head.i > num.i and num.head.lower_ not in MEASURE_WORDS:
                 noun = num.head
             elif num.dep_ == "quantmod" and num.head.head.pos_ in {"NOUN", "PROPN"} and num.head.head.i > num.i:
                 noun = num.head.head
@@ -375,7 +376,7 @@ def _change_amount(expr: nums.NumberExpr, path: list[Token], noun: Token | None)
     the verb), not the changing thing itself ("150 people grew ...": the subject), and not
     a movement written as a range ("from 4.8 to 4.7 percent").
     """
-    if expr.unit in nums.DURATION_UNITS or expr.relation == "range" or expr.kind == "age":
+    if expr.unit in DURATION_UNITS or expr.relation == "range" or expr.kind == "age":
         return False
     if any(t.dep_ == "prep" and t.lower_ != "by" for t in path):
         return False

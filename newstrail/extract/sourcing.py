@@ -1,7 +1,7 @@
 """Sourcing signals: claims asserted without attribution, hedged claims, a per-article summary.
 
 The component (factory ``newstrail_sourcing``) fills ``doc._.sourcing`` (``records.Sourcing``).
-Sentences are those of ``figures.sentence_spans`` (spaCy's, split at line breaks).
+Sentences are those of ``doccache.sentence_spans`` (spaCy's, split at line breaks).
 
 * A *claim sentence* asserts something checkable: it holds a figure (``doc._.figures``,
   ages excluded), a superlative ("the largest contributor"), a comparative with "than", or
@@ -16,14 +16,15 @@ Sentences are those of ``figures.sentence_spans`` (spaCy's, split at line breaks
 
 from __future__ import annotations
 
-from newstrail.nlp import doccache
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from newstrail.extract import times
-from newstrail.extract.figures import REPORT_VERBS, _source_phrase, bare_one, quote_regions, sentence_spans
+from newstrail.extract.figures import REPORT_VERBS, bare_one
+from newstrail.extract.phrases import source_name
+from newstrail.nlp import doccache
 from newstrail.nlp import extensions  # noqa: F401
 from newstrail.nlp.guard import guarded
 from newstrail.records import Signal, Sourcing, SourcingSummary
@@ -45,6 +46,30 @@ SUPERLATIVE = [[{"TAG": {"IN": ["JJS", "RBS"]}, "LOWER": {"NOT_IN": ["least", "m
                [{"LOWER": "most"}, {"POS": "ADJ"}], [{"LOWER": {"IN": ["best", "worst"]}}, {"POS": "NOUN"}]]
 COMPARATIVE = [[{"TAG": {"IN": ["JJR", "RBR"]}}, {"OP": "*", "IS_ALPHA": True}, {"LOWER": "than"}]]
 ATTRIBUTION = [[{"LOWER": "according"}, {"LOWER": "to"}]]
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+NOT_SOURCES = {"it", "which", "that", "this", "who", "whom"}
+
+
+@Language.factory(
+    "newstrail_sourcing",
+    assigns=["doc._.sourcing"],
+    requires=["doc._.figures", "doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma"],
+)
+def make_sourcing(nlp: Language, name: str) -> SourcingAnalyser:
+    return SourcingAnalyser(nlp)
+
+
+class _Sentences:
+    """The sentence spans of one Doc, found by character offset."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def of(self, char: int) -> int | None:
+        """The index of the sentence holding the character at ``char``, if any."""
+        k = bisect_right(self.starts, char) - 1
+        return k if k >= 0 and char < self.spans[k][1] else None
 
 
 class SourcingAnalyser:
@@ -59,88 +84,39 @@ class SourcingAnalyser:
 
     @guarded("newstrail_sourcing")
     def __call__(self, doc: Doc) -> Doc:
-        sents = sentence_spans(doc)
-        quotes = quote_regions(doc)
-        figures = [f for f in (doc._.figures or []) if not f.in_title and not f.derived
-                   and f.unit != "year (age)" and not bare_one(f)]
+        sents = _Sentences(doccache.sentence_spans(doc))
         has_parse = doc.has_annotation("DEP")
-        reasons: dict[int, str] = {}
+        reasons, according = self._claims(doc, sents, has_parse)
         attributed_by: dict[int, set[str]] = {}
-        hedged: list[Signal] = []
-
-        def sent_of(char: int) -> int | None:
-            lo, hi = 0, len(sents) - 1
-            while lo <= hi:
-                mid = (lo + hi) // 2
-                a, b = sents[mid]
-                if char < a:
-                    hi = mid - 1
-                elif char >= b:
-                    lo = mid + 1
-                else:
-                    return mid
-            return None
-
-        for f in figures:
-            k = sent_of(f.start)
-            if k is not None:
-                reasons.setdefault(k, f"figure: {f.text}")
-        attribution: set[int] = set()
-        for match_id, s, e in self.claims(doc) if has_parse else []:
-            label = doc.vocab.strings[match_id]
-            k = sent_of(doc[s].idx)
-            if k is None:
-                continue
-            if label == "attribution":
-                attribution.add(k)
-            else:
-                reasons.setdefault(k, f"{label}: {doc[s:e].text}")
-        for _, s, e in self.hedges(doc):
-            k = sent_of(doc[s].idx)
-            if k is not None and not any(h.start == sents[k][0] for h in hedged):
-                a, b = sents[k]
-                hedged.append(Signal(times.doc_text(doc)[a:b], a, b, doc[s:e].text))
-        # attribution: quotes, "according to", reporting verb with a subject
         sources: dict[str, bool] = {}
-        for qa, qb, speaker in quotes:
-            k0 = sent_of(qa)
-            k1 = sent_of(max(qa, qb - 1))
-            if k0 is None or k1 is None:
-                continue
-            for k in range(k0, k1 + 1):
-                attributed_by.setdefault(k, set()).add(speaker or "quote")
-            if speaker:
-                sources.setdefault(speaker, _named(doc, speaker))
+        names = _entity_names(doc)
+        for speaker in _quoted(doc, sents, attributed_by):
+            sources.setdefault(speaker, _named(names, speaker))
         if has_parse:
             for k in set(reasons):
-                a, b = sents[k]
-                span = doc.char_span(a, b, alignment_mode="expand")
+                span = doc.char_span(*sents.spans[k], alignment_mode="expand")
                 if span is None:
                     continue
-                for tok in doccache.tokens(doc)[span.start:span.end]:
-                    if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in {"VERB", "AUX"}:
-                        subj = next((c for c in tok.children if c.dep_ == "nsubj"
-                                     and c.lower_ not in {"it", "which", "that", "this", "who", "whom"}), None)
-                        if subj is not None:
-                            name = _source_phrase(subj)
-                            attributed_by.setdefault(k, set()).add(name)
-                            sources.setdefault(name, _named(doc, name))
-                if k in attribution:
+                for name in _reporting_subjects(doc, span):
+                    attributed_by.setdefault(k, set()).add(name)
+                    sources.setdefault(name, _named(names, name))
+                if k in according:
                     attributed_by.setdefault(k, set()).add("according to")
         for f in doc._.figures or []:
             if f.source:
-                sources.setdefault(f.source, _named(doc, f.source))
+                sources.setdefault(f.source, _named(names, f.source))
+        text = doccache.text(doc)
         unsourced = []
         for k in sorted(reasons):
             if k not in attributed_by:
-                a, b = sents[k]
-                unsourced.append(Signal(times.doc_text(doc)[a:b], a, b, reasons[k]))
+                a, b = sents.spans[k]
+                unsourced.append(Signal(text[a:b], a, b, reasons[k]))
         claims = len(reasons)
         attributed = sum(1 for k in reasons if k in attributed_by)
         named = sum(1 for v in sources.values() if v)
         doc._.sourcing = Sourcing(
             unsourced=unsourced,
-            hedged=hedged,
+            hedged=self._hedged(doc, sents),
             summary=SourcingSummary(
                 claim_sentences=claims, attributed=attributed,
                 share_attributed=round(attributed / claims, 3) if claims else None,
@@ -149,18 +125,73 @@ class SourcingAnalyser:
         )
         return doc
 
+    def _claims(self, doc: Doc, sents: _Sentences, has_parse: bool) -> tuple[dict[int, str], set[int]]:
+        """The claim sentences with the first reason found for each (figures first), and the
+        sentences that say "according to"."""
+        reasons: dict[int, str] = {}
+        for f in doc._.figures or []:
+            if f.in_title or f.derived or f.unit == "year (age)" or bare_one(f):
+                continue
+            k = sents.of(f.start)
+            if k is not None:
+                reasons.setdefault(k, f"figure: {f.text}")
+        according: set[int] = set()
+        for match_id, s, e in self.claims(doc) if has_parse else []:
+            label = doc.vocab.strings[match_id]
+            k = sents.of(doc[s].idx)
+            if k is None:
+                continue
+            if label == "attribution":
+                according.add(k)
+            else:
+                reasons.setdefault(k, f"{label}: {doc[s:e].text}")
+        return reasons, according
 
-def _named(doc: Doc, name: str) -> bool:
+    def _hedged(self, doc: Doc, sents: _Sentences) -> list[Signal]:
+        """One signal for each sentence with a hedge cue, the first cue as its reason."""
+        hedged: list[Signal] = []
+        text = doccache.text(doc)
+        for _, s, e in self.hedges(doc):
+            k = sents.of(doc[s].idx)
+            if k is not None and not any(h.start == sents.spans[k][0] for h in hedged):
+                a, b = sents.spans[k]
+                hedged.append(Signal(text[a:b], a, b, doc[s:e].text))
+        return hedged
+
+
+def _quoted(doc: Doc, sents: _Sentences, attributed_by: dict[int, set[str]]) -> list[str]:
+    """Mark the sentences a quote overlaps as attributed (to its speaker, or "quote");
+    returns the quotes' speakers."""
+    speakers = []
+    for qa, qb, speaker in doccache.quote_regions(doc):
+        k0 = sents.of(qa)
+        k1 = sents.of(max(qa, qb - 1))
+        if k0 is None or k1 is None:
+            continue
+        for k in range(k0, k1 + 1):
+            attributed_by.setdefault(k, set()).add(speaker or "quote")
+        if speaker:
+            speakers.append(speaker)
+    return speakers
+
+
+def _reporting_subjects(doc: Doc, span: Span) -> list[str]:
+    """The names of the subjects of reporting verbs in a sentence ("the ministry reports")."""
+    names = []
+    for tok in doccache.tokens(doc)[span.start:span.end]:
+        if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in {"VERB", "AUX"}:
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.lower_ not in NOT_SOURCES), None)
+            if subj is not None:
+                names.append(source_name(subj))
+    return names
+
+
+def _entity_names(doc: Doc) -> list[tuple[str, str]]:
+    """(text, canonical name), lower case, of the Doc's person, body and place entities."""
+    return [(e.text.lower(), (e._.canonical or "").lower()) for e in doccache.ents(doc) if e.label_ in NAMED_LABELS]
+
+
+def _named(names: list[tuple[str, str]], name: str) -> bool:
     """A source is named when it is (or contains) a person/organisation/place entity."""
-    names = doc.user_data.get("newstrail_entity_names")
-    if names is None:
-        names = doc.user_data["newstrail_entity_names"] = [
-            (e.text.lower(), (e._.canonical or "").lower()) for e in doccache.ents(doc)
-            if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
     low = name.lower()
     return any(text in low or canon == low for text, canon in names)
-
-
-@Language.factory("newstrail_sourcing")
-def make_sourcing(nlp: Language, name: str) -> SourcingAnalyser:
-    return SourcingAnalyser(nlp)

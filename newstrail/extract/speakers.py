@@ -27,13 +27,14 @@ speakers seen so far). The rules, tried in this order, first match wins:
 
 from __future__ import annotations
 
-from newstrail.nlp import doccache
-
 import json
 from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
+
+from newstrail.extract import phrases
+from newstrail.nlp import doccache
 
 _LEX = json.loads(resources.files("newstrail.extract").joinpath("cues.json").read_text("utf-8"))
 ROLE_NOUNS = {w for w in _LEX["role_nouns"] if " " not in w}
@@ -54,7 +55,6 @@ PERSON_LABELS = {"PERSON"}
 BODY_LABELS = {"ORG", "GPE", "NORP"}
 NAME_LABELS = PERSON_LABELS | BODY_LABELS
 RELATIVE = {"who", "that", "which", "whom"}
-CUT_DEPS = {"relcl", "acl", "appos", "punct", "advcl", "parataxis"}
 DETERMINERS = {"the", "this", "that", "these", "those"}
 
 
@@ -82,32 +82,21 @@ class _Seen:
 
 def mention_tokens(head: Token) -> list[Token]:
     """The speaker mention for a subject head: its subtree without relative clauses,
-    appositions and what follows a comma."""
-    keep = [head]
-    stack = [c for c in head.children if c.dep_ not in CUT_DEPS]
-    while stack:
-        tok = stack.pop()
-        keep.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in CUT_DEPS or tok.dep_ == "compound")
-    keep.sort(key=lambda t: t.i)
-    # keep the contiguous run around the head (a cut child may leave gaps)
-    lo = hi = keep.index(head)
-    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
-        lo -= 1
-    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
-        hi += 1
-    run = keep[lo:hi + 1]
-    # never across a paragraph break ("6:50 p.m.\n\nWith her husband ..." is not a name)
+    appositions and what follows a comma (all of a compound name is kept), never across a
+    paragraph break ("6:50 p.m.\n\nWith her husband ..." is not a name)."""
+    words = phrases.reach(head, lambda c: c.dep_ not in phrases.ASIDES,
+                          lambda parent, c: c.dep_ not in phrases.ASIDES or parent.dep_ == "compound")
+    run = phrases.run_around(words, head)
     head_at = run.index(head)
     breaks = [k for k, t in enumerate(run) if "\n" in t.text]
     before = [k for k in breaks if k < head_at]
     after = [k for k in breaks if k > head_at]
     run = run[(before[-1] + 1 if before else 0):(after[0] if after else len(run))]
-    while len(run) > 1 and (run[-1].is_punct or run[-1].dep_ == "cc"):
-        run.pop()
-    while len(run) > 1 and (run[0].is_punct or run[0].dep_ == "cc"):
-        run.pop(0)
-    return run
+    return phrases.trim(run, last=_loose_end, first=_loose_end)
+
+
+def _loose_end(tok: Token) -> bool:
+    return tok.is_punct or tok.dep_ == "cc"
 
 
 def _is_plural(head: Token) -> bool:
@@ -172,6 +161,16 @@ class SpeakerResolver:
 
     def _canon(self, ent: Span) -> str:
         return ent._.canonical or ent.text
+
+    def _entity_name(self, ent: Span) -> tuple[str, bool]:
+        """The name a named entity resolves to, and whether it is a person: a lone word the
+        NER took for a body that is the surname or first name of a person named in full
+        elsewhere in the article is that person."""
+        if ent.label_ in PERSON_LABELS:
+            return self._canon(ent), True
+        if len(ent) == 1 and ent.text in self.person_by_word:
+            return self.person_by_word[ent.text], True
+        return self._canon(ent), False
 
     def _head_entity(self, head: Token, tokens: list[Token]) -> Span | None:
         ent = self.ent_of.get(head.i)
@@ -290,12 +289,8 @@ class SpeakerResolver:
         if not done:
             ent = self._head_entity(head, tokens)
             if ent is not None:
-                resolved = entity = self._canon(ent)
-                person = ent.label_ in PERSON_LABELS
-                if not person and len(ent) == 1 and ent.text in self.person_by_word:
-                    resolved = entity = self.person_by_word[ent.text]
-                    person = True
-                body = not person
+                resolved, person = self._entity_name(ent)
+                entity, body = resolved, not person
                 done = True
             elif head.pos_ == "PROPN" and head.text in self.person_by_word and len(tokens) <= 2:
                 resolved = entity = self.person_by_word[head.text]  # a surname the NER missed
@@ -366,13 +361,8 @@ class SpeakerResolver:
             ents = [self.ent_of[t.i] for t in span if t.i in self.ent_of]
             last = span[-1].text
             if ents and ents[-1].end == span.end:
-                ent = ents[-1]
-                resolved = entity = self._canon(ent)
-                person = ent.label_ in PERSON_LABELS
-                if not person and len(ent) == 1 and ent.text in self.person_by_word:
-                    resolved = entity = self.person_by_word[ent.text]
-                    person = True
-                body = not person
+                resolved, person = self._entity_name(ents[-1])
+                entity, body = resolved, not person
             elif last in self.person_by_word:
                 resolved = entity = self.person_by_word[last]
                 person = True

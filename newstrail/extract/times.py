@@ -16,16 +16,16 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
-MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-          "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-          "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-          "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-            "saturday": 5, "sunday": 6}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "several": 3, "few": 3}
+from newstrail import lexicon
+
+MONTHS = lexicon.months()
+WEEKDAYS = {day: i for i, day in enumerate(lexicon.weekdays())}
+# "three weeks ago", "a few days ago": number words up to ten (news writes larger ones in
+# digits), and what "a", "several" and "few" are taken as
+_NUMBERS = lexicon.load("number_words")
+NUMBER_WORDS = {word: value for word, value in _NUMBERS["words"].items() if 1 <= value <= 10} | _NUMBERS["indefinite"]
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = lexicon.month_pattern()
 FULL_DATE = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)
 MONTH_DAY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{4}})", re.I)

@@ -4,17 +4,25 @@ Stories and quote clusters are the expensive parts, so they are incremental: the
 is kept in the store between runs (``link_state``) and only articles it has not seen are added;
 earlier articles keep their stories, and only quote pairs with a new article are compared, the
 stored clusters kept. ``full=True`` re-clusters every article and quote (after a parameter
-change). Figure matches and series, provenance, exclusive details and the speaker index are
-cheap beside that and are recomputed over the whole corpus on every run. Lines an outlet
-repeats across its articles (``link.boilerplate``) are left out of story features and quote
-matching.
+change). A store that holds stories but no linker state (one linked before the state became
+plain data: migration ``0005`` drops the old pickled states) has its linker rebuilt from the
+stored stories, every article placed in the story it is stored in, ids kept, nothing
+re-clustered (mode ``restored``). Figure matches and series, provenance, exclusive details and
+the speaker index are cheap beside that and are recomputed over the whole corpus on every run.
+Lines an outlet repeats across its articles (``link.boilerplate``) are left out of story
+features and quote matching.
+
+The linker state is data, never code: store files are shared between researchers, and loading
+one must not run anything it holds. ``dump_linker`` writes ``HEADER`` then zlib-compressed JSON
+(``StoryLinker.to_state``); ``load_linker`` decodes it with ``json.loads`` and validates it whole
+(``StoryLinker.from_state``); anything else raises ``LinkStateError``.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
+import json
 import time
+import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
@@ -34,47 +42,68 @@ from newstrail.link import (
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
+from newstrail.link.stories import LinkStateError
 
-# What a stored linker may be made of; anything else in the blob is refused.
-_ALLOWED = {
-    "newstrail.link.stories": None,  # any class of the linker's own module
-    "newstrail.link.records": None,
-    "collections": {"Counter", "defaultdict", "deque", "OrderedDict"},
-    "builtins": {"set", "frozenset", "dict", "list", "tuple", "float", "int", "str", "bytes", "bytearray"},
-    "datetime": {"date"},
-    "numpy": {"ndarray", "dtype"},
-    "numpy.core.multiarray": {"_reconstruct", "scalar"},
-    "numpy._core.multiarray": {"_reconstruct", "scalar"},
-    "numpy._core.numeric": {"_frombuffer"},
-    "numpy.core.numeric": {"_frombuffer"},
-}
-
-
-class _LinkerUnpickler(pickle.Unpickler):
-    """Loads only the linker's own classes and plain containers: the store is data."""
-
-    def find_class(self, module: str, name: str):
-        if module in _ALLOWED and (_ALLOWED[module] is None or name in _ALLOWED[module]):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing {module}.{name} in a stored story linker")
+# What a stored linker state starts with; migration 0005 deletes link_state rows without it.
+HEADER = b"newstrail link state\n"
+# A state's JSON compresses about 5:1; refusing more than this bounds what a crafted blob (a
+# "zip bomb", up to 1000:1) can make a link allocate.
+MAX_RATIO = 100
 
 
 def dump_linker(linker: StoryLinker) -> bytes:
-    return pickle.dumps(linker, protocol=pickle.HIGHEST_PROTOCOL)
+    """``HEADER`` and the linker's state as compact JSON, zlib-compressed."""
+    text = json.dumps(linker.to_state(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return HEADER + zlib.compress(text.encode("utf-8"), 6)
+
+
+def _not_json_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _inflate(packed: bytes) -> bytes:
+    """The compressed JSON, whole and bounded (``MAX_RATIO``)."""
+    inflate = zlib.decompressobj()
+    try:
+        text = inflate.decompress(packed, MAX_RATIO * len(packed) + (1 << 20))
+    except zlib.error as error:
+        raise LinkStateError(f"its compressed data is damaged ({error})") from None
+    if inflate.unconsumed_tail:
+        raise LinkStateError(f"it decompresses to more than {MAX_RATIO} times its size")
+    if not inflate.eof or inflate.unused_data:
+        raise LinkStateError("its compressed data is damaged (cut short, or followed by more)")
+    return text
+
+
+def _decode(data: bytes) -> dict:
+    """The JSON under the header, parsed by ``json.loads`` (no NaN or Infinity), not yet checked."""
+    data = bytes(data)
+    if not data.startswith(HEADER):
+        raise LinkStateError("it is not in newstrail's link-state format (a pickled linker of an older "
+                             "newstrail, or something else)")
+    text = _inflate(data[len(HEADER):])
+    try:
+        return json.loads(text, parse_constant=_not_json_constant)
+    except (ValueError, RecursionError) as error:  # bad JSON or UTF-8, NaN, nesting too deep
+        raise LinkStateError(f"it is not valid JSON ({str(error)[:200]})") from None
 
 
 def load_linker(data: bytes) -> StoryLinker:
-    linker = _LinkerUnpickler(io.BytesIO(data)).load()
-    if not isinstance(linker, StoryLinker):
-        raise pickle.UnpicklingError("stored link state is not a story linker")
-    return linker
+    """The linker ``dump_linker`` stored, restored only through ``json.loads`` and
+    ``StoryLinker.from_state``'s checks: a blob of any other making raises ``LinkStateError``,
+    and nothing in it is run."""
+    try:
+        return StoryLinker.from_state(_decode(data))
+    except LinkStateError as error:
+        raise LinkStateError(f"the story linker stored in this store is not valid: {error}; "
+                             "`newstrail link --full` rebuilds it") from None
 
 
 @dataclass
 class LinkSummary:
     """What one ``newstrail link`` run did."""
 
-    mode: str  # incremental | full
+    mode: str  # full | incremental | restored (see the module docstring)
     articles: int = 0
     added: int = 0
     stories: int = 0
@@ -114,7 +143,24 @@ def _exclusives(stories, groups: dict, articles, quotes, series) -> list:
             for d in exclusive_details(s, by_story[s.id], clusters_in[s.id], series_in[s.id])]
 
 
+def _restored(stored: list[dict], articles, features, params: StoryParams) -> StoryLinker:
+    """The linker of a store that holds stories but no linker state, rebuilt from those
+    stories: each article placed in the story it is stored in, with its stored similarity.
+    Nothing is searched or re-clustered, so every story keeps its id and members; articles in
+    no stored story are left for ``add``, as new ones."""
+    at = {(a.source, a.id): (i, a) for i, a in enumerate(articles)}
+    linker = StoryLinker(params, keep_vectors=False)
+    for story in stored:
+        for member in story["articles"]:
+            found = at.get((member["source"], member["id"]))
+            if found is not None:
+                linker.place(features(*found, params), story["id"], member["similarity"])
+    return linker
+
+
 def link_store(store, *, full: bool = False, params: StoryParams | None = None) -> LinkSummary:
+    """Link the store's articles (see the module docstring for the modes); raises
+    ``LinkStateError`` before any work when the stored linker state is not valid."""
     start = last = time.perf_counter()
     steps: dict[str, float] = {}
 
@@ -125,6 +171,8 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         last = now
 
     params = params or StoryParams()
+    state = None if full else store.load_link_state()
+    stored = None if state is None else load_linker(state)  # a state that is not valid stops the run here
     rows = list(store.iter_articles())
     articles = [article for _, article in rows]
     pk_of = {(a.source, a.id): pk for pk, a in rows}
@@ -138,20 +186,24 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         return features_from_article(without_spans(article, furniture.get(key, [])), order=i,
                                      copy_of=copies.get(key), params=with_params)
 
-    state = None if full else store.load_link_state()
-    summary = LinkSummary(mode="full" if state is None else "incremental", articles=len(articles), steps=steps)
+    if full or (stored is None and not store.list_stories(limit=1)):
+        mode = "full"  # asked for, or the first link of this store
+    else:
+        mode = "incremental" if stored is not None else "restored"
+    summary = LinkSummary(mode=mode, articles=len(articles), steps=steps)
     lap("load")
-    if state is None:  # asked for, or the first link of this store
+    if mode == "full":
         linker = recluster([features(i, a, params) for i, a in enumerate(articles)], params)
         summary.added = len(articles)
         lap("stories")
         quotes = match_quotes(articles, orders=orders, boilerplate=furniture)
     else:
-        linker = load_linker(state)  # new articles are featured as the stored stories were
+        linker = stored if stored is not None else _restored(store.list_stories(limit=None), articles, features,
+                                                             params)
         fresh = set()
         for i, article in enumerate(articles):
             if linker.story_of((article.source, article.id)) is None:
-                linker.add(features(i, article, linker.params))
+                linker.add(features(i, article, linker.params))  # featured as the stored stories were
                 fresh.add((article.source, article.id))
         summary.added = len(fresh)
         lap("stories")

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping, Sequence
 
+from newstrail.lexicon import singular
 from newstrail.link.records import ArticleKey, FigureMatch, FigureRef, FigureSeries
 
 STOP = {"the", "a", "an", "of", "some", "all", "at", "least"}
@@ -76,19 +77,9 @@ class FigureParams:
     min_articles: int = 2  # series spanning fewer articles are not reported by figure_series
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def _words(text: str | None) -> list[str]:
     words = re.findall(r"[a-z0-9]+", (text or "").lower().replace("’", "'"))
-    return [_singular(w) for w in words if w not in STOP]
+    return [singular(w) for w in words if w not in STOP]
 
 
 def norm_phrase(text: str | None) -> str:

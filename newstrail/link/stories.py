@@ -33,12 +33,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict, deque
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from newstrail import lexicon
 from newstrail.link.records import ArticleKey, Story, StoryArticle
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
@@ -125,14 +126,6 @@ class StoryParams:
     gather_threshold_emb: float = 0.05
     ncut_max: float = 0.85
     weekday_weight: float = 1.0
-
-    def __setstate__(self, state) -> None:
-        """Unpickle a linker stored by an older version: knobs it did not have take their
-        defaults (``corpus.py`` keeps the linker, and its params, in the store)."""
-        slots = state[1] if isinstance(state, tuple) else state
-        for f in fields(self):
-            setattr(self, f.name, slots[f.name] if slots and f.name in slots else
-                    (f.default if f.default is not MISSING else f.default_factory()))
 
 
 @dataclass(slots=True)
@@ -235,12 +228,8 @@ def _add_title_details(counts: Counter, title: str, params: StoryParams) -> None
             _add_number(counts, raw, params)
 
 
-_MONTHS = {m: i for i, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec")), 1) for m in names}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTHS = lexicon.months()
+_MONTH = rf"({lexicon.month_pattern()})\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
     # March 14, 2013 / March 14 / Mar. 14th 2013
@@ -252,7 +241,7 @@ _DATE_PATTERNS = (
     # 2013-03-14
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
 )
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_WEEKDAYS = frozenset(lexicon.weekdays())
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 
 
@@ -297,7 +286,7 @@ def _add_dates(counts: Counter, text: str, params: StoryParams) -> list[tuple[in
     return spans
 
 
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I)
+_WEEKDAY = re.compile(rf"\b({'|'.join(lexicon.weekdays())})s?\b", re.I)
 
 
 def _add_weekdays(counts: Counter, text: str, params: StoryParams) -> None:
@@ -611,17 +600,162 @@ class _StoryState:
     norm_n: int = -1  # documents seen when ``norm`` was computed
     norm_t: float = 0.0
 
-    def __setstate__(self, state) -> None:
-        """Unpickle a story stored by an older version (fields it lacks take their defaults;
-        its norms are recomputed)."""
-        slots = state[1] if isinstance(state, tuple) else state
-        for f in fields(self):
-            if slots and f.name in slots:
-                setattr(self, f.name, slots[f.name])
-            else:
-                setattr(self, f.name, f.default if f.default is not MISSING else f.default_factory())
-        if not slots or "norm_t" not in slots:
-            self.norm_n = -1
+
+# ---------------------------------------------------------------- state
+
+class LinkStateError(ValueError):
+    """A linker state ``StoryLinker.from_state`` refuses (malformed, of another format or
+    version, tampered with); nothing of it has been used."""
+
+
+STATE_FORMAT = "newstrail-linker"
+STATE_VERSION = 1
+_STATE_KEYS = ("format", "version", "params", "n", "frozen", "df", "id_prefix", "next_id", "uses_embeddings",
+               "stories", "index")
+_STORY_KEYS = ("sid", "members", "centroid", "emb_sum", "emb_dtype", "emb_n", "first", "last", "norm", "norm_e",
+               "norm_t", "norm_n")
+_MEMBER_KEYS = tuple(f.name for f in fields(StoryArticle))
+_EMB_DTYPES = frozenset({"float16", "float32", "float64"})
+_NONE = type(None)
+_KIND_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number",
+               bool: "true or false", _NONE: "null"}
+
+
+def _shown(text) -> str:
+    """A stored key as an error message may show it: cut short, control characters escaped
+    (the state comes from a store file someone else may have written)."""
+    return repr(text[:40] if isinstance(text, str) else text)
+
+
+def _typed(value, kinds: tuple[type, ...], where: str):
+    """``value`` when its exact type is one of ``kinds`` (``true`` is no integer, ``1`` no
+    number where the linker wrote ``1.0``) and, a number, finite."""
+    if type(value) not in kinds:
+        want = " or ".join(_KIND_NAMES[k] for k in kinds)
+        raise LinkStateError(f"{where}: expected {want}, got {_KIND_NAMES.get(type(value), type(value).__name__)}")
+    if type(value) is float and not math.isfinite(value):
+        raise LinkStateError(f"{where}: expected a finite number")
+    return value
+
+
+def _count(value, where: str) -> int:
+    if _typed(value, (int,), where) < 0:
+        raise LinkStateError(f"{where}: expected a count, got {value}")
+    return value
+
+
+def _number(value, where: str) -> float:
+    """A float, or an integer a caller gave where the linker keeps floats (``StoryParams(entity_weight=2)``)."""
+    value = _typed(value, (float, int), where)
+    if type(value) is int and abs(value) > 2 ** 53:
+        raise LinkStateError(f"{where}: expected a number of float range")
+    return float(value)
+
+
+def _object(value, keys: tuple[str, ...], where: str) -> dict:
+    """A JSON object with exactly ``keys``."""
+    _typed(value, (dict,), where)
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise LinkStateError(f"{where}: missing {', '.join(missing)}")
+    unknown = [k for k in value if k not in keys]
+    if unknown:
+        raise LinkStateError(f"{where}: unknown key {_shown(unknown[0])}")
+    return value
+
+
+def _is_count(v) -> bool:
+    return type(v) is int and v >= 0
+
+
+def _is_float(v) -> bool:
+    return type(v) is float and math.isfinite(v)
+
+
+def _is_sids(v) -> bool:
+    return type(v) is list and all(type(sid) is str for sid in v)
+
+
+def _mapping(value, ok, what: str, where: str) -> dict:
+    """A JSON object of string keys whose values pass ``ok``, checked in one pass (the
+    document frequencies of a corpus hold about a million terms)."""
+    _typed(value, (dict,), where)
+    if not all(type(k) is str and ok(v) for k, v in value.items()):
+        key = next(k for k, v in value.items() if not (type(k) is str and ok(v)))
+        raise LinkStateError(f"{where}[{_shown(key)}]: expected {what}")
+    return value
+
+
+def _params_state(params: StoryParams) -> dict:
+    """Knobs by name, float knobs as floats whatever a caller gave (``entity_weight=2``)."""
+    return {f.name: float(getattr(params, f.name)) if type(f.default) is float else getattr(params, f.name)
+            for f in fields(StoryParams)}
+
+
+def _params_from_state(value, where: str = "params") -> StoryParams:
+    """Stored knobs by their default's type; knobs this version does not know are ignored and
+    those the state lacks take their defaults, so adding a knob leaves stored states readable."""
+    _typed(value, (dict,), where)
+    known = {}
+    for f in fields(StoryParams):
+        if f.name in value:
+            at = f"{where}.{f.name}"
+            kind = type(f.default)
+            known[f.name] = (_number(value[f.name], at) if kind is float else
+                             _count(value[f.name], at) if kind is int else _typed(value[f.name], (kind,), at))
+    return StoryParams(**known)
+
+
+def _member_state(m: StoryArticle) -> dict:
+    state = {name: getattr(m, name) for name in _MEMBER_KEYS}
+    state["copy_of"] = None if m.copy_of is None else list(m.copy_of)
+    return state
+
+
+def _member_from_state(value, where: str) -> StoryArticle:
+    m = _object(value, _MEMBER_KEYS, where)
+    copy_of = _typed(m["copy_of"], (list, _NONE), f"{where}.copy_of")
+    if copy_of is not None:
+        if len(copy_of) != 2:
+            raise LinkStateError(f"{where}.copy_of: expected [source, id]")
+        copy_of = (_typed(copy_of[0], (str, _NONE), f"{where}.copy_of[0]"),
+                   _typed(copy_of[1], (str,), f"{where}.copy_of[1]"))
+    return StoryArticle(_typed(m["id"], (str,), f"{where}.id"), _typed(m["source"], (str, _NONE), f"{where}.source"),
+                        _typed(m["title"], (str, _NONE), f"{where}.title"),
+                        _typed(m["published"], (str, _NONE), f"{where}.published"),
+                        _typed(m["order"], (int,), f"{where}.order"), _number(m["similarity"], f"{where}.similarity"),
+                        copy_of)
+
+
+def _story_state(st: _StoryState) -> dict:
+    """A story as plain data, its centroid the linker's own dict (no copy: encode, don't change)."""
+    emb = st.emb_sum
+    return {"sid": st.sid, "members": [_member_state(m) for m in st.members], "centroid": st.centroid,
+            "emb_sum": None if emb is None else emb.tolist(), "emb_dtype": None if emb is None else emb.dtype.name,
+            "emb_n": st.emb_n, "first": st.first, "last": st.last, "norm": st.norm, "norm_e": st.norm_e,
+            "norm_t": st.norm_t, "norm_n": st.norm_n}
+
+
+def _story_from_state(value, where: str) -> _StoryState:
+    s = _object(value, _STORY_KEYS, where)
+    members = [_member_from_state(m, f"{where}.members[{i}]")
+               for i, m in enumerate(_typed(s["members"], (list,), f"{where}.members"))]
+    emb = _typed(s["emb_sum"], (list, _NONE), f"{where}.emb_sum")
+    if emb is not None:
+        if _typed(s["emb_dtype"], (str,), f"{where}.emb_dtype") not in _EMB_DTYPES:
+            raise LinkStateError(f"{where}.emb_dtype: expected one of {', '.join(sorted(_EMB_DTYPES))}")
+        if not all(_is_float(x) for x in emb):
+            raise LinkStateError(f"{where}.emb_sum: expected finite numbers")
+        emb = np.array(emb, dtype=s["emb_dtype"])
+    first, last = _typed(s["first"], (int, _NONE), f"{where}.first"), _typed(s["last"], (int, _NONE), f"{where}.last")
+    if (first is None) != (last is None):
+        raise LinkStateError(f"{where}: first and last are both days or both null")
+    norm_n = _typed(s["norm_n"], (int,), f"{where}.norm_n")
+    return _StoryState(_typed(s["sid"], (str,), f"{where}.sid"), members,
+                       dict(_mapping(s["centroid"], _is_float, "a finite number", f"{where}.centroid")),
+                       emb, _count(s["emb_n"], f"{where}.emb_n"), first, last,
+                       _typed(s["norm"], (float,), f"{where}.norm"), _typed(s["norm_e"], (float,), f"{where}.norm_e"),
+                       norm_n, _typed(s["norm_t"], (float,), f"{where}.norm_t"))
 
 
 class StoryLinker:
@@ -856,6 +990,64 @@ class StoryLinker:
                 members = sorted(st.members, key=lambda a: (a.published or "9999", a.order))
                 out.append(Story(st.sid, members, self.mode))
         return out
+
+    # -- state (what the store keeps between runs: ``link.corpus``)
+    def to_state(self) -> dict:
+        """The linker as plain JSON data, restored by ``from_state``: its params, document
+        frequencies, each story (members, centroid, embedding sum, dates and cached norms) and
+        the blocking index. The norms are kept as cached: recomputed at today's document count
+        they would shift the similarities a restored linker gives new articles. The per-article
+        vectors (``keep_vectors``) are not: only ``cluster_stories``' passes read them. Story
+        centroids are the linker's own dicts, not copies (at corpus scale they are most of
+        it): encode the state, do not change it."""
+        return {
+            "format": STATE_FORMAT, "version": STATE_VERSION,
+            "params": _params_state(self.params),
+            "n": self.n, "frozen": self.frozen, "df": dict(self.df),
+            "id_prefix": self._prefix, "next_id": self._next, "uses_embeddings": self.uses_embeddings,
+            "stories": [_story_state(st) for st in self._stories.values()],
+            "index": {term: list(posting) for term, posting in self._index.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> StoryLinker:
+        """The linker ``to_state`` described, adding articles exactly as it would. The state
+        may come from a store file someone else wrote, so it is checked whole before use --
+        exact JSON types, every key, this format and version, each article in one story --
+        and anything else raises ``LinkStateError`` saying where. The restored linker keeps no
+        per-article vectors (``keep_vectors=False``)."""
+        _typed(state, (dict,), "state")
+        if state.get("format") != STATE_FORMAT:
+            raise LinkStateError(f"state.format: expected {STATE_FORMAT!r}, got {_shown(state.get('format'))}")
+        if type(state.get("version")) is not int or state["version"] != STATE_VERSION:
+            raise LinkStateError(f"state.version: {_shown(state.get('version'))} is not version {STATE_VERSION}, "
+                                 "the one this newstrail reads")
+        _object(state, _STATE_KEYS, "state")
+        linker = cls(_params_from_state(state["params"]), id_prefix=_typed(state["id_prefix"], (str,), "id_prefix"),
+                     keep_vectors=False)
+        linker.df = Counter(_mapping(state["df"], _is_count, "a count", "df"))
+        linker.n = _count(state["n"], "n")
+        linker.frozen = _typed(state["frozen"], (bool,), "frozen")
+        linker._next = _count(state["next_id"], "next_id")
+        linker.uses_embeddings = _typed(state["uses_embeddings"], (bool,), "uses_embeddings")
+        dims = set()
+        for i, raw in enumerate(_typed(state["stories"], (list,), "stories")):
+            st = _story_from_state(raw, f"stories[{i}]")
+            if st.sid in linker._stories:
+                raise LinkStateError(f"stories[{i}].sid: story {_shown(st.sid)} is listed twice")
+            linker._stories[st.sid] = st
+            for m in st.members:
+                if m.key in linker._by_key:
+                    raise LinkStateError(f"stories[{i}]: article {_shown(m.id)} of {_shown(m.source)} "
+                                         "is in two stories")
+                linker._by_key[m.key] = st.sid
+            if st.emb_sum is not None:
+                dims.add(st.emb_sum.shape)
+        if len(dims) > 1:
+            raise LinkStateError("stories: embedding sums of different lengths")
+        index = _mapping(state["index"], _is_sids, "a list of story ids", "index")
+        linker._index = {term: deque(sids, maxlen=linker.params.posting_cap) for term, sids in index.items()}
+        return linker
 
     # -- whole-corpus passes (used by cluster_stories)
     def _remove(self, st: _StoryState, key: ArticleKey) -> None:

@@ -135,8 +135,8 @@ def canonical_names(mentions: list[tuple[str, str]], doc_text: str = "", ends: l
     return canon
 
 
-@Language.factory("newstrail_entities")
-def make_entities(nlp: Language, name: str) -> "EntityCanonicaliser":
+@Language.factory("newstrail_entities", assigns=["span._.canonical"], requires=["doc.ents"])
+def make_entities(nlp: Language, name: str) -> EntityCanonicaliser:
     return EntityCanonicaliser()
 
 

@@ -2,8 +2,8 @@
 
 A newstrail component wrapped with ``guarded`` that raises on a Doc leaves that Doc without
 its output and records why in ``doc.user_data["newstrail_errors"]`` (kept across
-multiprocessing); the article is still stored, with a note naming the component that
-failed, and the pipeline goes on with the next Doc.
+multiprocessing); the article is still stored, with a note (code E001 in ``newstrail.errors``)
+naming the component that failed, and the pipeline goes on with the next Doc.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import functools
 import logging
 
 from spacy.tokens import Doc
+
+from newstrail.errors import Errors
 
 ERRORS_KEY = "newstrail_errors"
 log = logging.getLogger("newstrail")
@@ -24,7 +26,7 @@ def guarded(name: str):
             try:
                 return call(self, doc)
             except Exception as exc:  # noqa: BLE001 - any failure of one article is contained
-                message = f"{name} failed on this article ({type(exc).__name__}: {exc}); its output is missing"
+                message = Errors.E001.format(component=name, error=f"{type(exc).__name__}: {exc}")
                 doc.user_data.setdefault(ERRORS_KEY, []).append(message)
                 log.warning(message)
                 return doc

@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 from newstrail.nlp.guard import guarded
 
 
-@Language.factory("newstrail_paragraphs")
-def make_paragraphs(nlp: Language, name: str) -> "ParagraphBreaker":
+@Language.factory("newstrail_paragraphs", assigns=["token.is_sent_start"])
+def make_paragraphs(nlp: Language, name: str) -> ParagraphBreaker:
     return ParagraphBreaker()
 
 

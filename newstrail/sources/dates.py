@@ -2,6 +2,10 @@
 
 Corpora carry "2016-09-20", "9/20/16" (US order), timestamps and junk; a date that
 cannot be read never fails an article, it becomes None with a note.
+
+A relative date ("yesterday", "2 days ago", "last week") is left out the same way: a
+date field says when the article was published, and resolving it against the clock
+of whoever reads the file would store a date that changes from one run to the next.
 """
 
 from __future__ import annotations
@@ -27,11 +31,22 @@ def _dateutil(text: str) -> str | None:
         return None
 
 
+# dateparser's parsers without "relative-time", the one that reads dates against the clock
+_ABSOLUTE = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+_RELATIVE = {"PARSERS": ["relative-time"]}
+
+
 def _dateparser(text: str) -> str | None:
     import dateparser  # slow to import; only the messy cases need it
 
-    parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    parsed = dateparser.parse(text, settings=_ABSOLUTE)
     return _valid(parsed.date()) if parsed else None
+
+
+def _relative(text: str) -> bool:
+    import dateparser
+
+    return dateparser.parse(text, settings=_RELATIVE) is not None
 
 
 def normalise_date(value: object) -> tuple[str | None, str | None]:
@@ -53,4 +68,6 @@ def normalise_date(value: object) -> tuple[str | None, str | None]:
             iso = None
     else:
         iso = _dateutil(text) or _dateparser(text)
+        if iso is None and _relative(text):
+            return None, f"relative date {text[:80]!r} left out: a date field must not depend on when it is read"
     return iso, None if iso else f"unparseable date {text[:80]!r}"

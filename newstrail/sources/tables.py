@@ -2,7 +2,12 @@
 
 Files are streamed (a corpus may be far larger than memory or ``max_bytes``); the
 size limit applies to each record's text. Each record's location is "file:LINE",
-the line on which the record starts.
+the line on which the record starts. A file that yields no record at all is an error,
+so that a run over it does not end with exit status 0 having read nothing.
+
+CSV quoting is read strictly: a quote that opens a field and never closes properly
+would otherwise swallow the rows after it into one field. Such a record is an error at
+the line where the quote opened, and the lines after that line are read again as rows.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ import csv
 import json
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 
 from newstrail.records import InputArticle, InputError
 from newstrail.sources.dates import normalise_date
-from newstrail.sources.files import SourceError, stem, text_stream
+from newstrail.sources.files import Line, SourceError, record_limit, record_lines
 from newstrail.sources.text import has_text
 
 csv.field_size_limit(2**31 - 1)  # article bodies are long; the per-record max_bytes check guards size
@@ -32,6 +38,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 FIELD_ALIASES = {"date": "published", "author": "authors", "body": "text", "content": "text"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _READ_ERRORS = (OSError, EOFError, zlib.error)
+_DELIMITERS = ",;\t|"
 
 
 def resolve_columns(available: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -69,6 +76,7 @@ def record_to_article(
     default_id: str,
     source: str | None,
     max_bytes: int,
+    notes: Iterable[str] = (),
 ) -> InputArticle | InputError:
     def get(field: str) -> object:
         return record.get(fields[field]) if field in fields else None
@@ -89,63 +97,183 @@ def record_to_article(
         published=published,
         authors=split_authors(get("authors")),
         origin=location,
-        notes=[note] if note else [],
+        notes=[*notes, note] if note else list(notes),
     )
 
 
-def read_jsonl(path: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int):
-    """Yield one item per non-blank line; a line that is not a JSON object is an error there."""
+def _some(items: Iterator[InputArticle | InputError], path: str, empty: str) -> Iterator[InputArticle | InputError]:
+    """``items``, or one error saying ``empty`` when there are none."""
+    nothing = True
+    for item in items:
+        nothing = False
+        yield item
+    if nothing:
+        yield InputError(path, empty)
+
+
+def read_jsonl(path: str, name: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int):
+    """Yield one item per non-blank line; a line that is not a JSON object is an error there.
+
+    Records without an id are called "NAME-LINE" after the file's ``name``.
+    """
+    return _some(_jsonl_items(path, name, columns, source, max_bytes), path, "no records: the file is empty")
+
+
+def _jsonl_items(path: str, name: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int):
     lineno = 0
     try:
-        with text_stream(path) as lines:
-            for lineno, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                location = f"{path}:{lineno}"
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield InputError(location, f"broken JSON line: {exc.msg} (column {exc.colno})")
-                    continue
-                if not isinstance(record, dict):
-                    yield InputError(location, f"JSON line is a {type(record).__name__}, not an object")
-                    continue
-                fields = resolve_columns(list(record), columns)
-                yield record_to_article(record, location, fields, f"{stem(path)}-{lineno}", source, max_bytes)
+        for line in record_lines(path, max_bytes):
+            lineno = line.number
+            if line.problem or line.text.strip():
+                yield _jsonl_item(line, path, name, columns, source, max_bytes)
     except SourceError as exc:
         yield InputError(exc.location, exc.message)
     except _READ_ERRORS as exc:
         yield InputError(f"{path}:{lineno + 1}", f"truncated or corrupt file: {exc}")
 
 
-def read_csv(path: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int):
-    """Yield one item per row; a row whose field count differs from the header's is an error."""
-    start = 0
+def _jsonl_item(
+    line: Line, path: str, name: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int
+) -> InputArticle | InputError:
+    location = f"{path}:{line.number}"
+    if line.problem:
+        return InputError(location, line.problem)
     try:
-        with text_stream(path) as stream:
-            first = stream.readline()
-            delimiter = max(",;\t|", key=first.count)
-            stream.seek(0)
-            reader = csv.reader(stream, delimiter=delimiter)
-            header = next(reader, None)
-            if not header:
-                yield InputError(path, "empty CSV file: no header row")
-                return
-            fields = resolve_columns(header, columns)
-            start = reader.line_num
-            for row in reader:
-                lineno, start = start + 1, reader.line_num
-                location = f"{path}:{lineno}"
-                if not row:
-                    continue
-                if len(row) != len(header):
-                    yield InputError(location, f"broken CSV row: {len(row)} fields, header has {len(header)}")
-                    continue
-                record = dict(zip(header, row))
-                yield record_to_article(record, location, fields, f"{stem(path)}-{lineno}", source, max_bytes)
+        record = json.loads(line.text)
+    except json.JSONDecodeError as exc:
+        return InputError(location, f"broken JSON line: {exc.msg} (column {exc.colno})")
+    if not isinstance(record, dict):
+        return InputError(location, f"JSON line is a {type(record).__name__}, not an object")
+    fields = resolve_columns(list(record), columns)
+    notes = [line.note] if line.note else []
+    return record_to_article(record, location, fields, f"{name}-{line.number}", source, max_bytes, notes)
+
+
+class _Runaway(Exception):
+    """A CSV record grew past the size limit: a quote that opened it never closed."""
+
+
+class _Tape:
+    """Feeds lines to ``csv.reader`` and keeps those of the record being read, to report or replay it."""
+
+    def __init__(self, lines: Iterator[Line], limit: int) -> None:
+        self.lines = lines
+        self.limit = limit
+        self.replayed: deque[Line] = deque()
+        self.taken: list[Line] = []
+        self.size = 0
+        self.last = 0  # number of the last line read, for errors that end the file
+
+    def __iter__(self) -> _Tape:
+        return self
+
+    def __next__(self) -> str:
+        line = self.replayed.popleft() if self.replayed else next(self.lines)
+        self.taken.append(line)
+        self.last = max(self.last, line.number)
+        self.size += len(line.text)
+        if self.size > self.limit:
+            raise _Runaway(f"record longer than the limit of {self.limit:,} characters")
+        return line.text
+
+    def take(self) -> list[Line]:
+        """The lines of the record just read (or just broken); the next record starts afresh."""
+        taken, self.taken, self.size = self.taken, [], 0
+        return taken
+
+    def replay(self, lines: list[Line]) -> None:
+        self.replayed.extendleft(reversed(lines))
+
+
+def _header(line: Line, columns: Mapping[str, str] | None) -> tuple[str, list[str]] | None:
+    """(delimiter, column names) for the first delimiter that gives the header a text column.
+
+    Delimiters are tried most frequent in the header first; a header that only makes
+    sense split on ";" is therefore not read as one column because it holds a comma.
+    """
+    for delimiter in sorted(_DELIMITERS, key=lambda d: -line.text.count(d)):
+        header = next(csv.reader([line.text], delimiter=delimiter))
+        if resolve_columns(header, columns).get("text") in header:
+            return delimiter, header
+    return None
+
+
+def read_csv(path: str, name: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int):
+    """Yield one item per row; a row whose field count differs from the header's is an error.
+
+    Rows are called "NAME-LINE" after the file's ``name`` when they have no id.
+    """
+    tape = _Tape(iter(()), record_limit(max_bytes))
+    try:
+        lines = record_lines(path, max_bytes)
+        first = next((line for line in lines if line.problem or line.text.strip()), None)
+        if first is None:
+            yield InputError(path, "no records: the file is empty")
+            return
+        if first.problem:
+            yield InputError(f"{path}:{first.number}", first.problem)
+            return
+        found = _header(first, columns)
+        if found is None:
+            names = next(csv.reader([first.text], delimiter=max(_DELIMITERS, key=first.text.count)))
+            yield InputError(
+                f"{path}:{first.number}",
+                f"no text column: the header has {names!r}; expected one named text, body or content",
+            )
+            return
+        delimiter, header = found
+        tape = _Tape(lines, record_limit(max_bytes))
+        rows = _csv_rows(tape, path, name, delimiter, header, columns, source, max_bytes)
+        yield from _some(rows, path, "no records: only a header row")
     except SourceError as exc:
         yield InputError(exc.location, exc.message)
-    except csv.Error as exc:
-        yield InputError(f"{path}:{start + 1}", f"broken CSV: {exc}")
     except _READ_ERRORS as exc:
-        yield InputError(f"{path}:{start + 1}", f"truncated or corrupt file: {exc}")
+        yield InputError(f"{path}:{tape.last + 1}", f"truncated or corrupt file: {exc}")
+
+
+def _csv_rows(
+    tape: _Tape,
+    path: str,
+    name: str,
+    delimiter: str,
+    header: list[str],
+    columns: Mapping[str, str] | None,
+    source: str | None,
+    max_bytes: int,
+) -> Iterator[InputArticle | InputError]:
+    fields = resolve_columns(header, columns)
+    reader = csv.reader(tape, delimiter=delimiter, strict=True)
+    while True:
+        try:
+            row = next(reader, None)
+        except (csv.Error, _Runaway) as exc:
+            taken = tape.take()
+            tape.replay(taken[1:])
+            yield _broken(path, taken, exc)
+            reader = csv.reader(tape, delimiter=delimiter, strict=True)
+            continue
+        if row is None:
+            return
+        taken = tape.take()
+        location = f"{path}:{taken[0].number}"
+        problem = next((line.problem for line in taken if line.problem), None)
+        if problem:
+            yield InputError(location, problem)
+        elif row and len(row) != len(header):
+            yield InputError(location, f"broken CSV row: {len(row)} fields, header has {len(header)}")
+        elif row:
+            notes = dict.fromkeys(line.note for line in taken if line.note)
+            record = dict(zip(header, row))
+            yield record_to_article(record, location, fields, f"{name}-{taken[0].number}", source, max_bytes, notes)
+
+
+def _broken(path: str, taken: list[Line], exc: Exception) -> InputError:
+    """The error for a record the csv module gave up on (its lines after the first are read again)."""
+    first, last = taken[0].number, taken[-1].number
+    if len(taken) == 1:
+        return InputError(f"{path}:{first}", f"broken CSV quoting: {exc}")
+    again = f"line {last} is read again as a row" if last == first + 1 else f"lines {first + 1}-{last} are read again"
+    return InputError(
+        f"{path}:{first}",
+        f"broken CSV quoting: a quote opened on line {first} does not close properly ({exc}, line {last}); {again}",
+    )

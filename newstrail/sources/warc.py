@@ -1,7 +1,8 @@
 """WARC files: the HTML pages among their HTTP responses.
 
 Only ``response`` records with status 200 and an HTML content type are articles;
-requests, metadata, redirects and images are skipped silently. A truncated or
+requests, metadata, redirects and images are skipped silently, but an archive with
+no article at all is an error, as every input that yields nothing is. A truncated or
 corrupt archive ends with one InputError at the byte offset where reading failed,
 after every record read before it.
 """
@@ -32,10 +33,12 @@ def _is_html_response(record) -> bool:
 
 def read_warc(path: str, source: str | None, max_bytes: int) -> Iterator[InputArticle | InputError]:
     at = 0  # where the record being read starts, for the error location
+    records_read = items = 0
     try:
         with open(path, "rb") as stream:  # warcio reads gzip members itself; offsets are the file's
             records = ArchiveIterator(stream)
             for record in records:
+                records_read += 1
                 if record.format != "warc" or not record.rec_type:
                     raise ValueError("not a WARC record")
                 item = _article(path, at, record, source, max_bytes) if _is_html_response(record) else None
@@ -45,6 +48,7 @@ def read_warc(path: str, source: str | None, max_bytes: int) -> Iterator[InputAr
                 if not getattr(records.reader.decompressor, "eof", True):  # gzip member without its end
                     raise EOFError("gzip member cut short")
                 if item is not None:
+                    items += 1
                     yield item
                 at = records.get_record_offset() + records.get_record_length()
             stream.seek(at)
@@ -53,6 +57,11 @@ def read_warc(path: str, source: str | None, max_bytes: int) -> Iterator[InputAr
             raise EOFError(f"{os.path.getsize(path) - at:,} bytes after the last complete record")
     except _READ_ERRORS as exc:
         yield InputError(f"{path}#{at}", f"truncated or corrupt WARC: {exc}")
+        return
+    if not records_read:
+        yield InputError(path, "no records: the file is empty")
+    elif not items:
+        yield InputError(path, f"no HTML pages among its records ({records_read:,})")
 
 
 def _article(path: str, offset: int, record, source: str | None, max_bytes: int) -> InputArticle | InputError:

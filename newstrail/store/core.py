@@ -66,6 +66,10 @@ T = TypeVar("T")
 
 CHUNK = 500  # values per IN (...) list
 PAGE = 2000  # rows per page in the iterators
+# the largest store number: ids are SQL INTEGER columns, 32-bit on PostgreSQL (which refuses
+# to compare one with a larger number) and 64-bit on SQLite (which refuses to bind 2**63)
+MAX_PK = 2**31 - 1
+MAX_PK_DIGITS = len(str(MAX_PK))
 
 _QUOTE_FIELDS = [f.name for f in fields(Quote)]
 _FIGURE_FIELDS = [f.name for f in fields(Figure)]
@@ -538,10 +542,14 @@ class Store(LinkTables):
 
     @staticmethod
     def _as_pk(ref: str | int) -> int | None:
-        if isinstance(ref, int):
-            return ref
-        ref = str(ref).strip()
-        return int(ref) if ref.isascii() and ref.isdigit() else None
+        """The store number ``ref`` may be, or None: a number past ``MAX_PK`` can only be an
+        input id (compared as one, it made both backends fail)."""
+        if isinstance(ref, str):
+            ref = ref.strip()
+            if not (ref.isascii() and ref.isdigit() and len(ref) <= MAX_PK_DIGITS):
+                return None
+            ref = int(ref)
+        return ref if 0 <= ref <= MAX_PK else None
 
     def get_article(self, ref: str | int) -> Article | None:
         """The article numbered ``ref`` (an int or a digit string: the store's pk), else the

@@ -14,7 +14,8 @@ They hold what ``newstrail.link`` computes, so the CLI/API read it back without 
 - ``exclusive_details``: details only one outlet of a story carries.
 - ``speakers``: one row per person quoted across the corpus (``newstrail.link.speakers``).
 - ``link_state``: the incremental story linker between runs, so new articles attach to
-  existing stories without re-clustering (``newstrail.link.corpus``).
+  existing stories without re-clustering: plain data, a header then zlib-compressed JSON
+  (``newstrail.link.corpus.dump_linker``), never a pickle (migration ``0005`` drops those).
 
 Records are also kept whole in ``data`` (their ``to_dict()``), so reading a story back
 needs no re-linking; the other columns are for filtering and joins.
@@ -134,7 +135,7 @@ link_state = Table(
     "link_state",
     metadata,
     Column("name", String(32), primary_key=True),  # "stories": the incremental story linker
-    Column("data", LargeBinary, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # link.corpus.dump_linker: header + zlib JSON
 )
 
 speakers = Table(

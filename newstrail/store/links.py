@@ -81,10 +81,15 @@ class LinkTables:
             return {(cs or None, cid): (os_ or None, oid) for cs, cid, os_, oid in conn.execute(query)}
 
     def is_linked(self) -> bool:
+        """Whether results of a link are stored: the linker state, or stories (a store whose
+        pickled state migration 0005 dropped still shows its stories until the next link)."""
         with self._read() as conn:
-            return conn.execute(select(link_state.c.name).where(link_state.c.name == "stories")).first() is not None
+            return (conn.execute(select(link_state.c.name).where(link_state.c.name == "stories")).first() is not None
+                    or conn.execute(select(stories.c.id).limit(1)).first() is not None)
 
     def load_link_state(self) -> bytes | None:
+        """The stored story linker as written (``link.corpus.dump_linker``): bytes, decoded
+        and validated only by ``link.corpus.load_linker``."""
         with self._read() as conn:
             return conn.execute(select(link_state.c.data).where(link_state.c.name == "stories")).scalar()
 

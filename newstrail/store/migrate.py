@@ -20,6 +20,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from newstrail.store.engine import ReadOnlyStore, normalize_url
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -43,8 +45,20 @@ def current(connection: Connection) -> str | None:
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
-    """Migrate the database behind ``connection`` (committed by the caller's transaction)."""
-    command.upgrade(alembic_config(connection), revision)
+    """Migrate the database behind ``connection`` (committed by the caller's transaction).
+
+    A store already at head is left alone without running Alembic, which writes nothing
+    then either: so a read-only store at head opens for reading. One that needs migrating
+    but cannot be written raises ``ReadOnlyStore`` saying so.
+    """
+    at, target = current(connection), head() if revision == "head" else revision
+    if at == target:
+        return
+    try:
+        command.upgrade(alembic_config(connection), revision)
+    except ReadOnlyStore as error:
+        reason = f"it needs migrating from revision {at or 'none'} to {target}: {error.reason}"
+        raise ReadOnlyStore(error.where, reason, error.advice) from error
 
 
 def downgrade(connection: Connection, revision: str) -> None:
@@ -52,8 +66,6 @@ def downgrade(connection: Connection, revision: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from newstrail.store.engine import normalize_url
-
     parser = argparse.ArgumentParser(prog="python -m newstrail.store.migrate")
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("upgrade", help="migrate a database to head")

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
 from newstrail.records import Article
+from newstrail.store.core import MAX_PK
 from newstrail.web import charts
 from newstrail.web.render import article_href, article_html, clean, fmt_num, interval, safe_url
 
@@ -29,7 +30,7 @@ WEB_ROOT = resources.files("newstrail") / "web"
 router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str | None, Query(max_length=200)]
-IntCursor = Annotated[int | None, Query(ge=0, le=2**62)]
+IntCursor = Annotated[int | None, Query(ge=0, le=MAX_PK)]
 StrCursor = Annotated[str | None, Query(max_length=500)]
 PAGE = 50
 
@@ -384,9 +385,6 @@ def analyze_form(request: Request):
     return page(request, "analyze.html", title="Analyse an article", form={}, error=None, active="analyze")
 
 
-MAX_FORM_TEXT = 1_000_000
-
-
 @router.post("/analyze/page", response_class=HTMLResponse)
 async def analyze_page(request: Request):
     from starlette.concurrency import run_in_threadpool
@@ -403,13 +401,15 @@ async def analyze_page(request: Request):
         if fields[name] and len(fields[name]) > cap:
             return page(request, "analyze.html", status=400, title="Analyse an article", form=fields,
                         error=f"{name} is longer than {cap} characters", active="analyze")
+    # reading and analysing run within the API's limits (413 and 503 answers: the error page)
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read()
         if not data:
             return page(request, "analyze.html", status=400, title="Analyse an article", form=fields,
                         error="the uploaded file is empty", active="analyze")
-        items, errors = await run_in_threadpool(context.read_upload, data, upload.filename, "auto", fields["source"])
-        if not items:
+        analysed, errors = await run_in_threadpool(context.analyse_upload, data, upload.filename, "auto",
+                                                   fields["source"])
+        if not analysed:
             msg = "; ".join(str(e) for e in errors[:3]) or "no article found in the file"
             return page(request, "analyze.html", status=400, title="Analyse an article", form=fields, error=msg,
                         active="analyze")
@@ -417,11 +417,12 @@ async def analyze_page(request: Request):
         if not fields["text"]:
             return page(request, "analyze.html", status=400, title="Analyse an article", form=fields,
                         error="paste an article's text or choose a file", active="analyze")
-        if len(fields["text"]) > MAX_FORM_TEXT:
-            return page(request, "analyze.html", status=400, title="Analyse an article", form=fields,
-                        error="the text is too long", active="analyze")
-        items = [context.input_from_fields({**fields, "id": "pasted"})]
-    analysed = await run_in_threadpool(context.analyse, items)
+        if len(fields["text"]) > context.limits.analyze_chars:
+            return page(request, "analyze.html", status=413, title="Analyse an article", form=fields,
+                        error=f"the text is longer than {context.limits.analyze_chars:,} characters, the most "
+                              f"this server analyses at once", active="analyze")
+        analysed = await run_in_threadpool(context.analyse_limited,
+                                           [context.input_from_fields({**fields, "id": "pasted"})])
     return page(request, "article.html", title="Analysis: " + clean(analysed[0].title or analysed[0].id),
                 articles=[article_view(a) for a in analysed], stored=False, active="analyze")
 
