@@ -11,12 +11,15 @@ two different events of one topic) with BCubed precision/recall/F1 and pairwise 
   TF-IDF (``tfidf``), and mixed with all-MiniLM-L6-v2 sentence embeddings
   (``tfidf+embeddings``), both with the default ``StoryParams`` — never tuned on ECB+ —: the
   full re-cluster (``cluster_stories``, normalised cuts), the incremental linker alone, and
-  the older average-linkage and centroid re-clusters for comparison;
+  the re-cluster by average linkage alone (``linkage="average"``, no cuts) for comparison;
 * the baseline: plain TF-IDF (sklearn defaults, word unigrams) + average-linkage agglomerative
   clustering with its distance threshold swept and the best sub-topic F1 kept — tuned on the
   gold, so an optimistic baseline.
 
-Documents are fed in a fixed shuffled order (seed 0), not in topic order.
+Documents are fed in a fixed shuffled order (seed 0), not in topic order. Their spaCy parses
+and embeddings are cached as data (a DocBin, npz and JSON; never pickle) in the user's own
+cache directory, ``$XDG_CACHE_HOME/newstrail-bench`` (default ``~/.cache/newstrail-bench``), so
+a re-run skips them.
 
 Ceiling mode (``--ceiling N``, a diagnostic): the best sub-topic score over N random settings of
 the parameters, each scored on the ECB+ gold itself -- how far any choice of parameters could
@@ -35,7 +38,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
+import os
 import random
 import re
 import resource
@@ -51,7 +56,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newstrail.link.stories import (  # noqa: E402
+from newstrail.link import (  # noqa: E402
     StoryFeatures,
     StoryLinker,
     StoryParams,
@@ -218,59 +223,75 @@ def baseline(docs: list[dict]) -> dict:
             "distance_threshold_tuned_on_gold": best[0], "scores": best[1], "sweep": sweep}
 
 
-def _caches(text: str) -> tuple[Path, Path, Path]:
-    """Embeddings (so a re-run skips encoding) and spaCy parses (so a re-run skips the parse) of
-    one text rebuild."""
-    tag = "" if text == "raw" else f"-{text}"
-    return (Path(f"/tmp/newstrail-ecb{tag}-features.pkl"), Path(f"/tmp/newstrail-ecb{tag}-docs.spacy"),
-            Path(f"/tmp/newstrail-ecb{tag}-docs.meta.pkl"))
+def _cache_dir() -> Path:
+    """The user's own cache directory for the bench (made private if new): caches are read
+    back, so they live where no other user can plant one, never in a shared /tmp."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newstrail-bench"
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root
+
+
+def _cached_embeddings(path: Path, key: str) -> tuple[np.ndarray | None, dict]:
+    """Embeddings and their timing stored under ``key``, or (None, {}) when the cache holds
+    other texts or none; read as plain arrays (``allow_pickle=False``)."""
+    if not path.exists():
+        return None, {}
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["key"]) != key:
+            return None, {}
+        return data["embs"], {"embedding_seconds": float(data["seconds"])}
+
+
+def _cached_parses(docs_path: Path, meta_path: Path, key: str, vocab) -> tuple[list | None, float]:
+    """The spaCy parses stored under ``key`` (a DocBin with user data: entity canonical names)
+    and the seconds they took, or (None, 0) when the cache holds other texts or none."""
+    if not (docs_path.exists() and meta_path.exists()):
+        return None, 0.0
+    meta = json.loads(meta_path.read_text())
+    if meta.get("key") != key:
+        return None, 0.0
+    from spacy.tokens import DocBin
+
+    return list(DocBin().from_bytes(docs_path.read_bytes()).get_docs(vocab)), meta["seconds"]
 
 
 def _ecb_inputs(use_embeddings: bool, text: str, result: dict):
     """The ECB+ documents (shuffled, seed 0), their spaCy parses and, when wanted and
-    available, their lead embeddings, from the caches when they hold these texts; parse and
-    encoding times go to ``result``."""
-    import hashlib
-    import pickle
+    available, their lead embeddings, from the caches when they hold these texts (so a
+    feature change re-extracts in seconds); parse and encoding times go to ``result``."""
+    from spacy.tokens import DocBin
 
     from newstrail.link import embeddings
     from newstrail.nlp.pipeline import build_nlp
 
     docs = load_ecb(text)
     random.Random(0).shuffle(docs)
-    CACHE, DOCS, DOCS_META = _caches(text)
     # the caches are keyed by the texts, not only the ids: the text rebuild may change
-    ids = [d["id"] for d in docs] + [hashlib.sha1("\0".join(d["text"] for d in docs).encode()).hexdigest()]
-    cached = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
-    if cached.get("ids") != ids:
-        cached = {"ids": ids, "embs": None, "timing": {}}
-    embs = cached.get("embs")
-    result.update(cached.get("timing", {}))
-    # the parses are cached too (DocBin with user data: entity canonical names), so a feature
-    # change re-extracts in seconds
-    from spacy.tokens import DocBin
-
+    key = hashlib.sha1("\0".join(d["id"] + "\0" + d["text"] for d in docs).encode()).hexdigest()
+    cache = _cache_dir()
+    tag = "" if text == "raw" else f"-{text}"
+    emb_path, docs_path, meta_path = (cache / f"ecb{tag}-embeddings.npz", cache / f"ecb{tag}-docs.spacy",
+                                      cache / f"ecb{tag}-docs.json")
+    embs, timing = _cached_embeddings(emb_path, key)
+    result.update(timing)
     nlp = build_nlp(components=["newstrail_entities"])
-    meta = pickle.loads(DOCS_META.read_bytes()) if DOCS_META.exists() and DOCS.exists() else {}
-    if meta.get("ids") == ids:
-        parsed = list(DocBin().from_bytes(DOCS.read_bytes()).get_docs(nlp.vocab))
-        result["parse_seconds"] = round(meta["seconds"], 1)
-    else:
+    parsed, seconds = _cached_parses(docs_path, meta_path, key, nlp.vocab)
+    if parsed is None:
         t0 = time.time()
         db = DocBin(store_user_data=True)
         parsed = []
         for doc in nlp.pipe([d["text"] for d in docs], batch_size=32):
             db.add(doc)
             parsed.append(doc)
-        result["parse_seconds"] = round(time.time() - t0, 1)
-        DOCS.write_bytes(db.to_bytes())
-        DOCS_META.write_bytes(pickle.dumps({"ids": ids, "seconds": result["parse_seconds"]}))
+        seconds = time.time() - t0
+        docs_path.write_bytes(db.to_bytes())
+        meta_path.write_text(json.dumps({"key": key, "seconds": seconds}))
+    result["parse_seconds"] = round(seconds, 1)
     if use_embeddings and embs is None and embeddings.available():
         t1 = time.time()
         embs = embeddings.Embedder().encode([embeddings.lead_text(d["text"]) for d in docs])
         result["embedding_seconds"] = round(time.time() - t1, 1)
-        CACHE.write_bytes(pickle.dumps({"ids": ids, "embs": embs,
-                                        "timing": {"embedding_seconds": result["embedding_seconds"]}}))
+        np.savez(emb_path, key=np.array(key), embs=embs, seconds=np.array(result["embedding_seconds"]))
     return docs, parsed, (embs if use_embeddings else None)
 
 
@@ -305,10 +326,6 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
         linker = StoryLinker(params)
         inc = [linker.add(f) for f in feats]
         t_inc = time.time() - t2
-        t3 = time.time()
-        label_c = {a.id: s.id for s in cluster_stories(feats, replace(params, linkage="centroid"))
-                   for a in s.articles}
-        t_c = time.time() - t3
         t4 = time.time()
         label_a = {a.id: s.id for s in cluster_stories(feats, replace(params, linkage="average"))
                    for a in s.articles}
@@ -317,7 +334,6 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
             "full_recluster": {**score(pred, docs), "seconds": round(t_link, 2), "linkage": params.linkage},
             "incremental_single_pass": {**score(inc, docs), "seconds": round(t_inc, 2)},
             "average_recluster": {**score([label_a[d["id"]] for d in docs], docs), "seconds": round(t_a, 2)},
-            "centroid_recluster": {**score([label_c[d["id"]] for d in docs], docs), "seconds": round(t_c, 2)},
         }
         print(mode, json.dumps(result["runs"][mode]["full_recluster"]["subtopic"]), flush=True)
     result["diagnostic_threshold_sweep"] = {
@@ -346,7 +362,7 @@ def run_ecb(use_embeddings: bool, text: str = "rebuilt") -> dict:
                  "topic_bcubed_f1": sc["topic"]["bcubed"]["f1"]})
     result["params"] = {k: getattr(params, k) for k in params.__slots__}
     result["params_note"] = ("StoryParams defaults, chosen by `bench/stories.py --tune` on invented "
-                             "articles only (tests/test_stories.py invented_events and invented_pairs "
+                             "articles only (tests/data/story_corpora.py invented_events and invented_pairs "
                              "seeds 1-4, HARD, ARTICLES, SHORT; see the tuning_on_invented section); not "
                              "tuned on ECB+.")
     result["text"] = text
@@ -408,7 +424,7 @@ def run_ceiling(samples: int, text: str = "rebuilt") -> dict:
 def run_corpus(limit: int | None) -> dict:
     params = StoryParams()
     t0 = time.time()
-    linker = StoryLinker(params, keep_vectors=False)
+    linker = StoryLinker(params)
     n = 0
     t_feat = 0.0
     with gzip.open(ALLSIDES, "rt", encoding="utf-8") as fh:
@@ -454,11 +470,12 @@ TUNE_SEEDS = (1, 2, 3, 4)  # invented_events seeds the defaults were chosen on; 
 
 
 def _invented_sets() -> list[list[tuple]]:
+    """The invented corpora of ``tests/data/story_corpora.py`` (a data module, not a test)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    import test_stories as T
+    from data.story_corpora import ARTICLES, HARD, SHORT, invented_events, invented_pairs
 
-    return ([T.invented_events(seed) for seed in TUNE_SEEDS] + [T.invented_pairs(seed) for seed in TUNE_SEEDS]
-            + [T.HARD, T.ARTICLES, T.SHORT])
+    return ([invented_events(seed) for seed in TUNE_SEEDS] + [invented_pairs(seed) for seed in TUNE_SEEDS]
+            + [HARD, ARTICLES, SHORT])
 
 
 def _plateau(curve: list[tuple[float, float]], tol: float = 0.005) -> tuple[float, float, float]:
@@ -470,7 +487,7 @@ def _plateau(curve: list[tuple[float, float]], tol: float = 0.005) -> tuple[floa
 
 
 def run_tune(use_embeddings: bool) -> dict:
-    """Choose StoryParams on invented articles only (tests/test_stories.py: invented_events and
+    """Choose StoryParams on invented articles only (tests/data/story_corpora.py: invented_events and
     invented_pairs seeds 1-4, HARD, ARTICLES and SHORT); score = mean sub-event BCubed F1 over the sets, each
     featurised twice: from the spaCy parse (``features_from_doc``) and without one
     (``features_from_text``, the cheap path corpus linking is closest to). Never reads ECB+.

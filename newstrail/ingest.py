@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
-from newstrail.config import FETCH_DEADLINE
+from newstrail.config import FETCH_DEADLINE, MAX_INPUT_BYTES
 from newstrail.cleaning.boilerplate import LineStats, candidate_lines, line_key
 from newstrail.cleaning.dedupe import NearDuplicateIndex, content_hash, minhash_signature
 from newstrail.process import Prepared, analyse, prepare
@@ -152,6 +152,7 @@ def ingest(
     columns: dict[str, str] | None = None,
     allow_private: bool = False,
     fetch_deadline: float = FETCH_DEADLINE,
+    max_bytes: int = MAX_INPUT_BYTES,
     workers: int = 1,
     chunk_size: int = 256,
     nlp: Language | None = None,
@@ -159,13 +160,16 @@ def ingest(
 ) -> Tally:
     """Ingest ``paths`` (or ready ``items``) into ``store``; see the module docstring.
 
+    ``fmt`` to ``max_bytes`` say how ``paths`` are read (``sources.read_inputs``); ``nlp``: the
+    pipeline to parse with (default: ``shared_nlp()``).
+
     A read-only store raises ``newstrail.store.engine.ReadOnlyStore`` before anything is read or parsed.
     """
     check_writable(store.engine)
     tally = Tally()
     if items is None:
         items = read_inputs(list(paths or []), fmt=fmt, source=source, columns=columns, allow_private=allow_private,
-                            fetch_deadline=fetch_deadline)
+                            fetch_deadline=fetch_deadline, max_bytes=max_bytes)
     ingester = Ingester(store)
     pending_meta: dict[int, StoredArticle] = {}
 

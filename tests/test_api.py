@@ -12,6 +12,7 @@ from dataclasses import asdict
 import pytest
 from fastapi.testclient import TestClient
 
+from newstrail import views
 from newstrail.api import create_app
 from newstrail.config import ApiLimits
 from newstrail.link import records as link
@@ -359,7 +360,7 @@ LINKED_RECORDS = [  # (API path, the store's stored JSON form of the same record
     ("/api/quote-clusters/q1", lambda s: s.get_quote_cluster("q1")),
     ("/api/series/fs1", lambda s: s.get_figure_series("fs1")),
     ("/api/trail/q1", lambda s: s.get_provenance("q1")),
-    ("/api/stories/s1", lambda s: s.story_detail("s1")),
+    ("/api/stories/s1", lambda s: views.story_detail(s, "s1").to_dict()),
 ]
 
 
@@ -650,3 +651,42 @@ def test_ingest_on_a_read_only_store_is_a_clear_503(tmp_path, nlp):
             assert response.status_code == 503
             assert "read-only" in response.json()["detail"]
             assert c.get("/api/articles").status_code == 200
+
+
+# -- settings ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("filename, requested, fmt", [
+    ("flood.txt", "auto", "text"), ("FLOOD.HTM", "auto", "html"), ("flood.ndjson.gz", "auto", "jsonl"),
+    ("flood.json", "auto", "jsonl"), ("flood.csv", "auto", "csv"), ("crawl.warc.gz", "auto", "warc"),
+    ("feeds.urls", "auto", "text"),  # a URL list is never read from an upload: the server would fetch it
+    ("flood", "auto", "text"), ("flood.pdf", "auto", "text"), (None, "auto", "text"), ("flood.txt", "html", "html"),
+])
+def test_an_upload_is_read_by_its_name(filename, requested, fmt):
+    from newstrail.api.context import safe_filename, upload_format
+
+    assert upload_format(filename, requested) == fmt
+    assert safe_filename(filename, fmt).endswith({"text": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv",
+                                                  "warc": ".warc.gz" if filename == "crawl.warc.gz" else ".warc"}[fmt])
+
+
+def test_the_settings_file_gives_the_server_its_token_and_limits(filled_store, monkeypatch, tmp_path):
+    path = tmp_path / "server.toml"
+    path.write_text(f'[api]\ntoken = "{TOKEN}"\nmax_body = 2000\nanalyze_chars = 100\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSTRAIL_CONFIG", str(path))
+    with TestClient(create_app(store=filled_store)) as c:
+        assert c.post("/analyze", json={"text": "x" * 3000}).status_code == 413  # max_body
+        response = c.post("/analyze", json={"text": "Ferry crews walked out. " * 10})
+        assert response.status_code == 413 and "at most 100 " in response.json()["detail"]
+        refused = c.post("/ingest", json={"articles": [{"text": "x"}]}, headers={"Authorization": "Bearer wrong"})
+        assert refused.status_code == 401  # on, and wanting the file's token
+    with TestClient(create_app(store=filled_store, token="")) as c:  # an argument over the file: off
+        assert c.post("/ingest", json={"articles": [{"text": "x"}]}).status_code == 403
+
+
+def test_settings_given_to_the_app_are_used_as_given(filled_store):
+    from newstrail.config import Settings
+
+    settings = Settings(api_token=TOKEN, limits=ApiLimits(analyze_chars=100))
+    with TestClient(create_app(store=filled_store, settings=settings)) as c:
+        assert c.app.state.ctx.ingest_enabled
+        assert c.post("/analyze", json={"text": "Ferry crews walked out. " * 10}).status_code == 413

@@ -118,3 +118,28 @@ def test_ingest_exit_status_says_inputs_failed(files, tmp_path):
     tally = json.loads(result.stdout.splitlines()[-1])
     assert tally["ingested"] == 2
     assert [f["location"] for f in tally["failed"]] == [str(bad)]
+
+
+@pytest.mark.parametrize("command", ["analyze", "ingest"])
+def test_format_choices_come_from_the_reader_table(command, tmp_path):
+    from newstrail.sources import FORMATS
+
+    shown = runner.invoke(app, [command, "--help"])
+    assert shown.exit_code == 0 and "|".join(FORMATS) in shown.output
+    refused = runner.invoke(app, [command, str(tmp_path), "--format", "pdf", "--db", str(tmp_path / "x.db")]
+                            if command == "ingest" else [command, str(tmp_path), "--format", "pdf"])
+    assert refused.exit_code == 2 and "'pdf' is not one of" in refused.output
+
+
+@pytest.mark.parametrize("command", ["analyze", "ingest", "demo", "serve"])
+def test_the_shared_options_read_alike_in_every_command(command):
+    shown = runner.invoke(app, [command, "--help"]).output
+    assert "spaCy model (default: $NEWSTRAIL_MODEL" in " ".join(shown.split())
+    if command in ("analyze", "ingest"):
+        for option in ("--format", "--source", "--allow-private", "--fetch-deadline"):
+            assert option in shown
+
+
+def test_the_settings_file_is_a_global_option():
+    shown = runner.invoke(app, ["--help"])
+    assert shown.exit_code == 0 and "--config FILE" in shown.output

@@ -27,7 +27,8 @@ assert "newstrail" not in sys.modules
 nlp = spacy.blank("en")
 for name in sys.argv[1:]:
     nlp.add_pipe(name)
-print(json.dumps({"pipes": nlp.pipe_names, "quotes": dict(nlp.get_pipe_config("newstrail_quotes"))}))
+print(json.dumps({"pipes": nlp.pipe_names, "quotes": dict(nlp.get_pipe_config("newstrail_quotes")),
+                  "figures": dict(nlp.get_pipe_config("newstrail_figures"))}))
 """
 FRESH_MODEL = """
 import json, sys
@@ -50,6 +51,7 @@ def test_a_fresh_spacy_finds_every_component_by_name(tmp_path):
     out = json.loads(fresh(FRESH_BLANK, *NAMES, cwd=tmp_path))
     assert out["pipes"] == NAMES
     assert out["quotes"]["scare_max_words"] == 3 and out["quotes"]["dialogue_lookback"] == 80
+    assert out["figures"]["approximate_margin"] == 0.1 and out["figures"]["part_sentences"] == 1
 
 
 def test_a_fresh_model_pipeline_finds_quotes(tmp_path):
@@ -61,7 +63,8 @@ def test_a_fresh_model_pipeline_finds_quotes(tmp_path):
     ("newstrail_paragraphs", ["token.is_sent_start"], []),
     ("newstrail_entities", ["span._.canonical"], ["doc.ents"]),
     ("newstrail_quotes", ["doc._.quotes"], ["doc.sents", "doc.ents", "token.dep"]),
-    ("newstrail_sourcing", ["doc._.sourcing"], ["doc._.figures", "token.dep"]),
+    ("newstrail_figures", ["doc._.figures", "doc._.figure_checks"], ["doc._.quotes", "doc.ents", "token.dep"]),
+    ("newstrail_sourcing", ["doc._.sourcing"], ["doc._.figures", "doc._.quotes", "token.dep"]),
 ])
 def test_factories_declare_what_they_assign_and_require(name, assigns, requires):
     build_nlp(components=[])  # a Language made: the factories are registered
@@ -86,3 +89,13 @@ def test_a_bad_setting_is_refused_with_its_code(value):
         nlp.add_pipe("newstrail_quotes", config={"scare_max_words": value})
     assert caught.value.code == "E010"
     assert "scare_max_words" in str(caught.value)
+
+
+def test_spacy_finds_nothing_missing_in_the_full_pipeline():
+    """What each component requires is assigned by one before it (``token.pos`` is required by
+    none: the attribute ruler of the en_core_web pipelines sets it and declares nothing)."""
+    nlp = build_nlp()
+    problems = nlp.analyze_pipes()["problems"]
+    ours = [name for name in nlp.pipe_names if name.startswith("newstrail_")]
+    assert sorted(ours) == sorted(NAMES)
+    assert {name: problems[name] for name in ours} == {name: [] for name in ours}

@@ -1,7 +1,12 @@
 """The figures component on articles we wrote (invented places, people and events)."""
 
-import pytest
+from dataclasses import fields
 
+import pytest
+from spacy.language import Language
+
+from newstrail.errors import NewstrailError
+from newstrail.extract.figures import Limits
 from newstrail.nlp.pipeline import build_nlp
 from newstrail.records import Quote
 
@@ -285,3 +290,54 @@ def test_checks_take_a_named_people_for_people(nlp):
     doc = run(nlp, "Over 200 Brasks have left for Osk since 2020, police said. "
                    "The police said 212 people have left for Osk since 2020.")
     assert [c.kind for c in doc._.figure_checks] == ["consistent"]
+
+
+# -- settings: the thresholds are the component's spaCy config ----------------------------
+@pytest.fixture(scope="module")
+def parse():
+    return build_nlp(components=["newstrail_entities"])
+
+
+def figures_with(parse, text, **config):
+    """``text`` through the model and entities, then a figures component made with ``config``."""
+    doc = parse(text)
+    doc._.published = "2031-05-02"
+    return parse.create_pipe("newstrail_figures", config=config)(doc)
+
+
+ARRESTS = ("About 40 people were arrested in Lisk on Friday, police said. "
+           "The mayor said 43 people were arrested in Lisk on Friday.")
+TRAPPED = ("Officials said 80 miners were trapped in the Osk pit on Monday. Rescue teams reached the shaft by noon. "
+           "Some 30 of them were injured.")
+
+
+@pytest.mark.parametrize("margin,kind", [(0.1, "consistent"), (0.05, "conflict")])
+def test_approximate_margin_decides_what_about_allows(parse, margin, kind):
+    """"About 40" allows 36-44 by default, so 43 agrees; at a margin of 5% it allows 38-42."""
+    doc = figures_with(parse, ARRESTS, approximate_margin=margin)
+    assert [c.kind for c in doc._.figure_checks] == [kind]
+
+
+@pytest.mark.parametrize("sentences,counted,part_of", [(1, None, None), (2, "miners", 0)])
+def test_part_sentences_bounds_how_far_of_them_looks_back(parse, sentences, counted, part_of):
+    """"Some 30 of them" stands two sentences after the 80 miners."""
+    doc = figures_with(parse, TRAPPED, part_sentences=sentences)
+    some = next(f for f in doc._.figures if f.text == "Some 30")
+    assert (some.counted, some.part_of) == (counted, part_of)
+
+
+def test_every_figures_threshold_is_a_setting():
+    defaults = Language.get_factory_meta("newstrail_figures").default_config
+    assert set(defaults) == {f.name for f in fields(Limits)}
+
+
+@pytest.mark.parametrize("setting,value,code", [
+    ("verb_steps", -1, "E010"),
+    ("whole_lookback", "1500", "E010"),  # spaCy's config check lets a string of digits through
+    ("approximate_margin", 1.5, "E011"),
+    ("approximate_margin", -0.1, "E011"),
+])
+def test_a_bad_figures_setting_is_refused_with_its_code(parse, setting, value, code):
+    with pytest.raises(NewstrailError) as caught:
+        parse.create_pipe("newstrail_figures", config={setting: value})
+    assert caught.value.code == code and setting in str(caught.value)

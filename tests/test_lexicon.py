@@ -15,7 +15,7 @@ RELATIONS = {">", ">=", "<", "<=", "~", "~<"}
 
 def test_every_lexicon_is_there():
     assert {"months", "weekdays", "number_words", "scales", "hedges", "units", "currencies",
-            "number_context", "plurals", "events"} <= set(NAMES)
+            "number_context", "plurals", "events", "cues", "aliases"} <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -116,3 +116,23 @@ def test_currency_lexicons_name_currencies():
 ])
 def test_singular(plural, singular):
     assert lexicon.singular(plural) == singular
+
+
+def test_every_word_list_of_cues_is_read():
+    """cues is shared by several extractors; a list none of them reads is dead data."""
+    sources = "".join(p.read_text("utf-8") for p in resources.files("newstrail.extract").iterdir()
+                      if p.name.endswith(".py"))
+    unread = [key for key in lexicon.load("cues") if key != "_doc" and f'"{key}"' not in sources]
+    assert unread == []
+
+
+def test_cue_words_are_lower_case():
+    cues = lexicon.load("cues")
+    words = [w for key, values in cues.items() if key != "_doc" for w in values if isinstance(w, str)]
+    assert words and all(w == w.lower() for w in words)
+
+
+def test_alias_groups_name_each_thing_once():
+    groups = [{name.lower() for name in group} for group in lexicon.load("aliases")["groups"]]
+    assert all(len(group) >= 2 for group in groups)
+    assert sum(len(group) for group in groups) == len(set().union(*groups))

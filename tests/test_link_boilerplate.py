@@ -7,7 +7,7 @@ import pytest
 
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.quotes import match_quotes
-from newstrail.link.stories import features_from_article
+from newstrail.link import features_from_article
 from newstrail.records import Article, Entity, Figure, Quote
 
 SIGNUP = "Sign up for the Morning Brief: Albania Andorra Belize Bhutan Chad Fiji Gabon"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from test_api import fill, make_article
 
+from newstrail import views
 from newstrail.api.links import Links
 from newstrail.link.corpus import link_store
 
@@ -142,7 +143,7 @@ def test_speaker_page_and_next_cursor(linked, limit, after, expected, next_):
 def ferry_story(store) -> dict:
     story_id = next(s["id"] for s in store.list_stories(limit=None)
                     if any(a["id"] == "ledger-ferry-0301" for a in s["articles"]))
-    return store.story_detail(story_id)
+    return views.story_detail(store, story_id).to_dict()
 
 
 def test_the_ferry_story_holds_its_four_outlets(linked):

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from conftest import _pg_admin_engine
 from newstrail.cli.main import app
 from newstrail.store import Store
+from newstrail import views
 
 MILITIA = ["nws-militia-0217", "ledger-militia-0218", "eastgate-militia-0219", "courier-militia-0220"]
 DAM = ["ledger-dam-0310", "nws-dam-0311", "courier-dam-0312"]
@@ -118,7 +119,7 @@ def test_the_same_quote_is_matched_across_outlets(demo, first, words, carriers):
 def test_medium_named_anywhere_is_the_origin_and_the_dropped_attribution_is_found(demo):
     store, _ = demo
     cluster = cluster_with(store, "ledger-dam-0310", "faster than any of our models")
-    trail = store.trail(cluster["id"])
+    trail = views.trail(store, cluster["id"]).to_dict()
     assert trail["provenance"]["origin_medium"] == "Radio Meridian"
     assert trail["provenance"]["earliest"]["article"] == "ledger-dam-0310"
 
@@ -154,7 +155,7 @@ def test_figure_agreement_conflict_and_scope(demo, kind, a_text, b_text):
 
 def test_story_detail_shows_outlets_side_by_side(demo):
     store, _ = demo
-    detail = store.story_detail(story_of(store, "nws-militia-0217"))
+    detail = views.story_detail(store, story_of(store, "nws-militia-0217")).to_dict()
     assert {a["id"] for a in detail["side_by_side"]} == set(MILITIA)
     assert detail["conflicts"]
     assert any(a["exclusive"] for a in detail["side_by_side"])
@@ -165,7 +166,7 @@ def test_story_detail_shows_outlets_side_by_side(demo):
 def test_an_unattributed_copy_is_listed_as_dropping_the_attribution(demo):
     store, _ = demo
     dropped = {(p["target"], c["article"]) for s in store.list_stories(limit=None)
-               for p in (store.story_detail(s["id"]) or {}).get("provenance", [])
+               for p in views.story_detail(store, s["id"]).to_dict()["provenance"]
                for c in p["attribution_dropped"]}
     assert any(article in ("courier-militia-0220", "courier-dam-0312") for _, article in dropped)
 

@@ -2,6 +2,7 @@ import gzip
 
 import pytest
 
+from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 from newstrail.sources import format_of, read_inputs
 
@@ -158,4 +159,65 @@ def test_too_large_message_uses_real_size(tmp_path):
     with open(path, "wb") as f:
         f.truncate(52_428_800)  # sparse: nothing is written or read
     [error] = _items([path])
-    assert error.message == "too large: 52,428,800 bytes > limit 20,000,000"
+    assert error.message == "[E106] too large: 52,428,800 bytes > limit 20,000,000"
+
+
+@pytest.mark.parametrize(("name", "content"), [c[:2] for c in BAD_CASES], ids=[c[0] for c in BAD_CASES])
+def test_bad_input_message_says_its_code_first(tmp_path, name, content):
+    """The code goes in front of the message it names: "[E102] no such file or directory"."""
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    [error] = [i for i in _items([tmp_path / name], max_bytes=1000) if isinstance(i, InputError)]
+    code = error.message[1:5]
+    assert code in vars(Errors) and error.message.startswith(getattr(Errors, code).split("{")[0]), error.message
+
+
+# -- the reader table (sources.registry.READERS) --------------------------------------------
+
+def test_the_reader_table_gives_the_formats_and_extensions():
+    from newstrail.sources import EXTENSIONS, FORMATS, READERS
+    from newstrail.sources.registry import UPLOAD_FORMATS
+
+    assert FORMATS == ("auto", "text", "html", "jsonl", "csv", "warc", "urls")
+    assert EXTENSIONS == {
+        ".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
+        ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".warc": "warc", ".urls": "urls",
+    }
+    assert UPLOAD_FORMATS == ("auto", "text", "html", "jsonl", "csv", "warc")  # never a URL list
+    assert [r.name for r in READERS if r.sniff is None] == ["text"]  # the one a file no rule claims gets
+
+
+@pytest.mark.parametrize(("content", "fmt"), [
+    # each would also pass the CSV rule (a first line naming a text column): the more
+    # particular rule is tried first
+    (b'{"id": "a1", "note": "x,text,y"}\n', "jsonl"),
+    (b"https://news.example/a,text,b\n", "urls"),
+    (b"WARC/1.0\r\nWARC-Type: warcinfo,text,\r\n", "warc"),
+])
+def test_sniffing_tries_the_particular_rules_before_csv(tmp_path, content, fmt):
+    path = tmp_path / "noext"
+    path.write_bytes(content)
+    assert format_of(str(path)) == fmt
+
+
+def test_a_reader_is_chosen_by_the_table_for_every_format(tmp_path):
+    from newstrail.sources import READERS
+
+    files = {
+        "text": ("story.txt", GOOD),
+        "html": ("story.html", "<html><body><article><h1>Bridge Reopens</h1><p>The Wessel Street bridge "
+                               "reopened on Friday after six weeks of repairs.</p></article></body></html>"),
+        "jsonl": ("story.jsonl", '{"id": "b1", "title": "Bridge Reopens", "text": "The bridge reopened on Friday."}\n'),
+        "csv": ("story.csv", "id,title,text\nb1,Bridge Reopens,The bridge reopened on Friday.\n"),
+        "urls": ("story.urls", "# nothing listed\n"),
+    }
+    for reader in READERS:
+        if reader.name not in files:  # WARC: tests/test_warc.py
+            continue
+        name, content = files[reader.name]
+        (tmp_path / name).write_text(content, encoding="utf-8")
+        [item] = _items([tmp_path / name], fmt=reader.name)
+        if reader.name == "urls":
+            assert isinstance(item, InputError) and item.message == Errors.E150
+        else:
+            assert isinstance(item, InputArticle) and "bridge reopened on Friday" in item.text, (reader.name, item)

@@ -1,6 +1,6 @@
 """The FastAPI application: the JSON API and the web pages over one store.
 
-``create_app(store=..., db=..., token=...)`` builds it; ``newstrail serve`` runs it with uvicorn
+``create_app(settings=..., store=...)`` builds it; ``newstrail serve`` runs it with uvicorn
 (see ``newstrail.api.server``). The OpenAPI document is at ``/openapi.json``; the interactive
 Swagger/ReDoc pages are off (they load scripts from a CDN, which the Content-Security-Policy
 forbids) and ``/api`` lists the endpoints instead.
@@ -8,7 +8,6 @@ forbids) and ``/api`` lists the endpoints instead.
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from typing import Any
 
@@ -18,10 +17,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrail import config
-from newstrail.api.context import TOKEN_ENV, Context
+from newstrail.api.context import Context
 from newstrail.api.links import Links, NotAvailable
 from newstrail.api.security import SecurityMiddleware
-from newstrail.config import ApiLimits
+from newstrail.config import ApiLimits, Settings
 
 DESCRIPTION = """\
 Who said what, which figures were claimed by whom, and how stories travel between outlets.
@@ -44,20 +43,22 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(store: Any = None, db: str | None = None, token: str | None = None, model: str | None = None,
-               max_body: int | None = None, nlp: Any = None, limits: ApiLimits | None = None) -> FastAPI:
-    """The app over ``store`` (or a Store opened on ``db``). ``token`` turns ``POST /ingest`` on
-    (default: ``$NEWSTRAIL_API_TOKEN``); ``nlp`` is a ready spaCy pipeline for analysis;
-    ``limits`` bound what one request may cost (default: ``config.api_limits()``, from the
-    environment), ``max_body`` overrides their body size."""
-    limits = limits or config.api_limits()
+               max_body: int | None = None, nlp: Any = None, limits: ApiLimits | None = None,
+               settings: Settings | None = None) -> FastAPI:
+    """The app over ``store`` (or a Store opened on ``db``, else on the settings' store).
+    ``settings`` (default: ``config.load()``, the environment's) give the ingest token, the
+    limits on what one request may cost, the model and component configs; the other arguments
+    override them: ``token`` turns ``POST /ingest`` on ("" turns it off), ``max_body`` sets the
+    limits' body size. ``nlp`` is a ready spaCy pipeline for analysis."""
+    settings = (settings or config.load()).with_options(db=db, model=model, limits=limits)
+    if token is not None:
+        settings = replace(settings, api_token=token or None)
     if max_body is not None:
-        limits = replace(limits, max_body=max_body)
+        settings = replace(settings, limits=replace(settings.limits, max_body=max_body))
     if store is None:
         from newstrail.store import Store
 
-        store = Store(config.db_url(db))
-    if token is None:
-        token = os.environ.get(TOKEN_ENV) or None
+        store = Store(settings.db_url)
 
     app = FastAPI(
         title="newstrail",
@@ -67,7 +68,7 @@ def create_app(store: Any = None, db: str | None = None, token: str | None = Non
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.ctx = Context(store=store, token=token, model=model, nlp=nlp, limits=limits)
+    app.state.ctx = Context(store=store, settings=settings, nlp=nlp)
     app.state.links = Links(store)
 
     from newstrail.api.routes import router as api_router
@@ -100,7 +101,7 @@ def create_app(store: Any = None, db: str | None = None, token: str | None = Non
         text = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:]) or 'input'}: {e['msg']}" for e in errors)
         return error_page(request, 400, text)
 
-    app.add_middleware(SecurityMiddleware, max_body=limits.max_body)
+    app.add_middleware(SecurityMiddleware, max_body=settings.limits.max_body)
     return app
 
 

@@ -1,4 +1,5 @@
-"""What every request handler shares: the store, the ingest token, the (lazily loaded) parser.
+"""What every request handler shares: the store, the settings (ingest token, limits, model and
+component configs), the (lazily loaded) parser.
 
 Analysis needs the spaCy pipeline, which takes seconds to load: it is loaded on the first
 ``/analyze`` or ``/ingest`` request, not at start-up, so a read-only server starts at once.
@@ -15,31 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from newstrail.api.limits import AnalysisGate
-from newstrail.config import ApiLimits
+from newstrail.config import ApiLimits, Settings
 from newstrail.records import Article, InputArticle, InputError
-from newstrail.sources import EXTENSIONS
+from newstrail.sources.registry import EXTENSIONS, READER_NAMED, UPLOAD_FORMATS
 
-TOKEN_ENV = "NEWSTRAIL_API_TOKEN"
 MAX_ANALYZE_ARTICLES = 20  # articles read from one uploaded file
-
-# Upload formats, chosen by file name. URL lists are never read from an upload: the server
-# must not fetch addresses an upload names.
-UPLOAD_FORMATS = {"auto", "text", "html", "jsonl", "csv", "warc"}
 
 
 def upload_format(filename: str | None, requested: str = "auto") -> str:
-    """The reader for an upload, by its name as for files (a URL list is read as text)."""
+    """The reader for an upload, by its name as for files; a name whose reader an upload may
+    not use (a URL list: the server must not fetch addresses an upload names) or none is text."""
     if requested != "auto":
         return requested
     ext = os.path.splitext((filename or "").lower().removesuffix(".gz"))[1]
     fmt = EXTENSIONS.get(ext, "text")
-    return "text" if fmt == "urls" else fmt
+    return fmt if fmt in UPLOAD_FORMATS else "text"
 
 
 def safe_filename(filename: str | None, fmt: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename or "upload").name).strip("._") or "upload"
     stem = stem[:80]
-    wanted = {"text": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv", "warc": ".warc"}[fmt]
+    wanted = READER_NAMED[fmt].extensions[0]
     if fmt == "warc" and stem.lower().endswith(".warc.gz"):
         return stem
     if not stem.lower().endswith(wanted):
@@ -64,10 +61,8 @@ def normalise_published(value: str | None) -> tuple[str | None, str | None]:
 @dataclass
 class Context:
     store: Any
-    token: str | None = None
-    model: str | None = None
+    settings: Settings = field(default_factory=Settings)
     nlp: Any = None
-    limits: ApiLimits = field(default_factory=ApiLimits)
     _nlp_lock: threading.Lock = field(default_factory=threading.Lock)
     _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     gate: AnalysisGate = field(init=False)
@@ -76,15 +71,23 @@ class Context:
         self.gate = AnalysisGate(self.limits)
 
     @property
+    def token(self) -> str | None:
+        return self.settings.api_token
+
+    @property
+    def limits(self) -> ApiLimits:
+        return self.settings.limits
+
+    @property
     def ingest_enabled(self) -> bool:
         return bool(self.token)
 
     def get_nlp(self):
         with self._nlp_lock:
             if self.nlp is None:
-                from newstrail.nlp.pipeline import build_nlp
+                from newstrail.nlp.pipeline import nlp_for
 
-                self.nlp = build_nlp(self.model)
+                self.nlp = nlp_for(self.settings)
             return self.nlp
 
     # --- analysis without storing ---------------------------------------------------------
@@ -145,7 +148,8 @@ class Context:
             path = os.path.join(tmp, safe_filename(filename, fmt))
             with open(path, "wb") as handle:
                 handle.write(data)
-            for item in read_inputs([path], fmt=fmt, source=source, allow_private=False):
+            for item in read_inputs([path], fmt=fmt, source=source, allow_private=False,
+                                    max_bytes=self.settings.max_input_bytes):
                 if isinstance(item, InputError):
                     errors.append(InputError(item.location.replace(tmp + os.sep, ""), item.message))
                 else:
@@ -164,5 +168,5 @@ class Context:
         with self._ingest_lock, self._nlp_lock:
             tally = ingest(store=self.store, items=items, nlp=nlp)
             if tally.ingested:
-                link_store(self.store)
+                link_store(self.store, params=self.settings.story_params())
             return tally

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from fastapi import HTTPException
 
-from newstrail.config import LIMIT_ENV, ApiLimits
+from newstrail.config import SETTINGS, ApiLimits
 from newstrail.records import InputArticle
 
 T = TypeVar("T")
@@ -48,14 +48,14 @@ class AnalysisGate:
         if chars > self.limits.analyze_chars:
             raise HTTPException(413, f"{chars:,} characters of article text; this server analyses at most "
                                      f"{self.limits.analyze_chars:,} in one request "
-                                     f"(${LIMIT_ENV['analyze_chars']})")
+                                     f"(${SETTINGS['api.analyze_chars'].variable})")
 
     def run(self, work: Callable[[threading.Event], T]) -> T:
         """``work(abandoned)`` within the limits; blocks, so call it from a worker thread. ``abandoned``
         is set when the request has stopped waiting: work not yet started should not start."""
         if not self._slots.acquire(blocking=False):
             raise HTTPException(503, f"the server is busy: {self.limits.analyze_concurrency} analyses are running or "
-                                     f"waiting (${LIMIT_ENV['analyze_concurrency']}); try again later",
+                                     f"waiting (${SETTINGS['api.analyze_concurrency'].variable}); try again later",
                                 headers=self.retry_after)
         abandoned = threading.Event()
         try:
@@ -69,5 +69,5 @@ class AnalysisGate:
         except FutureTimeout:
             abandoned.set()
             raise HTTPException(503, f"the analysis took longer than {self.limits.analyze_seconds:g} s "
-                                     f"(${LIMIT_ENV['analyze_seconds']}); try again later or send less text",
+                                     f"(${SETTINGS['api.analyze_seconds'].variable}); try again later or send less text",
                                 headers=self.retry_after) from None

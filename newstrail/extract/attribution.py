@@ -27,13 +27,12 @@ from dataclasses import dataclass, fields
 
 from spacy.tokens import Doc, Token
 
+from newstrail import lexicon
 from newstrail.errors import NewstrailError
-from newstrail.extract.cues import (
-    CUES, SUBJECT_DEPS, Attribution, attribution_of, credit, is_cue, subject,
-)
+from newstrail.extract.cues import SUBJECT_DEPS, Attribution, attribution_of, credit, is_cue, subject
 
-EVALUATION_VERBS = frozenset(CUES["evaluation_verbs"])
-HEADLINE_LABELS = frozenset(CUES["headline_labels"])
+EVALUATION_VERBS = lexicon.words("cues", "evaluation_verbs")
+HEADLINE_LABELS = lexicon.words("cues", "headline_labels")
 HEADLINE_TOPIC_WORDS = {"on", "in", "at", "about", "after", "before", "to", "with", "for", "from", "over", "vs", "vs."}
 DASHES = {"—", "–", "―", "--", "-"}  # em, en, horizontal bar (“…” ― Name), typed
 COLON_SPEAKER_LABELS = {"PERSON", "ORG", "PRODUCT"}

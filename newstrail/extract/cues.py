@@ -1,6 +1,6 @@
 """The cue of an attribution: is a word a cue, who its speaker is, what medium it names.
 
-A cue is a speech verb (``cues.json``: "say", "tell", "write", ...), "according to", or "put"
+A cue is a speech verb (lexicon ``cues``: "say", "tell", "write", ...), "according to", or "put"
 in "as X put it". ``attribution_of`` turns one into an ``Attribution``: the cue's text and
 offsets (with a particle right after it, "shot back"), the head token of the speaker mention
 (``subject``: its subject, or the noun after an inverted "said the spokesman", or the
@@ -11,19 +11,17 @@ page"). The speaker is resolved to a name later, by ``speakers.SpeakerResolver``
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.tokens import Token
 
+from newstrail import lexicon
 from newstrail.extract import phrases
 from newstrail.extract.speakers import Resolution
 
-CUES = json.loads(resources.files("newstrail.extract").joinpath("cues.json").read_text("utf-8"))
-SPEECH_VERBS = frozenset(CUES["speech_verbs"])
-MEDIA_NOUNS = frozenset(CUES["media_nouns"])
-OUTLET_NOUNS = frozenset(CUES["outlet_nouns"])
+SPEECH_VERBS = lexicon.words("cues", "speech_verbs")
+MEDIA_NOUNS = lexicon.words("cues", "media_nouns")
+OUTLET_NOUNS = lexicon.words("cues", "outlet_nouns")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OUTLET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC"}
 # a medium's noun phrase: the noun with its modifiers, "of"/"with" phrases, no clauses

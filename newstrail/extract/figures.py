@@ -34,24 +34,28 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
    remainder is derived (``derived=True``, text "405 − 104 − 44").
 5. Checks: hedged/headline/lead figures against precise ones with the same event and a
    compatible counted noun (consistent | conflict), and parts that exceed their whole.
+
+The thresholds of these steps are the component's spaCy config (see ``Limits``):
+``nlp.add_pipe("newstrail_figures", config={"approximate_margin": 0.2})``.
 """
 
 from __future__ import annotations
 
-from newstrail.nlp import doccache
-
 import math
 import re
+from dataclasses import dataclass, fields
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newstrail import lexicon
+from newstrail.errors import NewstrailError
 from newstrail.extract import numbers as nums
-from newstrail.extract import times
+from newstrail.extract import phrases, times
+from newstrail.nlp import doccache
 from newstrail.nlp import extensions  # noqa: F401
-from newstrail.nlp.guard import guarded
 from newstrail.nlp.entities import clean_mention
+from newstrail.nlp.guard import guarded
 from newstrail.records import Figure, FigureCheck
 
 _LEX = lexicon.load("events")
@@ -88,14 +92,12 @@ PART_CUES = re.compile(r"\b(among (?:those|them|these|the \w+)|of (?:those|them|
 REST_CUES = re.compile(r"\b(the (?:rest|remainder|others|remaining \w+)|remaining)\b", re.I)
 CLIMB_DEPS = {"nummod", "quantmod", "pobj", "prep", "nsubj", "nsubjpass", "dobj", "appos", "conj",
               "compound", "amod", "npadvmod", "attr", "nmod", "advmod", "cc", "dep", "oprd", "acomp"}
-QUOTE_PAIRS = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^»]{1,3000}»")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # the small model often tags unfamiliar place names ORG/PERSON; after a locative preposition
 # or as the object of a motion verb a one-word name is taken as a place
 LOCATIVE = {"to", "in", "from", "into", "at", "near", "across", "inside", "outside"}
 MOTION = {"leave", "flee", "enter", "reach", "cross", "evacuate", "visit"}
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "xcomp"}
-SENTENCES_KEY = "newstrail_sentences"
 # "the number of departures at 380", "the number of people who ... has passed 400": the count
 # noun names what is counted through its "of"; without one it refers back to an earlier figure
 COUNT_NOUNS = {"number", "count", "total", "tally", "figure"}
@@ -112,46 +114,6 @@ ORIGIN_PREPS = {"from", "of", "in"}
 PEOPLE_HEADS = {"people", "person", "persons", "resident", "residents", "inhabitant", "inhabitants", "citizen",
                 "citizens", "civilian", "civilians", "villager", "villagers", "native", "natives", "national",
                 "nationals", "local", "locals", "household", "households", "family", "families"}
-
-
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of sentences: spaCy's sentences further split at line breaks.
-
-    Cached in ``doc.user_data`` so that the sourcing component reuses the one pass.
-    """
-    cached = doc.user_data.get(SENTENCES_KEY)
-    if cached is not None:
-        return cached
-    spans: list[tuple[int, int]] = []
-    has_sents = doc.has_annotation("SENT_START")
-    start = end = None
-    for tok in doccache.tokens(doc):
-        if (tok.is_space and "\n" in tok.text) or (has_sents and tok.is_sent_start and start is not None):
-            if start is not None:
-                spans.append((start, end))
-            start = None
-            if tok.is_space:
-                continue
-        if tok.is_space:
-            continue
-        if start is None:
-            start = tok.idx
-        end = tok.idx + len(tok.text)
-        if "\n" in tok.whitespace_:
-            spans.append((start, end))
-            start = None
-    if start is not None:
-        spans.append((start, end))
-    doc.user_data[SENTENCES_KEY] = spans
-    return spans
-
-
-def quote_regions(doc: Doc) -> list[tuple[int, int, str | None]]:
-    """(start, end, speaker) of quoted text: ``doc._.quotes`` when present, else quote marks."""
-    quotes = doc._.quotes
-    if quotes:
-        return [(q.start, q.end, q.speaker_resolved or q.speaker) for q in quotes]
-    return [(m.start(), m.end(), None) for m in QUOTE_PAIRS.finditer(times.doc_text(doc))]
 
 
 def _lemma_key(tok: Token) -> str:
@@ -177,43 +139,78 @@ def _phrase(tok: Token) -> str:
     return doc[left:tok.i + 1].text
 
 
-def _source_phrase(tok: Token) -> str:
-    """The subject of a reporting verb as a name: entity canonical name or the noun phrase."""
-    doc = tok.doc
-    for ent in doccache.ents(doc):
-        if ent.start <= tok.i < ent.end and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
-            return ent._.canonical or clean_mention(ent.text, ent.label_)
-    sub = list(tok.subtree)
-    span = doc[sub[0].i:sub[-1].i + 1]
-    if len(span) > 8:
-        span = doc[max(tok.i - 3, span.start):tok.i + 1]
-    return span.text.strip(" ,")
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The figures component's thresholds, set through its spaCy config (``make_figures``
+    holds the defaults). Each is a whole number, 0 or more, but ``approximate_margin``, a share
+    from 0 to 1."""
+
+    verb_steps: int  # dependency steps from a number up to the verb that governs it
+    report_steps: int  # clause steps from that verb up to a reporting verb naming the source
+    title_words: int  # words after a headline number read for what it counts and what happened
+    part_sentences: int  # "96 of them" counts part of a group named at most this many sentences back
+    restate_sentences: int  # "put the figure at 300" restates a figure at most this many sentences back
+    whole_lookback: int  # characters before "Among those" where the whole of its parts may stand
+    approximate_margin: float  # "about 400" allows this share either side (360-440 at 0.1)
+
+    def __post_init__(self) -> None:
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            if setting.name == "approximate_margin":
+                if type(value) not in (int, float) or not 0 <= value <= 1:
+                    raise NewstrailError("E011", component="newstrail_figures", setting=setting.name,
+                                         least=0, most=1, value=value)
+            elif type(value) is not int or value < 0:
+                raise NewstrailError("E010", component="newstrail_figures", setting=setting.name, least=0, value=value)
+
+
+@Language.factory(
+    "newstrail_figures",
+    assigns=["doc._.figures", "doc._.figure_checks"],
+    requires=["doc.sents", "doc.ents", "doc._.quotes", "span._.canonical", "token.dep", "token.tag", "token.lemma",
+              "token.ent_type"],
+    default_config={
+        "verb_steps": 7,
+        "report_steps": 4,
+        "title_words": 6,
+        "part_sentences": 1,
+        "restate_sentences": 2,
+        "whole_lookback": 1500,
+        "approximate_margin": 0.1,
+    },
+)
+def make_figures(nlp: Language, name: str, verb_steps: int, report_steps: int, title_words: int, part_sentences: int,
+                 restate_sentences: int, whole_lookback: int, approximate_margin: float) -> FigureExtractor:
+    """The settings are described on ``Limits``; the headline is tokenized with ``nlp``'s tokenizer."""
+    return FigureExtractor(nlp, Limits(
+        verb_steps=verb_steps, report_steps=report_steps, title_words=title_words, part_sentences=part_sentences,
+        restate_sentences=restate_sentences, whole_lookback=whole_lookback, approximate_margin=approximate_margin))
 
 
 class FigureExtractor:
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, limits: Limits):
         self.tokenizer = nlp.tokenizer
+        self.limits = limits
 
     @guarded("newstrail_figures")
     def __call__(self, doc: Doc) -> Doc:
-        times.doc_text(doc)  # cache the text once for numbers/times/sourcing
-        sents = sentence_spans(doc)
-        quotes = quote_regions(doc)
+        sents = doccache.sentence_spans(doc)
+        quotes = doccache.quote_regions(doc)
         frames = times.time_frames(doc) if doc.has_annotation("DEP") else []
         figures: list[Figure] = []
         refs: list[tuple[Figure, str]] = []
         raw_title = doc._.title or ""
         title = raw_title.strip()
-        if title and not times.doc_text(doc).lstrip().startswith(title):
+        if title and not doccache.text(doc).lstrip().startswith(title):
             lead = len(raw_title) - len(raw_title.lstrip())
             figures.extend(self._headline(title, lead, doc._.published))
         for expr in nums.find_numbers(doc):
             if expr.kind in nums.NOT_FIGURES:
                 continue
             figures.append(self._figure(doc, expr, len(figures), sents, quotes, frames, refs))
-        _refer_back(figures, refs, sents)
-        checks = _part_whole(doc, figures, sents)
-        checks += _consistency(figures, sents, title)
+        _refer_back(figures, refs, sents, self.limits)
+        checks = _part_whole(doc, figures, sents, self.limits.whole_lookback)
+        checks += _consistency(figures, sents, title, self.limits.approximate_margin)
         doc._.figures = figures
         doc._.figure_checks = checks
         return doc
@@ -223,7 +220,7 @@ class FigureExtractor:
         """One figure; ``refs`` collects (figure, how) for figures that refer back to an
         earlier one ("96 of them", "put the figure at 380"), resolved in ``_refer_back``."""
         fig = _base_figure(expr, index)
-        fig.sentence = next((times.doc_text(doc)[a:b] for a, b in sents if a <= expr.start_char < b), "")
+        fig.sentence = next((doccache.text(doc)[a:b] for a, b in sents if a <= expr.start_char < b), "")
         if not doc.has_annotation("DEP"):
             return fig
         num = doc[expr.num_end - 1]
@@ -252,7 +249,7 @@ class FigureExtractor:
         if noun is not None:
             tok = next((c for c in noun.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"
                         and c.i > noun.i), noun)
-        for _ in range(7):
+        for _ in range(self.limits.verb_steps):
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ in CLAUSE_DEPS):
                 break
             if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
@@ -306,7 +303,7 @@ class FigureExtractor:
             fig.time, fig.time_text = _time(verb, frames, expr)
         if fig.counted and noun is not None and fig.location is None:
             fig.counted, fig.location = _place_modifier(noun, fig.counted)
-        fig.source = _source(doc, expr, verb, quotes)
+        fig.source = _source(doc, expr, verb, quotes, self.limits.report_steps)
         return fig
 
     # -- the headline ---------------------------------------------------------------
@@ -321,7 +318,7 @@ class FigureExtractor:
             fig = _base_figure(expr, len(out))
             fig.start, fig.end, fig.in_title = expr.start_char + lead, expr.end_char + lead, True
             fig.sentence = title
-            rest = [t for t in tdoc[expr.end:expr.end + 6]]
+            rest = [t for t in tdoc[expr.end:expr.end + self.limits.title_words]]
             if expr.kind == "count" and rest and rest[0].is_alpha and not rest[0].is_stop:
                 fig.counted = rest[0].text
                 if len(rest) > 1 and rest[0].is_title and rest[1].lower_ in PEOPLE_HEADS:
@@ -442,22 +439,9 @@ def _count_noun_of(verb: Token, num: Token, refs: list, fig: Figure) -> Token | 
 def _place_span(tok: Token) -> str:
     """The text of a place phrase rooted at ``tok``, without a leading article and without
     relative clauses or appositions: "Varn region and the neighbouring provinces of Osk and Tilde"."""
-    doc = tok.doc
-    cut = {"relcl", "acl", "appos", "punct", "advcl", "parataxis"}
-    keep = []
-    stack = [tok]
-    while stack:
-        t = stack.pop()
-        keep.append(t.i)
-        stack.extend(c for c in t.children if c.dep_ not in cut)
-    keep.sort()
-    end = keep[0]
-    while end + 1 in keep:
-        end += 1
-    start = keep[0]
-    while start < end and doc[start].dep_ in {"det", "poss", "case"}:
-        start += 1
-    return doc[start:end + 1].text.strip(" ,")
+    words = phrases.reach(tok, lambda c: c.dep_ not in phrases.ASIDES)
+    return phrases.text_of(phrases.trim(phrases.run_around(words, words[0]),
+                                        first=lambda t: t.dep_ in {"det", "poss", "case"})).strip(" ,")
 
 
 def _place(c: Token, prep: Token | None, head: Token, via_dobj: bool) -> str | None:
@@ -544,12 +528,12 @@ def _place_modifier(noun: Token, counted: str) -> tuple[str, str | None]:
     return (rest, span.text) if counted.endswith(rest) else (counted, None)
 
 
-def _refer_back(figures: list[Figure], refs: list[tuple[Figure, str]], sents) -> None:
+def _refer_back(figures: list[Figure], refs: list[tuple[Figure, str]], sents, limits: Limits) -> None:
     """Figures that the text says are about an earlier figure's group take what they lack from
     it: "96 of them" counts part of the nearest earlier counted group (its counted, place and
     time; ``part_of`` set; its event stays its own), and "put the figure at 380" / "the count
     has passed 400" restates the nearest earlier figure with counted and event (counted, event
-    and place). Only figures of the body, in the same or the previous two sentences."""
+    and place). Only figures of the body, in the same sentence or a few before it (``limits``)."""
     def sent_no(pos: int) -> int:
         return next((i for i, (a, b) in enumerate(sents) if a <= pos < b), -1)
 
@@ -557,7 +541,7 @@ def _refer_back(figures: list[Figure], refs: list[tuple[Figure, str]], sents) ->
         here = sent_no(fig.start)
         cands = [f for f in figures if f.index < fig.index and not f.in_title and not f.derived
                  and f.unit is None and f.counted and f.start < fig.start and here - sent_no(f.start) <= (
-                     1 if how == "part" else 2)]
+                     limits.part_sentences if how == "part" else limits.restate_sentences)]
         if how == "same":
             cands = [f for f in cands if f.event and f.part_of is None]
         if not cands:
@@ -589,7 +573,7 @@ def _time(verb: Token, frames, expr) -> tuple[str | None, str | None]:
     return best.value, best.text
 
 
-def _source(doc: Doc, expr, verb: Token | None, quotes) -> str | None:
+def _source(doc: Doc, expr, verb: Token | None, quotes, steps: int) -> str | None:
     for a, b, speaker in quotes:
         if a <= expr.start_char < b:
             return speaker or _paragraph_speaker(doc, a, b, quotes)
@@ -598,15 +582,15 @@ def _source(doc: Doc, expr, verb: Token | None, quotes) -> str | None:
         if tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                return _source_phrase(pobj)
+                return phrases.source_name(pobj)
     tok = verb
-    for _ in range(4):
+    for _ in range(steps):
         if tok is None:
             break
         if tok.lemma_.lower() in REPORT_VERBS:
             subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ != "nsubjpass"), None)
             if subj is not None and subj.lower_ not in {"it", "which", "that", "who", "whom", "this"}:
-                return _source_phrase(subj)
+                return phrases.source_name(subj)
         if tok.dep_ not in {"ccomp", "conj", "xcomp", "advcl", "dobj"} or tok.head is tok:
             break
         tok = tok.head
@@ -615,7 +599,7 @@ def _source(doc: Doc, expr, verb: Token | None, quotes) -> str | None:
 
 def _paragraph_speaker(doc: Doc, a: int, b: int, quotes) -> str | None:
     """The subject of a speech verb outside quotation marks in the quote's paragraph."""
-    text = times.doc_text(doc)
+    text = doccache.text(doc)
     p_start = text.rfind("\n", 0, a) + 1
     p_end = text.find("\n", b)
     p_end = len(text) if p_end < 0 else p_end
@@ -626,24 +610,25 @@ def _paragraph_speaker(doc: Doc, a: int, b: int, quotes) -> str | None:
         if tok.lemma_.lower() in REPORT_VERBS and not any(qa <= tok.idx < qb for qa, qb, _ in quotes):
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is not None:
-                return _source_phrase(subj)
+                return phrases.source_name(subj)
     return None
 
 
 # -- part–whole and consistency ------------------------------------------------------
-def _interval(f: Figure) -> tuple[float, float]:
+def _interval(f: Figure, margin: float) -> tuple[float, float]:
+    """The values ``f`` allows: an approximate figure ``margin`` (a share) either side of its value."""
     if f.value is not None and f.low is None and f.high is None:
-        tol = 0.1 * abs(f.value) if f.approximate else 0.0
+        tol = margin * abs(f.value) if f.approximate else 0.0
         return f.value - tol, f.value + tol
-    lo = f.low if f.low is not None else (f.value * 0.9 if f.value is not None and f.approximate else -math.inf)
-    hi = f.high if f.high is not None else (f.value * 1.1 if f.value is not None and f.approximate else math.inf)
+    lo = f.low if f.low is not None else (f.value * (1 - margin) if f.value is not None and f.approximate else -math.inf)
+    hi = f.high if f.high is not None else (f.value * (1 + margin) if f.value is not None and f.approximate else math.inf)
     if f.low is not None and f.high is None and f.value is None:
         hi = math.inf
     return lo, hi
 
 
-def _contains(f: Figure, v: float) -> bool:
-    lo, hi = _interval(f)
+def _contains(f: Figure, v: float, margin: float) -> bool:
+    lo, hi = _interval(f, margin)
     if f.low is not None and not f.low_inclusive and v <= f.low:
         return False
     if f.high is not None and not f.high_inclusive and v >= f.high:
@@ -651,16 +636,16 @@ def _contains(f: Figure, v: float) -> bool:
     return lo <= v <= hi
 
 
-def _part_whole(doc: Doc, figures: list[Figure], sents) -> list[FigureCheck]:
+def _part_whole(doc: Doc, figures: list[Figure], sents, lookback: int) -> list[FigureCheck]:
     checks: list[FigureCheck] = []
     body = [f for f in figures if not f.in_title and f.unit is None]
     derived: list[Figure] = []
     for a, b in sents:
-        cue = PART_CUES.search(times.doc_text(doc), a, b)
+        cue = PART_CUES.search(doccache.text(doc), a, b)
         if cue is None:
             continue
         parts = [f for f in body if a <= f.start < b and f.start > cue.start() and f.value is not None]
-        wholes = [f for f in body if f.start < cue.start() and f.start >= a - 1500
+        wholes = [f for f in body if f.start < cue.start() and f.start >= a - lookback
                   and (f.value is not None) and f.part_of is None and f not in parts]
         if not parts or not wholes:
             continue
@@ -676,13 +661,13 @@ def _part_whole(doc: Doc, figures: list[Figure], sents) -> list[FigureCheck]:
         if total > whole.value:
             checks.append(FigureCheck("parts_exceed_whole", [whole.index] + [p.index for p in parts],
                                       f"parts sum to {total:g}, more than the whole {whole.value:g}"))
-        elif total < whole.value and (len(parts) > 1 or REST_CUES.search(times.doc_text(doc), a, b)):
+        elif total < whole.value and (len(parts) > 1 or REST_CUES.search(doccache.text(doc), a, b)):
             rest = whole.value - total
             text = " − ".join([f"{whole.value:g}"] + [f"{p.value:g}" for p in parts])
             derived.append(Figure(index=-1, text=text, start=whole.start, end=whole.end, value=rest,
                                   counted=whole.counted, time=whole.time, time_text=whole.time_text,
                                   source=whole.source, location=whole.location,
-                                  sentence=times.doc_text(doc)[a:b], part_of=whole.index, derived=True))
+                                  sentence=doccache.text(doc)[a:b], part_of=whole.index, derived=True))
     for d in derived:
         d.index = len(figures)
         figures.append(d)
@@ -730,7 +715,7 @@ def bare_one(fig: Figure) -> bool:
     return fig.value == 1 and fig.text.lower() == "one" and fig.unit is None
 
 
-def _consistency(figures: list[Figure], sents, title: str) -> list[FigureCheck]:
+def _consistency(figures: list[Figure], sents, title: str, margin: float) -> list[FigureCheck]:
     checks: list[FigureCheck] = []
     counts = [f for f in figures if f.unit is None and not f.derived and not bare_one(f)]
     precise = [f for f in counts if f.value is not None and not f.approximate]
@@ -741,7 +726,7 @@ def _consistency(figures: list[Figure], sents, title: str) -> list[FigureCheck]:
             if not _compatible(a, b):
                 continue
             where = "headline" if a.in_title else ("lead" if a.start < lead_end else "body")
-            if _contains(a, b.value):
+            if _contains(a, b.value, margin):
                 checks.append(FigureCheck("consistent", [a.index, b.index],
                                           f"{where} figure {a.text!r} agrees with {b.text!r}"))
             else:
@@ -765,8 +750,3 @@ def _consistency(figures: list[Figure], sents, title: str) -> list[FigureCheck]:
             w = by_index[f.part_of]
             f.time, f.time_text = w.time, w.time_text
     return checks
-
-
-@Language.factory("newstrail_figures")
-def make_figures(nlp: Language, name: str) -> FigureExtractor:
-    return FigureExtractor(nlp)

@@ -57,7 +57,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40},?(?: [A-Z][a-z]{2,8}\.? \d{1,2}
 @Language.factory(
     "newstrail_quotes",
     assigns=["doc._.quotes"],
-    requires=["doc.sents", "doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma"],
+    requires=["doc.sents", "doc.ents", "span._.canonical", "token.dep", "token.tag", "token.lemma", "token.ent_type"],
     default_config={
         "scare_max_words": 3,
         "title_max_words": 8,

@@ -12,9 +12,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from newstrail.extract.attribution import Parsed
-from newstrail.extract.cues import CUES, SPEECH_VERBS, Attribution, attribution_of
+from newstrail import lexicon
+from newstrail.extract.cues import SPEECH_VERBS, Attribution, attribution_of
 
-XCOMP_VERBS = frozenset(CUES["xcomp_verbs"])
+XCOMP_VERBS = lexicon.words("cues", "xcomp_verbs")
 NOBODY = frozenset({"nobody", "none", "nothing"})  # and "no one": "one" after "no"
 
 

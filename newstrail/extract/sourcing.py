@@ -53,7 +53,8 @@ NOT_SOURCES = {"it", "which", "that", "this", "who", "whom"}
 @Language.factory(
     "newstrail_sourcing",
     assigns=["doc._.sourcing"],
-    requires=["doc._.figures", "doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma"],
+    requires=["doc._.figures", "doc._.quotes", "doc.sents", "doc.ents", "span._.canonical", "token.dep", "token.tag",
+              "token.lemma"],
 )
 def make_sourcing(nlp: Language, name: str) -> SourcingAnalyser:
     return SourcingAnalyser(nlp)

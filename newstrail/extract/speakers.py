@@ -27,16 +27,15 @@ speakers seen so far). The rules, tried in this order, first match wins:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from newstrail import lexicon
 from newstrail.extract import phrases
 from newstrail.nlp import doccache
 
-_LEX = json.loads(resources.files("newstrail.extract").joinpath("cues.json").read_text("utf-8"))
+_LEX = lexicon.load("cues")
 ROLE_NOUNS = {w for w in _LEX["role_nouns"] if " " not in w}
 PERSON_NOUNS = set(_LEX["person_nouns"])
 SINGULAR_PRONOUNS = set(_LEX["singular_pronouns"])

@@ -8,8 +8,6 @@ Resolved values are ISO: "2015", "2015-03", "2015-03-04", "2015-W24" or an inter
 
 from __future__ import annotations
 
-from newstrail.nlp import doccache
-
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +15,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span
 
 from newstrail import lexicon
+from newstrail.nlp import doccache
 
 MONTHS = lexicon.months()
 WEEKDAYS = {day: i for i, day in enumerate(lexicon.weekdays())}
@@ -159,11 +158,6 @@ class TimeFrame:
     root: int  # token index of the date's syntactic root
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text`` rebuilds the string on every access; components share one copy."""
-    return doccache.text(doc)
-
-
 def _since_governor(span: Span) -> int | None:
     """Token index of a "since" that governs ``span`` (as its preposition or clause mark)."""
     root = span.root
@@ -191,7 +185,7 @@ def time_frames(doc: Doc) -> list[TimeFrame]:
             continue
         since_i = _since_governor(ent)
         start = doc[since_i].idx if since_i is not None and since_i < ent.start else ent.start_char
-        text = doc_text(doc)[start:ent.end_char]
+        text = doccache.text(doc)[start:ent.end_char]
         if since_i is not None and ent.start - since_i > 8:
             text = f"since … {ent.text}"
         value = resolve(ent.text, published, since=since_i is not None)

@@ -2,10 +2,11 @@
 
 Pure functions and classes over ``newstrail.records.Article`` (the store and CLI wire them up):
 
-- stories: ``features_from_article`` / ``features_from_doc`` / ``features_from_text`` ->
-  ``StoryFeatures``; ``StoryLinker(params).add(features) -> story id`` (incremental);
-  ``cluster_stories(features, params) -> list[Story]`` (full re-cluster), ``recluster`` (the
-  same, as a linker later articles attach to);
+- stories, knobs in ``StoryParams`` (``params``): ``features_from_article`` /
+  ``features_from_doc`` / ``features_from_text`` -> ``StoryFeatures`` (``features``, weighted by
+  ``weighting``); ``StoryLinker(params).add(features) -> story id`` (incremental, ``linker``,
+  with its state as plain data); ``cluster_stories(features, params) -> list[Story]`` (full
+  re-cluster, ``clustering``), ``recluster`` (the same, as a linker later articles attach to);
 - quotes: ``match_quotes(articles) -> list[QuoteCluster]``;
 - figures: ``match_figures(articles) -> list[FigureMatch]``, ``figure_series(articles) ->
   list[FigureSeries]``;
@@ -21,7 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from newstrail.link.clustering import cluster_stories, labels_of, recluster
+from newstrail.link.features import StoryFeatures, features_from_article, features_from_doc, features_from_text
 from newstrail.link.figures import FigureParams, figure_series, match_figures
+from newstrail.link.linker import LinkStateError, StoryLinker
+from newstrail.link.params import StoryParams
 from newstrail.link.provenance import exclusive_details, figure_provenance, provenance, quote_provenance
 from newstrail.link.quotes import QuoteParams, match_quotes
 from newstrail.link.records import (
@@ -32,17 +37,6 @@ from newstrail.link.records import (
     QuoteCluster,
     Story,
     StoryArticle,
-)
-from newstrail.link.stories import (
-    StoryFeatures,
-    StoryLinker,
-    StoryParams,
-    cluster_stories,
-    features_from_article,
-    features_from_doc,
-    features_from_text,
-    labels_of,
-    recluster,
 )
 
 
@@ -90,7 +84,8 @@ def link_articles(articles: Sequence, *, docs: Sequence | None = None,
 
 
 __all__ = [
-    "ExclusiveDetail", "FigureMatch", "FigureParams", "FigureSeries", "Linked", "Provenance", "QuoteCluster",
+    "ExclusiveDetail", "FigureMatch", "FigureParams", "FigureSeries", "LinkStateError", "Linked", "Provenance",
+    "QuoteCluster",
     "QuoteParams", "Story", "StoryArticle", "StoryFeatures", "StoryLinker", "StoryParams", "cluster_stories",
     "exclusive_details", "features_from_article", "features_from_doc", "features_from_text", "figure_provenance",
     "figure_series", "labels_of", "link_articles", "match_figures", "match_quotes", "provenance",

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
 from newstrail.link import (
+    LinkStateError,
     Linked,
     StoryLinker,
     StoryParams,
@@ -42,7 +43,6 @@ from newstrail.link import (
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
-from newstrail.link.stories import LinkStateError
 
 # What a stored linker state starts with; migration 0005 deletes link_state rows without it.
 HEADER = b"newstrail link state\n"
@@ -149,7 +149,7 @@ def _restored(stored: list[dict], articles, features, params: StoryParams) -> St
     Nothing is searched or re-clustered, so every story keeps its id and members; articles in
     no stored story are left for ``add``, as new ones."""
     at = {(a.source, a.id): (i, a) for i, a in enumerate(articles)}
-    linker = StoryLinker(params, keep_vectors=False)
+    linker = StoryLinker(params)
     for story in stored:
         for member in story["articles"]:
             found = at.get((member["source"], member["id"]))

@@ -7,7 +7,7 @@ need one name per thing, so each entity span gets ``span._.canonical``. Rules, i
 1. clean the mention: drop a leading "the", a trailing possessive, and (for people) titles;
 2. aliases the article itself shows: "Islamic State (IS)", "ISIS, also known as ...";
 3. acronyms whose letters are the initials of a longer name in the article;
-4. a small gazetteer of well-known alias groups (``aliases.json``), used only when
+4. a small gazetteer of well-known alias groups (lexicon ``aliases``), used only when
    another member of the group occurs in the same article;
 5. people: a surname or first name alone takes the longest full name that ends with
    (or starts with) it; organisations and places: a name contained at the end of a
@@ -16,13 +16,12 @@ need one name per thing, so each entity span gets ``span._.canonical``. Rules, i
 
 from __future__ import annotations
 
-import json
 import re
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newstrail import lexicon
 from newstrail.nlp import extensions  # noqa: F401
 from newstrail.nlp.guard import guarded
 
@@ -40,12 +39,7 @@ PARENTHETICAL = re.compile(r"^\s*\(\s*([^()]{1,40}?)\s*\)")
 AKA = re.compile(r"^\s*,?\s*(?:also known as|known as|or)\s+", re.I)
 
 
-def _load_alias_groups() -> list[set[str]]:
-    raw = json.loads(resources.files("newstrail.nlp").joinpath("aliases.json").read_text("utf-8"))
-    return [{name.lower() for name in group} for group in raw["groups"]]
-
-
-ALIAS_GROUPS = _load_alias_groups()
+ALIAS_GROUPS = [{name.lower() for name in group} for group in lexicon.load("aliases")["groups"]]
 
 
 def clean_mention(text: str, label: str) -> str:

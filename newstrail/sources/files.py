@@ -20,6 +20,8 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from newstrail.errors import Errors
+
 BINARY_MAGIC = {
     b"%PDF": "PDF",
     b"\x89PNG": "PNG image",
@@ -84,9 +86,9 @@ def walk(paths: Iterable[str]) -> Iterator[Found | SourceError]:
         elif os.path.isfile(path):
             yield Found(path, file_name(path))
         elif os.path.exists(path):
-            yield SourceError(path, "not a regular file")
+            yield SourceError(path, Errors.E101)
         else:
-            yield SourceError(path, "no such file or directory")
+            yield SourceError(path, Errors.E102)
 
 
 def _walk_directory(root: str) -> Iterator[Found | SourceError]:
@@ -104,12 +106,12 @@ def _walk_directory(root: str) -> Iterator[Found | SourceError]:
                 yield Found(path, file_name(path, root))
     yield from _unreadable(problems[reported:])
     if not found and not problems:
-        yield SourceError(root, "no files in directory (hidden files are skipped)")
+        yield SourceError(root, Errors.E103)
 
 
 def _unreadable(problems: list[OSError]) -> Iterator[SourceError]:
     for exc in problems:
-        yield SourceError(str(exc.filename), f"unreadable directory: {exc.strerror or exc}")
+        yield SourceError(str(exc.filename), Errors.E104.format(error=exc.strerror or exc))
 
 
 def file_name(path: str, root: str | None = None) -> str:
@@ -159,7 +161,7 @@ def head(path: str, n: int = SNIFF_BYTES) -> bytes:
     except EOFError:
         pass
     except OSError as exc:
-        raise SourceError(path, f"unreadable: {exc}") from exc
+        raise SourceError(path, Errors.E105.format(error=exc)) from exc
     return bytes(sample)
 
 
@@ -168,13 +170,13 @@ def read_limited(path: str, max_bytes: int) -> bytes:
     try:
         size = os.path.getsize(path)
         if not is_gzip(path) and size > max_bytes:
-            raise SourceError(path, f"too large: {size:,} bytes > limit {max_bytes:,}")
+            raise SourceError(path, Errors.E106.format(size=size, limit=max_bytes))
         with open_binary(path) as f:
             data = f.read(max_bytes + 1)
     except (OSError, EOFError) as exc:
-        raise SourceError(path, f"unreadable: {exc}") from exc
+        raise SourceError(path, Errors.E105.format(error=exc)) from exc
     if len(data) > max_bytes:
-        raise SourceError(path, f"too large: over {max_bytes:,} bytes after decompression > limit {max_bytes:,}")
+        raise SourceError(path, Errors.E107.format(limit=max_bytes))
     return data
 
 
@@ -229,15 +231,15 @@ def decode(data: bytes, location: str) -> tuple[str, str | None]:
     """(text, note) of a whole text file, or a SourceError for binary or undecodable content."""
     kind = binary_kind(data)
     if kind:
-        raise SourceError(location, f"binary file ({kind}), not text")
+        raise SourceError(location, Errors.E110.format(kind=kind))
     found = sniff_encoding(data)
     if found is None:
-        raise SourceError(location, "undecodable: not UTF-8 and no known encoding fits")
+        raise SourceError(location, Errors.E111)
     codec, note = found
     try:
         return data.decode(codec), note
     except (UnicodeDecodeError, LookupError) as exc:
-        raise SourceError(location, f"undecodable as {codec}: {exc}") from exc
+        raise SourceError(location, Errors.E112.format(codec=codec, error=exc)) from exc
 
 
 @dataclass(slots=True)
@@ -275,7 +277,7 @@ def record_lines(path: str, max_bytes: int) -> Iterator[Line]:
     sample = head(path)
     kind = binary_kind(sample)
     if kind:
-        raise SourceError(path, f"binary file ({kind}), not text")
+        raise SourceError(path, Errors.E110.format(kind=kind))
     bom = next((codec for mark, codec in BOMS if sample.startswith(mark)), None)
     wide = bom is not None and bom != "utf-8-sig"  # UTF-16/32: lines cannot be cut as bytes
     decoder = _LineDecoder(sample)
@@ -287,7 +289,7 @@ def record_lines(path: str, max_bytes: int) -> Iterator[Line]:
             while raw := stream.readline(limit + 1):
                 if len(raw) > limit and raw[-1:] not in ("\n", b"\n"):
                     number += 1
-                    yield Line(number, "\n", problem=f"too large: a line longer than the limit of {limit:,} bytes")
+                    yield Line(number, "\n", problem=Errors.E109.format(limit=limit))
                     _skip_line(stream)
                     continue
                 text, note, problem = (raw, None, None) if wide else decoder.decode(raw, number + 1)
@@ -295,7 +297,7 @@ def record_lines(path: str, max_bytes: int) -> Iterator[Line]:
                     number += 1
                     yield Line(number, piece, note, problem)
         except UnicodeDecodeError as exc:  # UTF-16/32 only: corrupt from here on
-            raise SourceError(f"{path}:{number + 1}", f"undecodable as {bom}: {exc.reason}") from exc
+            raise SourceError(f"{path}:{number + 1}", Errors.E112.format(codec=bom, error=exc.reason)) from exc
 
 
 class _LineDecoder:
@@ -330,7 +332,7 @@ class _LineDecoder:
             found = guess_encoding(raw)
             text = _decoded(raw, found)
         if text is None or found is None:
-            return raw.decode("utf-8", "replace"), None, f"undecodable: {what}, and no known encoding fits"
+            return raw.decode("utf-8", "replace"), None, Errors.E113.format(what=what)
         codec, alternatives = found
         return text, f"{what}: {_guess_note(codec, alternatives) if alternatives else f'read as {codec}'}", None
 

@@ -17,6 +17,7 @@ import trafilatura
 from htmldate import find_date
 from trafilatura.settings import use_config
 
+from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 from newstrail.sources.files import binary_kind
 from newstrail.sources.tables import split_authors
@@ -41,26 +42,26 @@ def parse_html(
 ) -> InputArticle | InputError:
     """One article from a page; InputError when nothing article-like can be extracted."""
     if isinstance(data, bytes) and binary_kind(data):
-        return InputError(origin, f"binary file ({binary_kind(data)}), not HTML")
+        return InputError(origin, Errors.E121.format(kind=binary_kind(data)))
     if not data.strip():
-        return InputError(origin, "empty HTML page")
+        return InputError(origin, Errors.E122)
     tags = data.count(b"<" if isinstance(data, bytes) else "<")
     if tags > MAX_TAGS:
-        return InputError(origin, f"HTML page too complex to extract: {tags:,} tags (limit {MAX_TAGS:,})")
+        return InputError(origin, Errors.E123.format(tags=tags, limit=MAX_TAGS))
     try:
         doc = trafilatura.bare_extraction(
             data, url=url, with_metadata=True, include_comments=False, include_tables=False, config=_CONFIG
         )
     except (ValueError, TypeError, AttributeError) as exc:  # lxml on broken markup
-        return InputError(origin, f"malformed HTML: {exc}")
+        return InputError(origin, Errors.E124.format(error=exc))
     text = getattr(doc, "text", None) if doc is not None else None
     if not has_text(text):
-        return InputError(origin, "no article text found in HTML")
+        return InputError(origin, Errors.E125)
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     if doc.title and paragraphs and paragraphs[0] == doc.title.strip():
         paragraphs = paragraphs[1:]  # the headline repeated as the first block
     if not paragraphs:
-        return InputError(origin, "no article text found in HTML")
+        return InputError(origin, Errors.E125)
     host = urlsplit(url).hostname if url else None
     return InputArticle(
         id=default_id or url or origin,

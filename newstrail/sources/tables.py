@@ -19,6 +19,7 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 
+from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 from newstrail.sources.dates import normalise_date
 from newstrail.sources.files import Line, SourceError, record_limit, record_lines
@@ -84,9 +85,9 @@ def record_to_article(
     text = get("text")
     if not isinstance(text, str) or not has_text(text):
         wanted = fields.get("text", "text/body/content")
-        return InputError(location, f"no text in record (column {wanted!r} missing or empty)")
+        return InputError(location, Errors.E133.format(column=wanted))
     if len(text) > max_bytes:
-        return InputError(location, f"too large: {len(text):,} characters > limit {max_bytes:,}")
+        return InputError(location, Errors.E134.format(size=len(text), limit=max_bytes))
     published, note = normalise_date(get("published"))
     return InputArticle(
         id=_str(get("id")) or default_id,
@@ -116,7 +117,7 @@ def read_jsonl(path: str, name: str, columns: Mapping[str, str] | None, source: 
 
     Records without an id are called "NAME-LINE" after the file's ``name``.
     """
-    return _some(_jsonl_items(path, name, columns, source, max_bytes), path, "no records: the file is empty")
+    return _some(_jsonl_items(path, name, columns, source, max_bytes), path, Errors.E130)
 
 
 def _jsonl_items(path: str, name: str, columns: Mapping[str, str] | None, source: str | None, max_bytes: int):
@@ -129,7 +130,7 @@ def _jsonl_items(path: str, name: str, columns: Mapping[str, str] | None, source
     except SourceError as exc:
         yield InputError(exc.location, exc.message)
     except _READ_ERRORS as exc:
-        yield InputError(f"{path}:{lineno + 1}", f"truncated or corrupt file: {exc}")
+        yield InputError(f"{path}:{lineno + 1}", Errors.E132.format(error=exc))
 
 
 def _jsonl_item(
@@ -141,9 +142,9 @@ def _jsonl_item(
     try:
         record = json.loads(line.text)
     except json.JSONDecodeError as exc:
-        return InputError(location, f"broken JSON line: {exc.msg} (column {exc.colno})")
+        return InputError(location, Errors.E135.format(problem=exc.msg, column=exc.colno))
     if not isinstance(record, dict):
-        return InputError(location, f"JSON line is a {type(record).__name__}, not an object")
+        return InputError(location, Errors.E136.format(kind=type(record).__name__))
     fields = resolve_columns(list(record), columns)
     notes = [line.note] if line.note else []
     return record_to_article(record, location, fields, f"{name}-{line.number}", source, max_bytes, notes)
@@ -208,7 +209,7 @@ def read_csv(path: str, name: str, columns: Mapping[str, str] | None, source: st
         lines = record_lines(path, max_bytes)
         first = next((line for line in lines if line.problem or line.text.strip()), None)
         if first is None:
-            yield InputError(path, "no records: the file is empty")
+            yield InputError(path, Errors.E130)
             return
         if first.problem:
             yield InputError(f"{path}:{first.number}", first.problem)
@@ -216,19 +217,16 @@ def read_csv(path: str, name: str, columns: Mapping[str, str] | None, source: st
         found = _header(first, columns)
         if found is None:
             names = next(csv.reader([first.text], delimiter=max(_DELIMITERS, key=first.text.count)))
-            yield InputError(
-                f"{path}:{first.number}",
-                f"no text column: the header has {names!r}; expected one named text, body or content",
-            )
+            yield InputError(f"{path}:{first.number}", Errors.E137.format(names=names))
             return
         delimiter, header = found
         tape = _Tape(lines, record_limit(max_bytes))
         rows = _csv_rows(tape, path, name, delimiter, header, columns, source, max_bytes)
-        yield from _some(rows, path, "no records: only a header row")
+        yield from _some(rows, path, Errors.E131)
     except SourceError as exc:
         yield InputError(exc.location, exc.message)
     except _READ_ERRORS as exc:
-        yield InputError(f"{path}:{tape.last + 1}", f"truncated or corrupt file: {exc}")
+        yield InputError(f"{path}:{tape.last + 1}", Errors.E132.format(error=exc))
 
 
 def _csv_rows(
@@ -260,7 +258,7 @@ def _csv_rows(
         if problem:
             yield InputError(location, problem)
         elif row and len(row) != len(header):
-            yield InputError(location, f"broken CSV row: {len(row)} fields, header has {len(header)}")
+            yield InputError(location, Errors.E138.format(fields=len(row), expected=len(header)))
         elif row:
             notes = dict.fromkeys(line.note for line in taken if line.note)
             record = dict(zip(header, row))
@@ -271,9 +269,6 @@ def _broken(path: str, taken: list[Line], exc: Exception) -> InputError:
     """The error for a record the csv module gave up on (its lines after the first are read again)."""
     first, last = taken[0].number, taken[-1].number
     if len(taken) == 1:
-        return InputError(f"{path}:{first}", f"broken CSV quoting: {exc}")
+        return InputError(f"{path}:{first}", Errors.E139.format(error=exc))
     again = f"line {last} is read again as a row" if last == first + 1 else f"lines {first + 1}-{last} are read again"
-    return InputError(
-        f"{path}:{first}",
-        f"broken CSV quoting: a quote opened on line {first} does not close properly ({exc}, line {last}); {again}",
-    )
+    return InputError(f"{path}:{first}", Errors.E140.format(first=first, error=exc, last=last, again=again))

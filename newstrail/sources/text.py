@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 
 TITLE_MAX_CHARS = 200
@@ -40,7 +41,7 @@ def parse_text(
 ) -> InputArticle | InputError:
     title, body = split_title(text)
     if not has_text(body):
-        return InputError(origin, "empty article: no text")
+        return InputError(origin, Errors.E120)
     return InputArticle(id=article_id, text=body.strip(), title=title, source=source, origin=origin)
 
 

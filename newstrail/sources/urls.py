@@ -24,6 +24,7 @@ from collections.abc import Iterator
 import httpx
 
 from newstrail.config import FETCH_DEADLINE
+from newstrail.errors import Errors, about
 from newstrail.records import InputArticle, InputError
 from newstrail.sources.html import parse_html
 
@@ -69,24 +70,24 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise Refused(f"cannot resolve {host!r}: {exc}") from exc
+        raise Refused(Errors.E159.format(host=host, error=exc)) from exc
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
 def parse_url(text: str) -> httpx.URL:
     """``text`` as an http(s) URL with a well-formed host, or Refused saying what is wrong."""
     if len(text) > MAX_URL_CHARS:
-        raise Refused(f"malformed URL: {len(text):,} characters > limit {MAX_URL_CHARS:,}")
+        raise Refused(Errors.E151.format(length=len(text), limit=MAX_URL_CHARS))
     if any(c.isspace() or not c.isprintable() for c in text):
-        raise Refused("malformed URL: contains a space or control character")
+        raise Refused(Errors.E152)
     try:
         url = httpx.URL(text)
     except (httpx.InvalidURL, ValueError) as exc:
-        raise Refused(f"malformed URL: {exc}") from exc
+        raise Refused(Errors.E153.format(error=exc)) from exc
     if url.scheme not in ("http", "https") or not url.host:
-        raise Refused(f"refused: only http(s) URLs are fetched, not {text[:80]!r}")
+        raise Refused(Errors.E157.format(url=text[:80]))
     if url.port is not None and not 0 < url.port < 65536:
-        raise Refused(f"malformed URL: port {url.port} out of range")
+        raise Refused(Errors.E154.format(port=url.port))
     _check_host(url)
     return url
 
@@ -106,9 +107,9 @@ def _check_host(url: httpx.URL) -> None:
     name = url.raw_host.decode("ascii", "replace").lower().removesuffix(".")  # IDNA-encoded by httpx
     labels = name.split(".")
     if _NUMERIC_LABEL.fullmatch(labels[-1]):
-        raise Refused(f"malformed URL: host {url.host[:80]!r} is an IPv4 address in a non-standard form")
+        raise Refused(Errors.E155.format(host=url.host[:80]))
     if len(name) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
-        raise Refused(f"malformed URL: host {url.host[:80]!r} is not a valid DNS name")
+        raise Refused(Errors.E156.format(host=url.host[:80]))
 
 
 def checked_address(url: httpx.URL, allow_private: bool) -> str:
@@ -118,7 +119,7 @@ def checked_address(url: httpx.URL, allow_private: bool) -> str:
         for ip in addresses:
             reason = blocked_reason(ip)
             if reason:
-                raise Refused(f"refused: {url.host} is a {reason} address ({ip}); not fetched without allow_private")
+                raise Refused(Errors.E158.format(host=url.host, reason=reason, ip=ip))
     return addresses[0]
 
 
@@ -176,7 +177,7 @@ class _Deadline:
         return httpx.Timeout(min(TIMEOUT.read, left), connect=min(TIMEOUT.connect, left))
 
     def exceeded(self) -> Refused:
-        return Refused(f"deadline: no complete response within {self.seconds:g} s")
+        return Refused(Errors.E160.format(seconds=self.seconds))
 
 
 def fetch(
@@ -208,19 +209,19 @@ def _fetch_hops(
                 current = _redirect(current, response.headers["location"])
                 continue
             if response.status_code != 200:
-                raise Refused(f"HTTP {response.status_code}")
+                raise Refused(Errors.E161.format(status=response.status_code))
             content_type = response.headers.get("content-type", "").lower()
             if not content_type.startswith(_HTML_TYPES):
-                raise Refused(f"not an HTML page (content type {content_type or 'missing'!r})")
+                raise Refused(Errors.E162.format(content_type=content_type or "missing"))
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > max_bytes:
-                    raise Refused(f"too large: over {max_bytes:,} bytes > limit {max_bytes:,}")
+                    raise Refused(Errors.E108.format(limit=max_bytes))
             if budget.expired:  # the shut-down socket looks like the end of a body without a length
                 raise budget.exceeded()
             return str(current), bytes(body)
-    raise Refused(f"more than {MAX_REDIRECTS} redirects")
+    raise Refused(Errors.E163.format(limit=MAX_REDIRECTS))
 
 
 def _redirect(current: httpx.URL, location: str) -> httpx.URL:
@@ -228,7 +229,7 @@ def _redirect(current: httpx.URL, location: str) -> httpx.URL:
     try:
         return parse_url(str(current.join(location)))
     except Refused as exc:
-        raise Refused(f"redirect to {location[:200]!r}: {exc}") from exc
+        raise Refused(about(f"redirect to {location[:200]!r}", str(exc))) from exc
 
 
 def fetch_article(
@@ -239,8 +240,8 @@ def fetch_article(
     try:
         final, body = fetch(url, allow_private, max_bytes, deadline)
     except Refused as exc:
-        return InputError(location, f"{shown}: {exc}")
+        return InputError(location, about(shown, str(exc)))
     except Exception as exc:  # a network or library failure on one URL must not end the list
-        return InputError(location, f"{shown}: fetch failed: {exc.__class__.__name__}: {exc}")
+        return InputError(location, about(shown, Errors.E164.format(error=f"{exc.__class__.__name__}: {exc}")))
     item = parse_html(body, origin=url, url=final, default_id=url)
-    return InputError(location, f"{shown}: {item.message}") if isinstance(item, InputError) else item
+    return InputError(location, about(shown, item.message)) if isinstance(item, InputError) else item

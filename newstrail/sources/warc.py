@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 from newstrail.sources.html import parse_html
 
@@ -56,12 +57,12 @@ def read_warc(path: str, source: str | None, max_bytes: int) -> Iterator[InputAr
         if rest.strip():  # warcio ends quietly when a record is cut inside its header
             raise EOFError(f"{os.path.getsize(path) - at:,} bytes after the last complete record")
     except _READ_ERRORS as exc:
-        yield InputError(f"{path}#{at}", f"truncated or corrupt WARC: {exc}")
+        yield InputError(f"{path}#{at}", Errors.E141.format(error=exc))
         return
     if not records_read:
-        yield InputError(path, "no records: the file is empty")
+        yield InputError(path, Errors.E130)
     elif not items:
-        yield InputError(path, f"no HTML pages among its records ({records_read:,})")
+        yield InputError(path, Errors.E142.format(records=records_read))
 
 
 def _article(path: str, offset: int, record, source: str | None, max_bytes: int) -> InputArticle | InputError:
@@ -69,7 +70,7 @@ def _article(path: str, offset: int, record, source: str | None, max_bytes: int)
     uri = record.rec_headers.get_header("WARC-Target-URI")
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
-        return InputError(location, f"too large: over {max_bytes:,} bytes > limit {max_bytes:,}")
+        return InputError(location, Errors.E108.format(limit=max_bytes))
     item = parse_html(body, location, url=uri, default_id=uri or location)
     if isinstance(item, InputArticle) and source:
         item.source = source

@@ -7,12 +7,12 @@ relational columns serve the filters ("the quote clusters of story s3").
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, true
 
 from newstrail.cleaning.normalise import fold
+from newstrail.store.base import Connections, Key
 from newstrail.store.link_schema import (
     exclusive_details,
     figure_matches,
@@ -31,9 +31,6 @@ from newstrail.store.schema import articles, copies, sources
 if TYPE_CHECKING:
     from newstrail.link import Linked
 
-Key = tuple[str | None, str]
-
-
 def _after(column, after: str | None):
     """Keyset condition for linker ids (``s2`` < ``s10``): by length, then text."""
     if after is None:
@@ -49,17 +46,7 @@ def _ordered(query, column, limit: int | None, after: str | None):
     return query.limit(limit) if limit else query
 
 
-def _ids_by_article(records: list[dict], id_field: str, members_field: str) -> dict[Key, dict[str, None]]:
-    """Article key -> ids of the ``records`` whose ``members_field`` names that article, in record
-    order (a dict as an ordered set): one pass, so a story's side-by-side view stays linear."""
-    index: dict[Key, dict[str, None]] = defaultdict(dict)
-    for record in records:
-        for member in record[members_field]:
-            index[(member["source"], member["article"])][record[id_field]] = None
-    return index
-
-
-class LinkTables:
+class LinkTables(Connections):
     """Mixed into ``Store``: corpus-linking persistence and queries."""
 
     # -- what linking needs from the store ------------------------------------------------
@@ -211,48 +198,3 @@ class LinkTables:
             last = select(speakers.c.quotes).where(matching, speakers.c.name == after).scalar_subquery()
             query = query.where(or_(speakers.c.quotes < last, and_(speakers.c.quotes == last, speakers.c.name > after)))
         return self._data(query.limit(limit) if limit else query)
-
-    def story_detail(self, story_id: str) -> dict | None:
-        """A story with its matched quotes and figures, their provenance, and the outlets side
-        by side: what each article carries and omits, dropped attributions, exclusives."""
-        story = self.get_story(story_id)
-        if story is None:
-            return None
-        clusters = self.list_quote_clusters(limit=None, story=story_id)
-        series = self.list_figure_series(limit=None, story=story_id)
-        matches = self.list_figure_matches(story=story_id)
-        prov = [p for p in (self.get_provenance(t["id"]) for t in clusters + series) if p]
-        exclusive = self.list_exclusives(story=story_id)
-        keys = {(a["source"], a["id"]) for a in story["articles"]}
-        shared_quotes = [c for c in clusters if len({(m["source"], m["article"]) for m in c["members"]} & keys) > 1]
-        shared_series = [s for s in series if len({(f["source"], f["article"]) for f in s["figures"]}) > 1]
-        quotes_of = _ids_by_article(shared_quotes, "id", "members")
-        figures_of = _ids_by_article(shared_series, "id", "figures")
-        dropped_by = _ids_by_article(prov, "target", "attribution_dropped")
-        exclusive_of: dict[Key, list[str]] = defaultdict(list)
-        for d in exclusive:
-            exclusive_of[(d["source"], d["article"])].append(d["text"])
-        side = []
-        for article in story["articles"]:
-            key = (article["source"], article["id"])
-            carries_q, carries_f = quotes_of.get(key, {}), figures_of.get(key, {})
-            side.append({
-                **article,
-                "quotes": list(carries_q),
-                "figures": list(carries_f),
-                "omits": {"quotes": [c["id"] for c in shared_quotes if c["id"] not in carries_q],
-                          "figures": [s["id"] for s in shared_series if s["id"] not in carries_f]},
-                "attribution_dropped": list(dropped_by.get(key, {})),
-                "exclusive": exclusive_of.get(key, []),
-            })
-        return {**story, "quotes": clusters, "figures": matches, "series": series, "provenance": prov,
-                "exclusive": exclusive, "conflicts": [m for m in matches if m["kind"] == "conflict"],
-                "side_by_side": side}
-
-    def trail(self, target: str) -> dict | None:
-        """A quote cluster (``q…``) or figure series (``fs…``) with its provenance."""
-        record = self.get_quote_cluster(target) or self.get_figure_series(target)
-        if record is None:
-            return None
-        return {"target": target, "kind": "quote" if "members" in record else "figure",
-                "record": record, "provenance": self.get_provenance(target)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -21,8 +22,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
+from newstrail import views
+from newstrail.link.records import FigureMatch, FigureSeries
 from newstrail.records import Article
-from newstrail.store.core import MAX_PK
+from newstrail.store.articles import MAX_PK
 from newstrail.web import charts
 from newstrail.web.render import article_href, article_html, clean, fmt_num, interval, safe_url
 
@@ -93,12 +96,6 @@ def next_href(request: Request, after: Any) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def _rows_page(rows: list, limit: int, field: str):
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (getattr(rows[-1], field) if more and rows else None)
-
-
 def _day(value: str | None, name: str) -> str | None:
     if not value:
         return None
@@ -124,22 +121,8 @@ def search(request: Request, q: Text = None):
     q = (q or "").strip()
     results = None
     if q:
-        store = _ctx(request).store
-        results = {
-            "articles": store.list_articles(search=q, limit=20),
-            "quotes": search_quotes(store, q, 20),
-            "speakers": _links(request).speakers(limit=20, search=q)[0],
-        }
+        results = views.search(_ctx(request).store, q, 20)
     return page(request, "search.html", title=f"Search: {q}" if q else "Search", q=q, results=results, active="search")
-
-
-def search_quotes(store, q: str, limit: int) -> list:
-    """Quotes whose text holds every word of ``q``, and quotes by a speaker whose name holds
-    ``q``, in store order."""
-    rows = {r.id: r for r in store.list_quotes(search=q, limit=limit)}
-    for r in store.list_quotes(speaker=q, limit=limit):
-        rows.setdefault(r.id, r)
-    return [rows[k] for k in sorted(rows)][:limit]
 
 
 # --- articles -------------------------------------------------------------------------------------
@@ -148,10 +131,9 @@ def search_quotes(store, q: str, limit: int) -> list:
 def articles(request: Request, q: Text = None, source: Text = None, language: Annotated[str | None, Query(max_length=16)] = None,
              date_from: Annotated[str | None, Query(max_length=10)] = None,
              date_to: Annotated[str | None, Query(max_length=10)] = None, after: IntCursor = None):
-    rows = _ctx(request).store.list_articles(
-        source=source or None, search=(q or "").strip() or None, language=language or None,
-        date_from=_day(date_from, "date_from"), date_to=_day(date_to, "date_to"), limit=PAGE + 1, after=after)
-    rows, nxt = _rows_page(rows, PAGE, "pk")
+    rows, nxt = views.articles(
+        _ctx(request).store, source=source or None, search=(q or "").strip() or None, language=language or None,
+        date_from=_day(date_from, "date_from"), date_to=_day(date_to, "date_to"), limit=PAGE, after=after)
     filters = {"q": q or "", "source": source or "", "language": language or "", "date_from": date_from or "",
                "date_to": date_to or ""}
     return page(request, "articles.html", title="Articles", rows=rows, filters=filters, next=next_href(request, nxt),
@@ -160,11 +142,9 @@ def articles(request: Request, q: Text = None, source: Text = None, language: An
 
 @router.get("/articles/{ref:path}", response_class=HTMLResponse)
 def article(request: Request, ref: str, source: Text = None):
-    from newstrail.api.routes import find_article
-
     if not ref or len(ref) > 2000:
         raise HTTPException(404, "no such article")
-    found = find_article(_ctx(request).store, ref, source or None)
+    found = views.find_article(_ctx(request).store, ref, source or None)
     if found is None:
         raise HTTPException(404, "no such article")
     return page(request, "article.html", title=clean(found.title or found.id), articles=[article_view(found)],
@@ -193,9 +173,8 @@ def article_view(a: Article) -> dict:
 
 @router.get("/quotes", response_class=HTMLResponse)
 def quotes(request: Request, q: Text = None, speaker: Text = None, source: Text = None, after: IntCursor = None):
-    rows = _ctx(request).store.list_quotes(speaker=speaker or None, source=source or None,
-                                          search=(q or "").strip() or None, limit=PAGE + 1, after=after)
-    rows, nxt = _rows_page(rows, PAGE, "id")
+    rows, nxt = views.quotes(_ctx(request).store, speaker=speaker or None, source=source or None,
+                             search=(q or "").strip() or None, limit=PAGE, after=after)
     filters = {"q": q or "", "speaker": speaker or "", "source": source or ""}
     return page(request, "quotes.html", title="Quotes", rows=rows, filters=filters, next=next_href(request, nxt),
                 active="quotes")
@@ -203,7 +182,7 @@ def quotes(request: Request, q: Text = None, speaker: Text = None, source: Text 
 
 @router.get("/speakers", response_class=HTMLResponse)
 def speakers(request: Request, q: Text = None, after: StrCursor = None):
-    rows, nxt = _links(request).speakers(limit=PAGE, after=after or None, search=(q or "").strip() or None)
+    rows, nxt = views.speakers(_ctx(request).store, search=(q or "").strip() or None, limit=PAGE, after=after or None)
     return page(request, "speakers.html", title="Speakers", rows=rows, filters={"q": q or ""},
                 next=next_href(request, nxt), active="speakers")
 
@@ -219,8 +198,8 @@ def speaker(request: Request, name: str, after: IntCursor = None):
     # the chart and the per-outlet counts cover up to SPEAKER_CHART_MAX quotes; on the first page
     # the listed quotes come from the same query
     sample = store.list_quotes(speaker=name, limit=SPEAKER_CHART_MAX)
-    rows = sample[:PAGE + 1] if after is None else store.list_quotes(speaker=name, limit=PAGE + 1, after=after)
-    rows, nxt = _rows_page(rows, PAGE, "id")
+    rows, nxt = (views.page(sample[:PAGE + 1], PAGE, "id") if after is None
+                 else views.quotes(store, speaker=name, limit=PAGE, after=after))
     if not rows and after is None:
         raise HTTPException(404, "nobody of that name is quoted")
     by_outlet = Counter(r.source or "unknown" for r in sample)
@@ -245,8 +224,7 @@ FIGURE_CHART_MAX = 500
 def figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, after: IntCursor = None):
     store = _ctx(request).store
     kw = {"event": event or None, "counted": counted or None, "entity": entity or None}
-    rows = store.list_figures(limit=PAGE + 1, after=after, **kw)
-    rows, nxt = _rows_page(rows, PAGE, "id")
+    rows, nxt = views.figures(store, limit=PAGE, after=after, **kw)
     chart = None
     if any(kw.values()):
         sample = store.list_figures(limit=FIGURE_CHART_MAX, **kw)
@@ -266,7 +244,8 @@ def _figure_point(r) -> dict:
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories(request: Request, after: StrCursor = None):
-    rows, nxt = _links(request).stories(limit=PAGE, after=after or None)
+    _links(request).require()
+    rows, nxt = views.stories(_ctx(request).store, limit=PAGE, after=after or None)
     return page(request, "stories.html", title="Stories", rows=rows, next=next_href(request, nxt), active="stories")
 
 
@@ -274,81 +253,79 @@ def stories(request: Request, after: StrCursor = None):
 def story(request: Request, story_id: str):
     if len(story_id) > 100:
         raise HTTPException(404, "no such story")
-    detail = _links(request).story(story_id)
+    _links(request).require()
+    detail = views.story_detail(_ctx(request).store, story_id)
     if detail is None:
         raise HTTPException(404, "no such story")
     return page(request, "story.html", title=f"Story {clean(story_id)}", view=story_view(detail), active="stories")
 
 
-def story_view(s: dict) -> dict:
+def _outlet(record) -> str:
+    return record.source or "unknown"
+
+
+def _series_from_matches(matches: list[FigureMatch]) -> list[FigureSeries]:
+    """Series-like rows built from the pairwise figure matches, for a story stored without series."""
+    by_thing: dict[tuple, FigureSeries] = {}
+    for m in matches:
+        row = by_thing.setdefault(tuple(m.thing), FigureSeries(m.id, m.thing))
+        row.conflict = row.conflict or m.kind == "conflict"
+        for ref in (m.a, m.b):
+            if not any(r.article == ref.article and r.index == ref.index for r in row.figures):
+                row.figures.append(ref)
+    return list(by_thing.values())
+
+
+def story_view(s: views.StoryDetail) -> dict:
     """The side-by-side view of a story: one column per outlet (first to publish first), rows for
     headlines, each matched quote, each figure series and the exclusive details."""
-    articles = s.get("articles") or []
+    articles = s.articles
     first_by_outlet: dict[str, tuple] = {}
     for a in articles:
-        outlet = a.get("source") or "unknown"
-        key = (a.get("published") or "9999", a.get("order", 0))
-        if outlet not in first_by_outlet or key < first_by_outlet[outlet]:
-            first_by_outlet[outlet] = key
+        key = (a.published or "9999", a.order)
+        if _outlet(a) not in first_by_outlet or key < first_by_outlet[_outlet(a)]:
+            first_by_outlet[_outlet(a)] = key
     outlets = sorted(first_by_outlet, key=first_by_outlet.__getitem__)
-    titles = {(a.get("source") or "unknown", a.get("id")): a.get("title") for a in articles}
+    titles = {(_outlet(a), a.id): a.title for a in articles}
 
-    headlines = {o: [a for a in articles if (a.get("source") or "unknown") == o] for o in outlets}
+    headlines = {o: [a for a in articles if _outlet(a) == o] for o in outlets}
     dropped: dict[str, set[str]] = defaultdict(set)  # target -> outlets that dropped the attribution
     medium_dropped: dict[str, set[str]] = defaultdict(set)
-    provenance = {p["target"]: p for p in s.get("provenance") or []}
+    provenance = {p.target: p for p in s.provenance}
     for target, p in provenance.items():
-        for c in p.get("attribution_dropped") or []:
-            dropped[target].add(c.get("source") or "unknown")
-        for c in p.get("medium_dropped") or []:
-            medium_dropped[target].add(c.get("source") or "unknown")
+        dropped[target].update(_outlet(c) for c in p.attribution_dropped)
+        medium_dropped[target].update(_outlet(c) for c in p.medium_dropped)
 
     quote_rows = []
-    for cluster in s.get("quotes") or []:
-        cells = {}
-        for o in outlets:
-            members = [m for m in cluster.get("members") or [] if (m.get("source") or "unknown") == o]
-            cells[o] = {"members": members, "dropped": o in dropped[cluster["id"]],
-                        "medium_dropped": o in medium_dropped[cluster["id"]]}
-        quote_rows.append({"cluster": cluster, "cells": cells, "provenance": provenance.get(cluster["id"]),
+    for cluster in s.quotes:
+        cells = {o: {"members": [m for m in cluster.members if _outlet(m) == o], "dropped": o in dropped[cluster.id],
+                     "medium_dropped": o in medium_dropped[cluster.id]} for o in outlets}
+        quote_rows.append({"cluster": cluster, "cells": cells, "provenance": provenance.get(cluster.id),
                            "omitted": [o for o in outlets if not cells[o]["members"]]})
 
-    series = list(s.get("series") or [])
-    if not series:  # build series-like rows from the pairwise matches
-        by_thing: dict[tuple, dict] = {}
-        for m in s.get("figures") or []:
-            thing = tuple(m.get("thing") or ())
-            row = by_thing.setdefault(thing, {"id": m.get("id"), "thing": list(thing), "figures": [], "conflict": False})
-            row["conflict"] = row["conflict"] or m.get("kind") == "conflict"
-            for ref in (m.get("a"), m.get("b")):
-                if ref and not any(r.get("article") == ref.get("article") and r.get("index") == ref.get("index")
-                                   for r in row["figures"]):
-                    row["figures"].append(ref)
-        series = list(by_thing.values())
     figure_rows = []
-    for se in series:
-        cells = {o: {"figures": [f for f in se.get("figures") or [] if (f.get("source") or "unknown") == o],
-                     "dropped": o in dropped[se.get("id") or ""]} for o in outlets}
-        figure_rows.append({"series": se, "cells": cells, "provenance": provenance.get(se.get("id") or ""),
+    for se in s.series or _series_from_matches(s.figures):
+        cells = {o: {"figures": [f for f in se.figures if _outlet(f) == o], "dropped": o in dropped[se.id]}
+                 for o in outlets}
+        figure_rows.append({"series": se, "cells": cells, "provenance": provenance.get(se.id),
                             "omitted": [o for o in outlets if not cells[o]["figures"]]})
 
-    exclusives = {o: [e for e in s.get("exclusive") or [] if (e.get("source") or "unknown") == o] for o in outlets}
-    conflicts = [m for m in s.get("figures") or [] if m.get("kind") == "conflict"]
-    scopes = [m for m in s.get("figures") or [] if m.get("kind") == "scope"]
-    agreements = [m for m in s.get("figures") or [] if m.get("kind") == "agree"]
-    copies = [a for a in articles if a.get("copy_of")]
+    exclusives = {o: [e for e in s.exclusive if _outlet(e) == o] for o in outlets}
+    by_kind = {kind: [m for m in s.figures if m.kind == kind] for kind in ("conflict", "scope", "agree")}
     chart = charts.timeline(
-        [{"row": a.get("source"), "published": a.get("published"), "label": a.get("title") or a.get("id"),
-          "href": article_href(a.get("id"), a.get("source"))} for a in articles],
+        [{"row": a.source, "published": a.published, "label": a.title or a.id, "href": article_href(a.id, a.source)}
+         for a in articles],
         title="the story's articles by outlet over time")
     return {"s": s, "outlets": outlets, "headlines": headlines, "quote_rows": quote_rows, "figure_rows": figure_rows,
-            "exclusives": exclusives, "has_exclusives": any(exclusives.values()), "conflicts": conflicts,
-            "scopes": scopes, "agreements": agreements, "copies": copies, "titles": titles, "chart": chart}
+            "exclusives": exclusives, "has_exclusives": any(exclusives.values()), "conflicts": by_kind["conflict"],
+            "scopes": by_kind["scope"], "agreements": by_kind["agree"], "copies": [a for a in articles if a.copy_of],
+            "titles": titles, "chart": chart}
 
 
 @router.get("/series", response_class=HTMLResponse)
 def series_list(request: Request, after: StrCursor = None):
-    rows, nxt = _links(request).figure_series(limit=PAGE, after=after or None)
+    _links(request).require()
+    rows, nxt = views.figure_series(_ctx(request).store, limit=PAGE, after=after or None)
     return page(request, "series_list.html", title="Figure series", rows=rows, next=next_href(request, nxt),
                 active="series")
 
@@ -357,24 +334,28 @@ def series_list(request: Request, after: StrCursor = None):
 def series(request: Request, series_id: str):
     if len(series_id) > 100:
         raise HTTPException(404, "no such figure series")
-    se = _links(request).series(series_id)
+    _links(request).require()
+    store = _ctx(request).store
+    se = views.series(store, series_id)
     if se is None:
         raise HTTPException(404, "no such figure series")
-    thing = " · ".join(clean(t) for t in se.get("thing") or [] if t)
-    chart = charts.interval_chart(se.get("figures") or [], title=f"figures for {thing or series_id}, by outlet over time")
-    trail = _links(request).provenance(series_id)
-    return page(request, "series.html", title=f"Figure series: {thing}", se=se, thing=thing, chart=chart, trail=trail,
-                active="series")
+    thing = " · ".join(clean(t) for t in se.thing if t)
+    chart = charts.interval_chart([asdict(f) for f in se.figures],
+                                  title=f"figures for {thing or series_id}, by outlet over time")
+    return page(request, "series.html", title=f"Figure series: {thing}", se=se, thing=thing, chart=chart,
+                trail=views.provenance(store, series_id), active="series")
 
 
 @router.get("/trail/{target}", response_class=HTMLResponse)
 def trail(request: Request, target: str):
     if len(target) > 100:
         raise HTTPException(404, "no provenance for that id")
-    p = _links(request).provenance(target)
+    _links(request).require()
+    store = _ctx(request).store
+    p = views.provenance(store, target)
     if p is None:
         raise HTTPException(404, "no provenance for that id")
-    subject = _links(request).quote_cluster(target) if p.get("kind") == "quote" else _links(request).series(target)
+    subject = views.quote_cluster(store, target) if p.kind == "quote" else views.series(store, target)
     return page(request, "trail.html", title=f"Trail of {clean(target)}", p=p, subject=subject, active="stories")
 
 

@@ -24,6 +24,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 from newstrail.sources import read_inputs
 from newstrail.store import Store
@@ -277,7 +278,7 @@ def test_unreadable_subdirectory_is_an_error_naming_it(tmp_path, monkeypatch, fa
     monkeypatch.setattr(os, "scandir", scandir)
     items = list(read_inputs([str(tmp_path)]))
     errors = [i for i in items if isinstance(i, InputError)]
-    assert [(e.location, e.message) for e in errors] == [(locked, f"unreadable directory: {failure.strerror}")]
+    assert [(e.location, e.message) for e in errors] == [(locked, f"[E104] unreadable directory: {failure.strerror}")]
     assert [i.id for i in items if isinstance(i, InputArticle)] == ["a-good", "z-good"]
 
 
@@ -326,3 +327,46 @@ def test_cli_analyze_json_of_a_lone_surrogate_is_valid_utf8(tmp_path):
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     article = json.loads(result.stdout.decode("utf-8"))  # strict: a lone surrogate cannot be written as UTF-8
     assert (article["title"], article["text"]) == ("Pier \ufffd", "The pier at Port Ellery \ufffd reopened on Monday.")
+
+
+# -- coded messages: every error a reader yields says its code first ("[E130] no records: ...")
+def _reads_as_its_code(message: str) -> bool:
+    """``message`` is its code's message (said of a URL, for URL lists), with the fields filled in."""
+    found = re.match(r"\[(E1\d\d)\] ", message)
+    if found is None or not hasattr(Errors, found[1]):
+        return False
+    template = vars(Errors)[found[1]]
+    pattern = ".*".join(re.escape(literal) for literal in re.split(r"\{[^}]*\}", template))
+    return re.fullmatch(rf"(?:.*: )?{pattern}", message[found.end():], re.S) is not None
+
+
+_ERROR_CASES = [pytest.param(c, id=c.label)
+                for c in CASES if c.errors]
+
+
+@pytest.mark.parametrize("case", _ERROR_CASES)
+def test_every_error_reads_as_its_code(tmp_path, case):
+    _, items = _read_batch(tmp_path, case.name, case.content)
+    messages = [i.message for i in items if isinstance(i, InputError)]
+    assert messages and all(_reads_as_its_code(m) for m in messages), messages
+
+
+# URLs refused before any connection is made (allow_private is off): none reaches the network
+REFUSED_URLS = [
+    ("http://10.0.0.5/ferry", "[E158] http://10.0.0.5/ferry: refused: 10.0.0.5 is a private address"),
+    ("ftp://10.0.0.5/ferry", "[E157] ftp://10.0.0.5/ferry: refused: only http(s) URLs are fetched"),
+    ("http://exa mple.com/ferry", "[E152] http://exa mple.com/ferry: malformed URL: contains a space"),
+    ("http://0x7f.0.0.1/ferry", "[E155] http://0x7f.0.0.1/ferry: malformed URL: host '0x7f.0.0.1' is an IPv4"),
+    ("http://10.0.0.5:99999/ferry", "[E154] http://10.0.0.5:99999/ferry: malformed URL: port 99999 out of range"),
+    ("http://" + "k" * 64 + ".example/ferry", "is not a valid DNS name"),
+    ("http://10.0.0.5/ferry?q=" + "q" * 3000, "malformed URL: 3,024 characters > limit 2,048"),
+]
+
+
+def test_every_refused_url_reads_as_its_code(tmp_path):
+    listing = tmp_path / "m.urls"
+    listing.write_text("".join(f"{url}\n" for url, _ in REFUSED_URLS), encoding="utf-8")
+    errors = list(read_inputs([str(listing)]))
+    assert [(e.location, said in e.message) for e, (_, said) in zip(errors, REFUSED_URLS)] == [
+        (f"{listing}:{n}", True) for n in range(1, len(REFUSED_URLS) + 1)], errors
+    assert all(_reads_as_its_code(e.message) for e in errors), errors

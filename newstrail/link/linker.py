@@ -1,0 +1,501 @@
+"""The incremental story linker (``StoryLinker``) and its state as plain data.
+
+``add`` attaches one article to the best existing story or opens a new one, without touching
+the rest. Similarity between an article and a story combines the cosines of TF-IDF vectors (IDF
+from the documents seen so far, ``link.weighting``) of three channels -- words, details, time --
+against the story's centroid (see ``StoryParams``), mixed with the embedding cosine when both
+sides have an embedding. Candidate stories come from *blocking*: an inverted index from each
+story's most distinctive features (rare entities, words, quote shingles) to the story, with
+short posting lists, and a time window around each story's dates; only the few stories sharing
+at least ``min_shared`` distinctive features with the article are scored, so linking is
+near-linear in the number of articles.
+
+The store keeps the linker between runs (``link.corpus``) as the plain JSON data of
+``StoryLinker.to_state``, which ``StoryLinker.from_state`` checks whole before use (a store file
+may come from anyone); anything else raises ``LinkStateError``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field, fields
+from typing import Iterable
+
+import numpy as np
+
+from newstrail.link.features import StoryFeatures
+from newstrail.link.params import StoryParams
+from newstrail.link.records import ArticleKey, Story, StoryArticle
+from newstrail.link.weighting import channel, idf, sublinear_unit
+
+
+def _time_factor(cos_t: float | None, params: StoryParams) -> float:
+    """How much the times two sides name scale their similarity: 1 when they name the same
+    ones, ``time_conflict`` when they share none, in between by their cosine; 1 when a side
+    names no time."""
+    if cos_t is None or params.time_conflict >= 1.0:
+        return 1.0
+    return params.time_conflict + (1.0 - params.time_conflict) * max(0.0, min(1.0, cos_t))
+
+
+def _combine(cos_w: float, cos_d: float | None, params: StoryParams) -> float:
+    if cos_d is None:
+        return cos_w
+    if cos_w <= 0.0 or cos_d <= 0.0:
+        return 0.0
+    a = params.detail_share
+    return cos_w ** (1.0 - a) * cos_d ** a
+
+
+@dataclass(slots=True)
+class _StoryState:
+    sid: str
+    members: list[StoryArticle] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of members' sublinear unit tf
+    emb_sum: np.ndarray | None = None
+    emb_n: int = 0
+    first: int | None = None
+    last: int | None = None
+    norm: float = 0.0
+    norm_e: float = 0.0
+    norm_n: int = -1  # documents seen when ``norm`` was computed
+    norm_t: float = 0.0
+
+
+# ---------------------------------------------------------------- state
+
+class LinkStateError(ValueError):
+    """A linker state ``StoryLinker.from_state`` refuses (malformed, of another format or
+    version, tampered with); nothing of it has been used."""
+
+
+STATE_FORMAT = "newstrail-linker"
+STATE_VERSION = 1
+_STATE_KEYS = ("format", "version", "params", "n", "frozen", "df", "id_prefix", "next_id", "uses_embeddings",
+               "stories", "index")
+_STORY_KEYS = ("sid", "members", "centroid", "emb_sum", "emb_dtype", "emb_n", "first", "last", "norm", "norm_e",
+               "norm_t", "norm_n")
+_MEMBER_KEYS = tuple(f.name for f in fields(StoryArticle))
+_EMB_DTYPES = frozenset({"float16", "float32", "float64"})
+_NONE = type(None)
+_KIND_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number",
+               bool: "true or false", _NONE: "null"}
+
+
+def _shown(text) -> str:
+    """A stored key as an error message may show it: cut short, control characters escaped
+    (the state comes from a store file someone else may have written)."""
+    return repr(text[:40] if isinstance(text, str) else text)
+
+
+def _typed(value, kinds: tuple[type, ...], where: str):
+    """``value`` when its exact type is one of ``kinds`` (``true`` is no integer, ``1`` no
+    number where the linker wrote ``1.0``) and, a number, finite."""
+    if type(value) not in kinds:
+        want = " or ".join(_KIND_NAMES[k] for k in kinds)
+        raise LinkStateError(f"{where}: expected {want}, got {_KIND_NAMES.get(type(value), type(value).__name__)}")
+    if type(value) is float and not math.isfinite(value):
+        raise LinkStateError(f"{where}: expected a finite number")
+    return value
+
+
+def _count(value, where: str) -> int:
+    if _typed(value, (int,), where) < 0:
+        raise LinkStateError(f"{where}: expected a count, got {value}")
+    return value
+
+
+def _number(value, where: str) -> float:
+    """A float, or an integer a caller gave where the linker keeps floats (``StoryParams(entity_weight=2)``)."""
+    value = _typed(value, (float, int), where)
+    if type(value) is int and abs(value) > 2 ** 53:
+        raise LinkStateError(f"{where}: expected a number of float range")
+    return float(value)
+
+
+def _object(value, keys: tuple[str, ...], where: str) -> dict:
+    """A JSON object with exactly ``keys``."""
+    _typed(value, (dict,), where)
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise LinkStateError(f"{where}: missing {', '.join(missing)}")
+    unknown = [k for k in value if k not in keys]
+    if unknown:
+        raise LinkStateError(f"{where}: unknown key {_shown(unknown[0])}")
+    return value
+
+
+def _is_count(v) -> bool:
+    return type(v) is int and v >= 0
+
+
+def _is_float(v) -> bool:
+    return type(v) is float and math.isfinite(v)
+
+
+def _is_sids(v) -> bool:
+    return type(v) is list and all(type(sid) is str for sid in v)
+
+
+def _mapping(value, ok, what: str, where: str) -> dict:
+    """A JSON object of string keys whose values pass ``ok``, checked in one pass (the
+    document frequencies of a corpus hold about a million terms)."""
+    _typed(value, (dict,), where)
+    if not all(type(k) is str and ok(v) for k, v in value.items()):
+        key = next(k for k, v in value.items() if not (type(k) is str and ok(v)))
+        raise LinkStateError(f"{where}[{_shown(key)}]: expected {what}")
+    return value
+
+
+def _params_state(params: StoryParams) -> dict:
+    """Knobs by name, float knobs as floats whatever a caller gave (``entity_weight=2``)."""
+    return {f.name: float(getattr(params, f.name)) if type(f.default) is float else getattr(params, f.name)
+            for f in fields(StoryParams)}
+
+
+def _params_from_state(value, where: str = "params") -> StoryParams:
+    """Stored knobs by their default's type; knobs this version does not know are ignored and
+    those the state lacks take their defaults, so adding a knob leaves stored states readable."""
+    _typed(value, (dict,), where)
+    known = {}
+    for f in fields(StoryParams):
+        if f.name in value:
+            at = f"{where}.{f.name}"
+            kind = type(f.default)
+            known[f.name] = (_number(value[f.name], at) if kind is float else
+                             _count(value[f.name], at) if kind is int else _typed(value[f.name], (kind,), at))
+    return StoryParams(**known)
+
+
+def _member_state(m: StoryArticle) -> dict:
+    state = {name: getattr(m, name) for name in _MEMBER_KEYS}
+    state["copy_of"] = None if m.copy_of is None else list(m.copy_of)
+    return state
+
+
+def _member_from_state(value, where: str) -> StoryArticle:
+    m = _object(value, _MEMBER_KEYS, where)
+    copy_of = _typed(m["copy_of"], (list, _NONE), f"{where}.copy_of")
+    if copy_of is not None:
+        if len(copy_of) != 2:
+            raise LinkStateError(f"{where}.copy_of: expected [source, id]")
+        copy_of = (_typed(copy_of[0], (str, _NONE), f"{where}.copy_of[0]"),
+                   _typed(copy_of[1], (str,), f"{where}.copy_of[1]"))
+    return StoryArticle(_typed(m["id"], (str,), f"{where}.id"), _typed(m["source"], (str, _NONE), f"{where}.source"),
+                        _typed(m["title"], (str, _NONE), f"{where}.title"),
+                        _typed(m["published"], (str, _NONE), f"{where}.published"),
+                        _typed(m["order"], (int,), f"{where}.order"), _number(m["similarity"], f"{where}.similarity"),
+                        copy_of)
+
+
+def _story_state(st: _StoryState) -> dict:
+    """A story as plain data, its centroid the linker's own dict (no copy: encode, don't change)."""
+    emb = st.emb_sum
+    return {"sid": st.sid, "members": [_member_state(m) for m in st.members], "centroid": st.centroid,
+            "emb_sum": None if emb is None else emb.tolist(), "emb_dtype": None if emb is None else emb.dtype.name,
+            "emb_n": st.emb_n, "first": st.first, "last": st.last, "norm": st.norm, "norm_e": st.norm_e,
+            "norm_t": st.norm_t, "norm_n": st.norm_n}
+
+
+def _story_from_state(value, where: str) -> _StoryState:
+    s = _object(value, _STORY_KEYS, where)
+    members = [_member_from_state(m, f"{where}.members[{i}]")
+               for i, m in enumerate(_typed(s["members"], (list,), f"{where}.members"))]
+    emb = _typed(s["emb_sum"], (list, _NONE), f"{where}.emb_sum")
+    if emb is not None:
+        if _typed(s["emb_dtype"], (str,), f"{where}.emb_dtype") not in _EMB_DTYPES:
+            raise LinkStateError(f"{where}.emb_dtype: expected one of {', '.join(sorted(_EMB_DTYPES))}")
+        if not all(_is_float(x) for x in emb):
+            raise LinkStateError(f"{where}.emb_sum: expected finite numbers")
+        emb = np.array(emb, dtype=s["emb_dtype"])
+    first, last = _typed(s["first"], (int, _NONE), f"{where}.first"), _typed(s["last"], (int, _NONE), f"{where}.last")
+    if (first is None) != (last is None):
+        raise LinkStateError(f"{where}: first and last are both days or both null")
+    norm_n = _typed(s["norm_n"], (int,), f"{where}.norm_n")
+    return _StoryState(_typed(s["sid"], (str,), f"{where}.sid"), members,
+                       dict(_mapping(s["centroid"], _is_float, "a finite number", f"{where}.centroid")),
+                       emb, _count(s["emb_n"], f"{where}.emb_n"), first, last,
+                       _typed(s["norm"], (float,), f"{where}.norm"), _typed(s["norm_e"], (float,), f"{where}.norm_e"),
+                       norm_n, _typed(s["norm_t"], (float,), f"{where}.norm_t"))
+
+
+class StoryLinker:
+    """Incremental story linking. ``add(features) -> story id`` attaches one article.
+
+    State: per-feature document frequencies (unless ``frozen_df`` is given), each story's
+    centroid, dates and embedding mean, and the blocking index. ``stories()`` returns the
+    ``Story`` records; ``story_of(key)`` the story id of an article added before.
+    ``frozen_df``/``frozen_n``: document frequencies fixed beforehand (over a whole corpus), not
+    counted as articles arrive.
+    """
+
+    def __init__(self, params: StoryParams | None = None, *, frozen_df: dict[str, int] | None = None,
+                 frozen_n: int | None = None, id_prefix: str = "s") -> None:
+        self.params = params or StoryParams()
+        self.df: Counter = Counter(frozen_df or {})
+        self.n = frozen_n or 0
+        self.frozen = frozen_df is not None
+        self._stories: dict[str, _StoryState] = {}
+        self._index: dict[str, deque] = {}  # feature -> recent story ids (``posting_cap`` long)
+        self._by_key: dict[ArticleKey, str] = {}
+        self._next = 1
+        self._prefix = id_prefix
+        self.uses_embeddings = False
+
+    # -- idf
+    def idf(self, term: str) -> float:
+        return idf(self.n, self.df.get(term, 0))
+
+    def _story_norms(self, st: _StoryState) -> tuple[float, float, float]:
+        if st.norm_n < 0 or self.n > st.norm_n * 1.05 + 1:  # IDF drifts slowly: refresh at 5% growth
+            sq = [0.0, 0.0, 0.0]
+            for t, v in st.centroid.items():
+                w = v * self.idf(t)
+                sq[channel(t)] += w * w
+            st.norm = math.sqrt(sq[0]) or 1e-12
+            st.norm_e = math.sqrt(sq[1])
+            st.norm_t = math.sqrt(sq[2])
+            st.norm_n = self.n
+        return st.norm, st.norm_e, st.norm_t
+
+    def _idfs(self, vec: dict[str, float]) -> dict[str, float]:
+        n, df = self.n, self.df
+        return {t: idf(n, df.get(t, 0)) for t in vec}
+
+    def _distinctive(self, vec: dict[str, float], k: int, idf_a: dict[str, float] | None = None) -> list[str]:
+        limit = max(self.params.min_df_cap, self.params.max_df * self.n)
+        idf_a = idf_a or self._idfs(vec)
+        df = self.df
+        scored = [(v * idf_a[t], t) for t, v in vec.items() if df.get(t, 0) <= limit]
+        scored.sort(reverse=True)
+        return [t for _, t in scored[:k]]
+
+    def channel_cosines(self, vec: dict[str, float], st: _StoryState,
+                        idf_a: dict[str, float] | None = None) -> tuple[float, float | None, float | None]:
+        """(word-channel cosine, detail-channel cosine, time-channel cosine) of an article
+        vector against a story centroid, TF-IDF weighted; a channel's cosine is None when
+        either side has none of its features."""
+        num = [0.0, 0.0, 0.0]
+        sq = [0.0, 0.0, 0.0]
+        cen = st.centroid
+        idf_a = idf_a or self._idfs(vec)
+        for t, v in vec.items():
+            idf = idf_a[t]
+            w = v * idf
+            k = channel(t)
+            sq[k] += w * w
+            c = cen.get(t)
+            if c is not None:
+                num[k] += w * c * idf
+        norms = self._story_norms(st)
+        cos_w = num[0] / (math.sqrt(sq[0]) * norms[0]) if sq[0] > 0 and num[0] else 0.0
+        out: list[float | None] = [cos_w]
+        for k in (1, 2):
+            out.append(None if sq[k] == 0.0 or norms[k] == 0.0 else num[k] / (math.sqrt(sq[k]) * norms[k]))
+        return out[0], out[1], out[2]
+
+    def similarity(self, vec: dict[str, float], st: _StoryState, emb: np.ndarray | None = None,
+                   idf_a: dict[str, float] | None = None, day: int | None = None) -> float:
+        """Weighted geometric mean of the word and detail channel cosines (what happened, and
+        who, where, how many: both must agree), the word cosine alone when details are missing
+        on a side, times the time factor (``_time_factor``: when) unless both sides are dated;
+        mixed with the embedding cosine when both sides have embeddings."""
+        cos_w, cos_e, cos_t = self.channel_cosines(vec, st, idf_a)
+        sparse = _combine(cos_w, cos_e, self.params)
+        if day is None or st.first is None:
+            sparse *= _time_factor(cos_t, self.params)
+        if emb is not None and st.emb_sum is not None:
+            mean = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)
+            dense = float(np.dot(emb, mean))
+            w = self.params.embedding_weight
+            return (1 - w) * sparse + w * dense
+        return sparse
+
+    def _threshold(self, emb: np.ndarray | None, st: _StoryState) -> float:
+        if emb is not None and st.emb_sum is not None:
+            return self.params.threshold_emb
+        return self.params.threshold
+
+    # -- candidates
+    def _candidates(self, vec: dict[str, float], day: int | None,
+                    idf_a: dict[str, float] | None = None) -> list[_StoryState]:
+        hits: Counter = Counter()
+        for term in self._distinctive(vec, self.params.block_terms, idf_a):
+            posting = self._index.get(term)
+            if posting:
+                for sid in set(posting):
+                    hits[sid] += 1
+        out = []
+        for sid, n in hits.most_common():
+            if n < self.params.min_shared:
+                break
+            if sid not in self._stories:
+                continue
+            st = self._stories[sid]
+            if day is not None and st.first is not None:
+                w = self.params.window_days
+                if day < st.first - w or day > st.last + w:
+                    continue
+            out.append(st)
+            if len(out) >= self.params.max_candidates:
+                break
+        return out
+
+    # -- mutation
+    def _new_story(self) -> _StoryState:
+        sid = f"{self._prefix}{self._next}"
+        self._next += 1
+        st = _StoryState(sid)
+        self._stories[sid] = st
+        return st
+
+    def _join(self, st: _StoryState, feats: StoryFeatures, vec: dict[str, float], sim: float,
+              copy_of: ArticleKey | None = None, idf_a: dict[str, float] | None = None) -> None:
+        st.members.append(StoryArticle(feats.key[1], feats.key[0], feats.title, feats.published, feats.order,
+                                       round(sim, 4), copy_of))
+        for t, v in vec.items():
+            st.centroid[t] = st.centroid.get(t, 0.0) + v
+        if len(st.centroid) > self.params.centroid_terms * 1.5:
+            top = sorted(st.centroid.items(), key=lambda kv: kv[1] * self.idf(kv[0]), reverse=True)
+            st.centroid = dict(top[: self.params.centroid_terms])
+        st.norm_n = -1
+        if feats.embedding is not None:
+            st.emb_sum = feats.embedding.copy() if st.emb_sum is None else st.emb_sum + feats.embedding
+            st.emb_n += 1
+        day = feats.day
+        if day is not None:
+            st.first = day if st.first is None else min(st.first, day)
+            st.last = day if st.last is None else max(st.last, day)
+        for term in self._distinctive(vec, self.params.index_terms, idf_a):
+            self._post(term, st.sid)
+        self._by_key[feats.key] = st.sid
+
+    def _post(self, term: str, sid: str) -> None:
+        """Index a story under one of its distinctive features (most recent stories kept)."""
+        posting = self._index.get(term)
+        if posting is None:
+            posting = self._index[term] = deque(maxlen=self.params.posting_cap)
+        if not posting or posting[-1] != sid:
+            posting.append(sid)
+
+    def place(self, feats: StoryFeatures, story_id: str, similarity: float = 1.0) -> None:
+        """Put an article in a given story (opened under that id if new), without searching:
+        how a full re-cluster's result becomes the state later articles are linked against."""
+        if feats.key in self._by_key:
+            return
+        vec = sublinear_unit(feats.counts)
+        if not self.frozen:
+            self.n += 1
+            for t in vec:
+                self.df[t] += 1
+        st = self._stories.get(story_id)
+        if st is None:
+            st = self._stories[story_id] = _StoryState(story_id)
+            if story_id.startswith(self._prefix) and story_id[len(self._prefix):].isdigit():
+                self._next = max(self._next, int(story_id[len(self._prefix):]) + 1)
+        if feats.embedding is not None:
+            self.uses_embeddings = True
+        self._join(st, feats, vec, similarity, copy_of=feats.copy_of, idf_a=self._idfs(vec))
+
+    def add(self, feats: StoryFeatures) -> str:
+        """Attach one article; returns its story id. Re-adding a key returns its story."""
+        if feats.key in self._by_key:
+            return self._by_key[feats.key]
+        vec = sublinear_unit(feats.counts)
+        if not self.frozen:
+            self.n += 1
+            for t in vec:
+                self.df[t] += 1
+        if feats.embedding is not None:
+            self.uses_embeddings = True
+        idf_a = self._idfs(vec)
+        day = feats.day
+        if feats.copy_of is not None and feats.copy_of in self._by_key:
+            st = self._stories[self._by_key[feats.copy_of]]
+            self._join(st, feats, vec, self.similarity(vec, st, feats.embedding, idf_a, day), copy_of=feats.copy_of,
+                       idf_a=idf_a)
+            return st.sid
+        best, best_sim = None, -1.0
+        for st in self._candidates(vec, day, idf_a=idf_a):
+            sim = self.similarity(vec, st, feats.embedding, idf_a, day)
+            if sim >= self._threshold(feats.embedding, st) and sim > best_sim:
+                best, best_sim = st, sim
+        if best is None:
+            best, best_sim = self._new_story(), 1.0
+        self._join(best, feats, vec, best_sim, copy_of=feats.copy_of, idf_a=idf_a)
+        return best.sid
+
+    def add_many(self, items: Iterable[StoryFeatures]) -> list[str]:
+        return [self.add(f) for f in items]
+
+    def story_of(self, key: ArticleKey) -> str | None:
+        return self._by_key.get(key)
+
+    @property
+    def mode(self) -> str:
+        return "tfidf+embeddings" if self.uses_embeddings else "tfidf"
+
+    def stories(self) -> list[Story]:
+        out = []
+        for st in self._stories.values():
+            if st.members:
+                members = sorted(st.members, key=lambda a: (a.published or "9999", a.order))
+                out.append(Story(st.sid, members, self.mode))
+        return out
+
+    # -- state (what the store keeps between runs: ``link.corpus``)
+    def to_state(self) -> dict:
+        """The linker as plain JSON data, restored by ``from_state``: its params, document
+        frequencies, each story (members, centroid, embedding sum, dates and cached norms) and
+        the blocking index. The norms are kept as cached: recomputed at today's document count
+        they would shift the similarities a restored linker gives new articles. Story centroids
+        are the linker's own dicts, not copies (at corpus scale they are most of it): encode the
+        state, do not change it."""
+        return {
+            "format": STATE_FORMAT, "version": STATE_VERSION,
+            "params": _params_state(self.params),
+            "n": self.n, "frozen": self.frozen, "df": dict(self.df),
+            "id_prefix": self._prefix, "next_id": self._next, "uses_embeddings": self.uses_embeddings,
+            "stories": [_story_state(st) for st in self._stories.values()],
+            "index": {term: list(posting) for term, posting in self._index.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> StoryLinker:
+        """The linker ``to_state`` described, adding articles exactly as it would. The state
+        may come from a store file someone else wrote, so it is checked whole before use --
+        exact JSON types, every key, this format and version, each article in one story --
+        and anything else raises ``LinkStateError`` saying where. Knobs of ``params`` this
+        version does not know (added later, or removed since) are ignored."""
+        _typed(state, (dict,), "state")
+        if state.get("format") != STATE_FORMAT:
+            raise LinkStateError(f"state.format: expected {STATE_FORMAT!r}, got {_shown(state.get('format'))}")
+        if type(state.get("version")) is not int or state["version"] != STATE_VERSION:
+            raise LinkStateError(f"state.version: {_shown(state.get('version'))} is not version {STATE_VERSION}, "
+                                 "the one this newstrail reads")
+        _object(state, _STATE_KEYS, "state")
+        linker = cls(_params_from_state(state["params"]), id_prefix=_typed(state["id_prefix"], (str,), "id_prefix"))
+        linker.df = Counter(_mapping(state["df"], _is_count, "a count", "df"))
+        linker.n = _count(state["n"], "n")
+        linker.frozen = _typed(state["frozen"], (bool,), "frozen")
+        linker._next = _count(state["next_id"], "next_id")
+        linker.uses_embeddings = _typed(state["uses_embeddings"], (bool,), "uses_embeddings")
+        dims = set()
+        for i, raw in enumerate(_typed(state["stories"], (list,), "stories")):
+            st = _story_from_state(raw, f"stories[{i}]")
+            if st.sid in linker._stories:
+                raise LinkStateError(f"stories[{i}].sid: story {_shown(st.sid)} is listed twice")
+            linker._stories[st.sid] = st
+            for m in st.members:
+                if m.key in linker._by_key:
+                    raise LinkStateError(f"stories[{i}]: article {_shown(m.id)} of {_shown(m.source)} "
+                                         "is in two stories")
+                linker._by_key[m.key] = st.sid
+            if st.emb_sum is not None:
+                dims.add(st.emb_sum.shape)
+        if len(dims) > 1:
+            raise LinkStateError("stories: embedding sums of different lengths")
+        index = _mapping(state["index"], _is_sids, "a list of story ids", "index")
+        linker._index = {term: deque(sids, maxlen=linker.params.posting_cap) for term, sids in index.items()}
+        return linker

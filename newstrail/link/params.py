@@ -1,0 +1,92 @@
+"""The knobs of story linking (``StoryParams``), shared by features, linker and re-cluster.
+
+The defaults were chosen by ``bench/stories.py --tune`` on invented articles only
+(``tests/data/story_corpora.py``: ``invented_events`` and ``invented_pairs`` seeds 1-4 -- two
+events of each of seven kinds, several outlets each, undated -- plus the hand-written HARD,
+ARTICLES and SHORT sets, each featurised with and without a parse), never on the ECB+ benchmark
+the bench reports. A linker state keeps the knobs it was made with (``StoryLinker.to_state``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LINKAGES = ("ncut", "average")  # the full re-cluster's methods (``cluster_stories``)
+
+
+@dataclass(slots=True)
+class StoryParams:
+    """Knobs of story linking.
+
+    ``threshold`` (tf-idf only) / ``threshold_emb`` (mixed with embeddings): the least
+    similarity at which an article joins a story. ``embedding_weight``: share of the embedding
+    cosine in the mixed similarity. ``window_days``: a dated article only joins a story whose
+    dates come within this many days of its own. ``block_terms``: how many of an article's most
+    distinctive features it is looked up by; ``index_terms``: how many of them index a story on
+    each join; ``posting_cap``: stories kept per feature (most recent); ``max_df``: features in
+    more than this share of documents (and more than ``min_df_cap``) never block;
+    ``min_shared``: distinctive features an article must share with a story to be scored
+    against it; ``max_candidates``: stories scored per article; ``centroid_terms``: the most
+    weighted features a story's centroid keeps. ``entity_weight``, ``lead_weight``, ``quote_weight``, ``figure_weight``:
+    multipliers of those features' counts.
+
+    What tells two events of one kind apart (two quakes, two celebrities in rehab) is mostly
+    who, where, when and how many, while the event vocabulary is shared. So features fall into
+    three channels: *words* (``w:`` lemmas, ``q:`` quote shingles, ``f:`` figure keys),
+    *details* (``e:`` entities -- not URLs, dates, runs of a title-case headline or common nouns
+    the text also writes in lower case --, ``n:`` numbers written in digits) and *time*
+    (``y:`` years, ``t:2013-03`` / ``t:03-14`` calendar dates, ``t:thursday`` days of the week);
+    ``central_weight`` multiplies entities of the headline and lead, ``year_weight``,
+    ``number_weight``, ``date_weight`` and ``weekday_weight`` those features;
+    ``name_part_weight`` the words of a multi-word name (``e:rell`` from "Governor Tomas Rell",
+    so that "Rell" elsewhere meets it). The similarity is ``cos_words ** (1 - detail_share) *
+    cos_details ** detail_share`` (the word cosine alone when a side has no details), times the
+    time factor ``time_conflict + (1 - time_conflict) * cos_time`` when both sides name times
+    -- unless both are dated (and so within the time window: the times they name are
+    background, the event's own time already agrees).
+
+    ``cluster_stories`` with ``linkage="ncut"`` (default): similarities of blocked candidate
+    pairs (each article's ``pair_candidates`` best blocked neighbours; pairs never scored count
+    as similarity 0); average-linkage agglomerative clustering down to ``gather_threshold``
+    (``gather_threshold_emb`` mixed with embeddings), loose enough to gather the events of one
+    kind; then each gathered cluster is split top-down by two-way normalised cuts (Shi & Malik:
+    the Fiedler vector of its similarity graph) while the cut is below ``ncut_max`` with two
+    articles or more on each side, or the mean similarity across it is below
+    ``link_threshold`` (``link_threshold_emb``). Greedy merging cannot tell two quakes apart
+    when their shared vocabulary links every report of one to some report of the other; the
+    cut sees the two groups whole. ``linkage="average"``: average linkage down to
+    ``link_threshold`` alone, without the cuts (``bench/stories.py`` reports it beside them,
+    and its ``--tune`` chooses the similarity knobs under it).
+    """
+
+    threshold: float = 0.3
+    threshold_emb: float = 0.4
+    embedding_weight: float = 0.25
+    window_days: int = 7
+    block_terms: int = 30
+    index_terms: int = 40
+    posting_cap: int = 60
+    max_df: float = 0.05
+    min_shared: int = 2
+    min_df_cap: int = 25
+    max_candidates: int = 12
+    entity_weight: float = 2.0
+    lead_weight: float = 2.0
+    quote_weight: float = 1.0
+    figure_weight: float = 1.0
+    centroid_terms: int = 400
+    detail_share: float = 0.7
+    central_weight: float = 1.0
+    year_weight: float = 1.0
+    number_weight: float = 1.0
+    time_conflict: float = 0.75
+    linkage: str = "ncut"
+    link_threshold: float = 0.15
+    link_threshold_emb: float = 0.225
+    pair_candidates: int = 40
+    name_part_weight: float = 0.5
+    date_weight: float = 1.0
+    gather_threshold: float = 0.025
+    gather_threshold_emb: float = 0.05
+    ncut_max: float = 0.85
+    weekday_weight: float = 1.0

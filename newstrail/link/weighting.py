@@ -1,0 +1,35 @@
+"""The TF-IDF weighting of story features, one for the incremental linker and the full re-cluster.
+
+An article's feature counts become a unit vector of sublinear term frequencies
+(``sublinear_unit``); a feature's weight is that times its smoothed IDF (``idf``) over the
+documents seen. Features fall into three channels by their prefix (``channel``), each compared
+by its own cosine: words (``w:``, ``q:``, ``f:``), details (``e:`` entities, ``n:`` numbers)
+and time (``y:`` years, ``t:`` dates and weekdays); ``StoryParams`` says how they combine.
+"""
+
+from __future__ import annotations
+
+import math
+
+DETAIL = frozenset({"e:", "n:"})  # feature prefixes of the detail channel (who, where, how many)
+TIME = frozenset({"y:", "t:"})  # feature prefixes of the time channel (when)
+
+
+def channel(term: str) -> int:
+    """0: words, 1: details, 2: time."""
+    head = term[:2]
+    return 1 if head in DETAIL else 2 if head in TIME else 0
+
+
+def sublinear_unit(counts: dict[str, float]) -> dict[str, float]:
+    """Counts as ``1 + ln(count)`` (a fraction of one kept as it is: weighted features), scaled
+    to unit length: a word said ten times is not ten times the evidence."""
+    vec = {t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+def idf(n: int, df: int) -> float:
+    """Smoothed inverse document frequency of a feature in ``df`` of ``n`` documents (as
+    scikit-learn's ``smooth_idf``): never zero, so a feature every document has still counts."""
+    return math.log((n + 1) / (df + 1)) + 1.0

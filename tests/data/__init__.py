@@ -1,0 +1,1 @@
+"""Invented data that tests and benches both read (never a test module)."""
