@@ -11,15 +11,12 @@ the test's temporary directory.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-import uvicorn
+from live import serving
 from test_api import fill, make_article
 
 from newstrail.api import create_app
@@ -46,12 +43,6 @@ def sample_items():
     return sample_inputs()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from newstrail.ingest import ingest
@@ -67,21 +58,8 @@ def server(tmp_path_factory):
         figures=[("About 12", 11, 13, "boats", "damaged", None, None, "about")],
         url="javascript:window.__pwned=6")])
     link_store(store)
-    port = free_port()
-    config = uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(base + "/api/counts", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield base
-    srv.should_exit = True
-    thread.join(10)
+    with serving(create_app(store=store)) as base:
+        yield base
     store.close()
 
 

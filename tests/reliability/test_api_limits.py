@@ -8,14 +8,13 @@ of a busy analysis), never a server error.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-import uvicorn
+from live import serving
 from test_api import corpus, fill
 
 from newstrail.api import create_app
@@ -28,31 +27,14 @@ PROSE = ("The harbour board of Dellmoor met on Tuesday to discuss the storm dama
 ANALYSIS_PATHS = ("/analyze", "/analyze/file")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('limits') / 'api.db'}")
     fill(store, corpus())
     app = create_app(store=store, nlp=shared_nlp(),
                      limits=ApiLimits(analyze_chars=200_000, analyze_seconds=60, analyze_concurrency=2))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{srv.config.port}"
-    for _ in range(200):
-        try:
-            if httpx.get(base + "/api/counts", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield base, app
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as base:
+        yield base, app
     store.close()
 
 
