@@ -27,13 +27,14 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from spacy.language import Language
 
 from newstrail.cleaning.boilerplate import LineStats, clean_text
 from newstrail.cleaning.bounds import bound_runs
+from newstrail.cleaning.datelines import dated
 from newstrail.cleaning.language import detect_language
 from newstrail.errors import Errors
 from newstrail.nlp.entities import NAMED_LABELS
@@ -74,11 +75,16 @@ class Prepared:
 
 
 def prepare(item: InputArticle, stats: LineStats | None = None) -> Prepared:
-    """Clean, detect the language and, for text that will be parsed, bound its runs."""
+    """Clean, date by the dateline, detect the language and, for text that will be parsed,
+    bound its runs."""
     text, removed = clean_text(item.text, item.source, stats)
     notes = list(item.notes)
     if not text:
         return Prepared(item, text, removed, None, notes + [EMPTIED])
+    published, note = dated(text, item.published)
+    if note:
+        item = replace(item, published=published)
+        notes.append(note)
     language = detect_language(text)
     if language not in (ENGLISH, None):
         notes.append(f"language {language!r}: not English, so the English extractors skipped it")

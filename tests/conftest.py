@@ -12,6 +12,16 @@
 
 ``store`` — a ``newstrail.store.Store`` opened on ``store_url`` and closed afterwards.
 Select one backend with ``-k sqlite`` / ``-k postgresql`` or ``-m postgres``.
+
+``nlp`` — the full pipeline (the configured model and every newstrail component), loaded once
+per session through ``shared_nlp``: loading a model costs seconds, and code under test that
+calls ``shared_nlp()`` itself gets the same object. Do not change it (add or remove pipes, set
+configs): build your own with ``build_nlp`` for that.
+
+Invented articles come from ``factories.py`` (``from factories import ...``): test modules never
+import each other. This file puts ``tests/`` on ``sys.path`` (pytest's default import mode), so
+``factories``, ``live`` and the data modules under ``tests/data/`` import from any folder; test
+file names must therefore stay unique across folders.
 """
 
 from __future__ import annotations
@@ -67,3 +77,10 @@ def store(store_url):
 
     with Store(store_url) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from newstrail.nlp.pipeline import shared_nlp
+
+    return shared_nlp()

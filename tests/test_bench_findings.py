@@ -80,3 +80,35 @@ def test_gold_things_join_same_thing_relations_across_articles():
                                   {"a": "f1", "b": "f4", "same_thing": False}]}]
     things = findings.gold_things(gold)
     assert things[("s", "f1")] == things[("s", "f2")] == things[("s", "f3")] != things[("s", "f4")]
+
+
+def _story_in(half: str) -> str:
+    return next(f"story-{i}" for i in range(100) if findings.half_of(f"story-{i}") == half)
+
+
+def test_halves_are_fixed_by_story_id_and_both_occur():
+    ids = [f"story-{i}" for i in range(40)]
+    assert {findings.half_of(i) for i in ids} == {"tune", "report"}
+    assert [findings.half_of(i) for i in ids] == [findings.half_of(i) for i in ids]
+
+
+def test_a_half_keeps_its_articles_and_the_findings_that_touch_them():
+    tune, report = _story_in("tune"), _story_in("report")
+    gold = [{"story": tune, "articles": [{"id": "a"}, {"id": "b"}]}, {"story": report, "articles": [{"id": "c"}]}]
+    side = lambda art: {"article": art, "index": 0}  # noqa: E731
+    run = {"gold": gold, "raw": {k: {} for k in "abc"}, "articles": {k: {} for k in "abc"},
+           "stories": [{"id": "s1", "articles": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}],
+           "details": {"s1": {"figures": [{"kind": "agree", "a": side("a"), "b": side("b")},
+                                          {"kind": "conflict", "a": side("b"), "b": side("c")},
+                                          {"kind": "agree", "a": side("c"), "b": side("c")}],
+                              "quotes": [{"id": "q1", "members": [side("a"), side("c")]}],
+                              "series": [], "provenance": [{"target": "q1", "carriers": [side("a"), side("c")],
+                                                            "attribution_dropped": [side("c")]}]}}}
+    half = findings.halve(run, "tune")
+    assert [s["story"] for s in half["gold"]] == [tune]
+    assert set(half["raw"]) == set(half["articles"]) == {"a", "b"}
+    assert [a["id"] for a in half["stories"][0]["articles"]] == ["a", "b"]
+    detail = half["details"]["s1"]
+    assert [m["kind"] for m in detail["figures"]] == ["agree", "conflict"]  # the cross-half match stays
+    assert detail["quotes"][0]["members"] == [side("a")]
+    assert detail["provenance"][0]["attribution_dropped"] == []

@@ -13,7 +13,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from newsgen import make_item, write_jsonl
+from factories import make_item, write_jsonl
 from newstrail.ingest import ingest
 from newstrail.process import EMPTIED
 from newstrail.store import Store

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from newsgen import write_jsonl
+from factories import write_jsonl
 from newstrail.nlp.pipeline import shared_nlp
 from newstrail.process import analyse, analyse_inputs, prepare
 from newstrail.records import InputArticle

@@ -11,8 +11,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from test_api import fill, make_article
-from test_links import council_articles, story_articles
+from factories import council_articles, fill, make_article, story_articles
 
 from newstrail import views
 from newstrail.api import models

@@ -24,6 +24,8 @@ router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 IntCursor = Annotated[int | None, Query(ge=0, le=MAX_PK, description="the `next` of the previous page")]
 StrCursor = Annotated[str | None, Query(min_length=1, max_length=500, description="the `next` of the previous page")]
+LinkId = Annotated[str, Path(min_length=1, max_length=100)]  # a story, quote cluster, series or trail id
+InStory = Annotated[str | None, Query(min_length=1, max_length=100, description="only those of this story")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 
@@ -40,6 +42,13 @@ def ctx(request: Request) -> Context:
 
 def links(request: Request) -> Links:
     return request.app.state.links
+
+
+def found(record, missing: str):
+    """The record, or a 404 saying what is missing."""
+    if record is None:
+        raise HTTPException(404, missing)
+    return record
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -75,10 +84,7 @@ def get_article(
     ref: Annotated[str, Path(min_length=1, max_length=2000, description="the article's id as given in its input, or its store number")],
     source: Text = None,
 ):
-    article = views.find_article(ctx(request).store, ref, source)
-    if article is None:
-        raise HTTPException(404, "no such article")
-    return article.to_dict()
+    return found(views.find_article(ctx(request).store, ref, source), "no such article").to_dict()
 
 
 @router.get("/api/quotes", response_model=models.Page[models.QuoteRow], tags=["quotes"], summary="Search and list quotes")
@@ -123,52 +129,40 @@ def list_stories(request: Request, limit: Limit = 50, after: StrCursor = None):
 
 @router.get("/api/stories/{story_id}", response_model=models.StoryDetail, responses={**NOT_FOUND, **NO_LINKS},
             tags=["stories"], summary="One story: articles, matched quotes and figures, provenance")
-def get_story(request: Request, story_id: Annotated[str, Path(min_length=1, max_length=100)]):
-    story = links(request).story(story_id)
-    if story is None:
-        raise HTTPException(404, "no such story")
-    return story
+def get_story(request: Request, story_id: LinkId):
+    return found(links(request).story(story_id), "no such story")
 
 
 @router.get("/api/quote-clusters", response_model=models.Page[models.QuoteCluster], responses=NO_LINKS, tags=["quotes"],
             summary="The same quotation carried by several articles")
-def list_quote_clusters(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+def list_quote_clusters(request: Request, story: InStory = None,
                         limit: Limit = 50, after: StrCursor = None):
     return links(request).quote_clusters(limit=limit, after=after, story=story).to_dict()
 
 
 @router.get("/api/quote-clusters/{cluster_id}", response_model=models.QuoteCluster, responses={**NOT_FOUND, **NO_LINKS},
             tags=["quotes"], summary="One matched quotation and the articles carrying it")
-def get_quote_cluster(request: Request, cluster_id: Annotated[str, Path(min_length=1, max_length=100)]):
-    cluster = links(request).quote_cluster(cluster_id)
-    if cluster is None:
-        raise HTTPException(404, "no such quote cluster")
-    return cluster
+def get_quote_cluster(request: Request, cluster_id: LinkId):
+    return found(links(request).quote_cluster(cluster_id), "no such quote cluster")
 
 
 @router.get("/api/series", response_model=models.Page[models.FigureSeries], responses=NO_LINKS, tags=["figures"],
             summary="Figure series: every figure given for one thing")
-def list_series(request: Request, story: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+def list_series(request: Request, story: InStory = None,
                 limit: Limit = 50, after: StrCursor = None):
     return links(request).figure_series(limit=limit, after=after, story=story).to_dict()
 
 
 @router.get("/api/series/{series_id}", response_model=models.FigureSeries, responses={**NOT_FOUND, **NO_LINKS},
             tags=["figures"], summary="One figure series")
-def get_series(request: Request, series_id: Annotated[str, Path(min_length=1, max_length=100)]):
-    series = links(request).series(series_id)
-    if series is None:
-        raise HTTPException(404, "no such figure series")
-    return series
+def get_series(request: Request, series_id: LinkId):
+    return found(links(request).series(series_id), "no such figure series")
 
 
 @router.get("/api/trail/{target}", response_model=models.Provenance, responses={**NOT_FOUND, **NO_LINKS},
             tags=["provenance"], summary="Provenance of a matched quote or figure series")
-def get_trail(request: Request, target: Annotated[str, Path(min_length=1, max_length=100)]):
-    trail = links(request).provenance(target)
-    if trail is None:
-        raise HTTPException(404, "no provenance for that id")
-    return trail
+def get_trail(request: Request, target: LinkId):
+    return found(links(request).provenance(target), "no provenance for that id")
 
 
 # --- analysis and ingest --------------------------------------------------------------------

@@ -42,6 +42,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 
+from newstrail.cleaning.furniture import strip_furniture
 from newstrail.cleaning.normalise import normalise_text
 
 GENERIC_MAX_CHARS = 150
@@ -206,8 +207,11 @@ def _spare_body(lines: list[str], learned: set[int]) -> set[int]:
 
 
 def clean_text(text: str, source: str | None, stats: LineStats | None = None) -> tuple[str, list[str]]:
-    """Normalise, then strip generic and learned boilerplate; returns text and removed lines."""
+    """Normalise, then strip generic boilerplate, page furniture (``furniture``) and learned
+    boilerplate; returns text and removed lines."""
     text, removed = strip_generic(normalise_text(text))
+    text, furniture = strip_furniture(text)
+    removed += furniture
     if stats is not None:
         text, learned = stats.strip_learned(source, text)
         removed += learned

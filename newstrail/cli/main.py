@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from newstrail import config
 from newstrail.cli import render
+from newstrail.cli.spark import LOAD_EXAMPLES, load, spark_app
 from newstrail.sources import FORMATS
 
 
@@ -465,14 +466,7 @@ def story(
     """One story, outlets side by side: headlines, what each carries and omits, dropped attributions, conflicts."""
     from newstrail import views
 
-    detail = views.story_detail(_store(db), story_id)
-    if detail is None:
-        render.report(f"no story {story_id}")
-        raise typer.Exit(1)
-    if as_json:
-        render.write_json(detail.to_dict(), indent=2)
-    else:
-        render.story_report(detail.to_dict())
+    _show_one(views.story_detail(_store(db), story_id), f"no story {story_id}", render.story_report, as_json)
 
 
 @app.command(epilog=examples("newstrail trail q3", "newstrail trail fs2 --json"))
@@ -484,14 +478,20 @@ def trail(
     """Where a quote or figure came from: earliest article, medium, who dropped the attribution."""
     from newstrail import views
 
-    found = views.trail(_store(db), target)
-    if found is None:
-        render.report(f"no quote cluster or figure series {target}")
+    _show_one(views.trail(_store(db), target), f"no quote cluster or figure series {target}", render.trail_report,
+              as_json)
+
+
+def _show_one(record, missing: str, report, as_json: bool) -> None:
+    """One record of the read model (``views``) as JSON or a report; exit 1 saying what is
+    missing when there is none."""
+    if record is None:
+        render.report(missing)
         raise typer.Exit(1)
     if as_json:
-        render.write_json(found.to_dict(), indent=2)
+        render.write_json(record.to_dict(), indent=2)
     else:
-        render.trail_report(found.to_dict())
+        report(record.to_dict())
 
 
 @app.command(epilog=examples("newstrail speakers", "newstrail speakers --search varga --json"))
@@ -508,6 +508,10 @@ def speakers(
     rows = [{**s, "outlets": ", ".join(f"{o} ({n})" for o, n in s["outlets"].items()),
              "aliases": "; ".join(s["aliases"])} for s in found] if not as_json else found
     render.emit(rows, ["name", "quotes", "articles", "outlets", "aliases"], as_json, as_csv)
+
+
+app.add_typer(spark_app)  # newstrail spark ingest
+app.command("load", epilog=LOAD_EXAMPLES)(load)
 
 
 def main() -> None:  # pragma: no cover - console entry

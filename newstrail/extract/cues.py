@@ -22,6 +22,7 @@ from newstrail.extract.speakers import Resolution
 SPEECH_VERBS = lexicon.words("cues", "speech_verbs")
 MEDIA_NOUNS = lexicon.words("cues", "media_nouns")
 OUTLET_NOUNS = lexicon.words("cues", "outlet_nouns")
+QUOTING_VERBS = lexicon.words("cues", "quoting_verbs")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OUTLET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC"}
 # a medium's noun phrase: the noun with its modifiers, "of"/"with" phrases, no clauses
@@ -58,7 +59,11 @@ def is_cue(tok: Token) -> bool:
 def subject(verb: Token, depth: int = 0) -> Token | None:
     """The speaker of a cue verb: its subject; for "“…,” said the spokesman" also a noun
     right after the verb that the parser did not label a subject; for "saying", "and
-    added", "who said" the subject of the clause the verb hangs on."""
+    added", "who said" the subject of the clause the verb hangs on; for "Russian media quoted
+    the president as saying" the object of "quoted"."""
+    quoting = _quoting_verb(verb)
+    if quoting is not None:
+        return next(c for c in quoting.children if c.dep_ == "dobj")
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and child.lower_ != "there" and not (child.lower_ == "it" and child.dep_ == "nsubjpass"):
             return child
@@ -77,6 +82,26 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
     return None
+
+
+def _quoting_verb(verb: Token) -> Token | None:
+    """In "Russian media quoted the president as saying …" (or "quoted him saying", "cited
+    an officer as saying"), for the cue "saying" or "quoted": the quoting verb, which has the
+    speaker as its object and the channel as its subject; else None."""
+    if verb.lemma_.lower() in QUOTING_VERBS:
+        saying = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"} or c.dep_ == "prep" and c.lower_ == "as"]
+        if not any(t.lemma_.lower() in SPEECH_VERBS for c in saying for t in [c, *c.children]):
+            return None
+        head = verb
+    elif verb.lemma_.lower() in SPEECH_VERBS and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ == "as":
+        head = verb.head.head
+    elif verb.lemma_.lower() in SPEECH_VERBS and verb.dep_ in {"xcomp", "advcl"}:
+        head = verb.head
+    else:
+        return None
+    if head.lemma_.lower() not in QUOTING_VERBS or head.pos_ != "VERB" or not any(c.dep_ == "dobj" for c in head.children):
+        return None
+    return head
 
 
 def _between_subject(verb: Token) -> Token | None:
@@ -120,7 +145,12 @@ def _medium_phrase(tok: Token) -> str:
 
 
 def medium(verb: Token) -> str | None:
-    """The channel named with the cue: "in a video", "on his page", "told RIA Novosti"."""
+    """The channel named with the cue: "in a video", "on his page", "told RIA Novosti"; for
+    "Russian media quoted the president as saying" the quoting verb's subject."""
+    quoting = _quoting_verb(verb)
+    if quoting is not None:
+        channel = next((c for c in quoting.children if c.dep_ in SUBJECT_DEPS), None)
+        return _medium_phrase(channel) if channel is not None else None
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in {"in", "on", "via", "through", "during", "at", "to"}:
             for obj in child.children:

@@ -69,6 +69,10 @@ PURPOSE_MOTION = set(_LEX["purpose"]["motion"])
 PURPOSE_EVENTS = {v: ev for ev, verbs in _LEX["purpose"].items() if ev != "motion" for v in verbs}
 # "the number ... has passed 400": a bare number as their object is a lower bound
 PASSED_VERBS = set(_LEX["passed_verbs"])
+# "the death toll at 16", "claimed the lives of 8": a count of the dead with no event verb
+_TOLLS = lexicon.load("tolls")
+TOLL_NOUNS = frozenset(_TOLLS["nouns"])
+LIVES = _TOLLS["lives"]
 CHANGE_EVENTS = {"increased", "decreased"}
 # a direction word on the way from the number to its verb: "shares down 11.9%", "were up 0.2
 # points", "edged down 0.03%", "closed 2% higher"
@@ -258,6 +262,8 @@ class FigureExtractor:
             path.append(tok)
             tok = tok.head
         verb = tok if tok is not None and tok.pos_ in {"VERB", "AUX"} else None
+        if verb is None and expr.kind == "count":
+            verb = _participle(num)  # "Opposition: 1300 killed in gas attack"
         of_noun = None  # "the number of departures": what a count noun says is counted
         if verb is not None and fig.counted is None and expr.kind == "count":
             of_noun = _count_noun_of(verb, num, refs, fig)
@@ -298,6 +304,17 @@ class FigureExtractor:
             ev = ev or NOUN_EVENTS.get(of_noun.lemma_.lower())
             if ev and ev not in CHANGE_EVENTS:
                 fig.event, fig.event_verb = ev, (clause.text if clause is not None and _verb_event(clause) else of_noun.text)
+        before = _verb_before(doc, expr) if expr.kind == "count" and expr.unit is None else None
+        if before is not None:
+            fig.event, fig.event_verb = before  # "Attack kill 5 injure 50": not "5 injure", not "50 killed"
+            if fig.counted and expr.end < len(doc) and _title_event(doc[expr.end]) is not None \
+                    and fig.counted.split()[0] == doc[expr.end].text:
+                fig.counted = None  # "5 injure": the next verb is no counted noun
+        if fig.event in {None, "left"} and verb is not None and expr.kind == "count" and expr.unit is None:
+            # "left 3 dead": a complement states the event better than "leave"
+            stated = _stated_event(verb)  # "confirmed dead", "the death toll at 16", "claimed the lives of 8"
+            if stated is not None:
+                fig.event, fig.event_verb = stated
         if verb is not None:
             fig.location = _location(verb, of_noun or noun)
             fig.time, fig.time_text = _time(verb, frames, expr)
@@ -319,6 +336,13 @@ class FigureExtractor:
             fig.start, fig.end, fig.in_title = expr.start_char + lead, expr.end_char + lead, True
             fig.sentence = title
             rest = [t for t in tdoc[expr.end:expr.end + self.limits.title_words]]
+            before = _verb_before(tdoc, expr) if expr.kind == "count" else None
+            if before is not None:  # "Attack kills 5, injures 50": the verb before is the event
+                fig.event, fig.event_verb = before
+                if rest and rest[0].is_alpha and not rest[0].is_stop and _title_event(rest[0]) is None:
+                    fig.counted = rest[0].text
+                out.append(fig)
+                continue
             if expr.kind == "count" and rest and rest[0].is_alpha and not rest[0].is_stop:
                 fig.counted = rest[0].text
                 if len(rest) > 1 and rest[0].is_title and rest[1].lower_ in PEOPLE_HEADS:
@@ -378,6 +402,51 @@ def _change_amount(expr: nums.NumberExpr, path: list[Token], noun: Token | None)
     if any(t.dep_ == "prep" and t.lower_ != "by" for t in path):
         return False
     return not (noun is not None and noun.dep_ in {"nsubj", "nsubjpass"})
+
+
+def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
+    """(event, verb) of an event verb written right before the number, headline style ("kill 5
+    injure 50", "Attack Kills Two"), where the parser often takes the number for the subject of
+    the verb after it. Not a change ("rose 5%" has its own rules) and not "left", whose sense
+    needs its complement ("left 3 dead" is no departure)."""
+    if expr.start == 0:
+        return None
+    prev = doc[expr.start - 1]
+    if not prev.is_alpha or (doc.has_annotation("SENT_START") and doc[expr.start].is_sent_start):
+        return None
+    ev = next((VERB_EVENTS[c] for c in (_title_lemma(prev), prev.lemma_.lower(), _title_lemma(prev) + "e")
+               if c in VERB_EVENTS), None)
+    if ev is None or ev in CHANGE_EVENTS or ev == "left":
+        return None
+    return ev, prev.text
+
+
+def _participle(num: Token) -> Token | None:
+    """A participle on the number itself, in headline style: "1300 killed in gas attack"."""
+    return next((c for c in num.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > num.i), None)
+
+
+def _stated_event(verb: Token) -> tuple[str, str] | None:
+    """(event, words) that a verb with no event of its own states through its complement or
+    its subject or object: "have been confirmed dead", "put the death toll at 16", "the death
+    toll was 213", "death tolls ranging from 500", "claimed the lives of 8 people"."""
+    for c in verb.children:
+        if c.dep_ in {"oprd", "acomp"}:
+            ev = NOUN_EVENTS.get(c.lower_) or VERB_EVENTS.get(_lemma_key(c))
+            if ev and ev not in CHANGE_EVENTS:
+                return ev, f"{verb.text} {c.text}"
+    holders = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":
+        holders.append(verb.head)
+    for h in holders:
+        if h.lemma_.lower() in TOLL_NOUNS:
+            for m in h.children:
+                ev = NOUN_EVENTS.get(m.lemma_.lower()) if m.dep_ in {"compound", "amod"} else None
+                if ev and ev not in CHANGE_EVENTS:
+                    return ev, f"{m.text} {h.text}"
+        if h.dep_ == "dobj" and h.lemma_.lower() in LIVES["nouns"] and verb.lemma_.lower() in LIVES["verbs"]:
+            return LIVES["event"], f"{verb.text} {h.text}"
+    return None
 
 
 def _verb_event(verb: Token) -> str | None:

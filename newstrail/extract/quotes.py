@@ -20,7 +20,9 @@ these passes over the quoted spans, in order:
 6. ``_attribute_dialogue``: a paragraph that opens with a quote nobody is credited with takes
    the last speech verb of the paragraph before ("Kerry said that ...\\n\\n“That adds up ...”").
 7. ``_reported_items``: reported speech ("X said (that) …", "according to X, …").
-8. ``_resolve_speakers``, in text order of the attributions; then a quote still without an
+8. ``_resolve_speakers``, in text order of the attributions;
+9. ``_according_to_media``: "…, according to Reuters" around words credited to someone else
+   names their medium, not a second speaker. Then a quote still without an
    attribution (a scare quote: a short phrase in marks with no speech verb, or a title)
    yields nothing (``_records``).
 
@@ -41,6 +43,7 @@ from newstrail.extract.attribution import (
 )
 from newstrail.extract.cues import Attribution, attribution_of
 from newstrail.extract.marks import QuoteSpan, find_quote_spans
+from newstrail.extract.media import news_medium
 from newstrail.extract.reported import find_reported
 from newstrail.extract.speakers import SpeakerResolver
 from newstrail.nlp import doccache
@@ -133,6 +136,7 @@ def extract_quotes(doc: Doc, limits: Limits) -> list[Quote]:
     _attribute_dialogue(p, items)
     reported = _reported_items(p, items, head, head_reported)
     _resolve_speakers(doc, items, reported, head)
+    reported = _according_to_media(items, reported)
     return _records(items, reported)
 
 
@@ -351,6 +355,23 @@ def _resolve_speakers(doc: Doc, items: list[_Item], reported: list[_Item], head:
         if mention.i not in done:
             done[mention.i] = resolver.resolve(mention)
         it.attr.speaker = done[mention.i]
+
+
+def _according_to_media(items: list[_Item], reported: list[_Item]) -> list[_Item]:
+    """"Officials said the dam was safe, according to Radio Merovia": when "according to"
+    names a news medium and its words hold a statement someone else is credited with, the
+    medium is that statement's channel, not its speaker; the "according to" item goes."""
+    kept = []
+    for rep in reported:
+        sp = rep.attr.speaker if rep.attr.kind == "according_to" else None
+        channel = news_medium(sp.speaker) if sp is not None else None
+        inner = [it for it in items + reported if it is not rep and it.attr is not None
+                 and it.attr.speaker is not None and rep.start <= it.start < rep.end] if channel else []
+        for it in inner:
+            it.attr.medium = it.attr.medium or sp.speaker
+        if not inner:
+            kept.append(rep)
+    return kept
 
 
 def _records(items: list[_Item], reported: list[_Item]) -> list[Quote]:

@@ -1,7 +1,9 @@
 """Reported speech: what someone said without quotation marks, found on the parse.
 
 A speech verb with a speaker and a clausal complement ("X said (that) …", "X told Y that …",
-"…, X said.", "X urged Y to …") reports its complement (kind ``indirect``); "according to X,
+"…, X said.", "X urged Y to …") reports its complement (kind ``indirect``), and so does a
+sentence-final "… the monitoring group said" whose clause the parser did not hang on the verb
+(text without commas); "according to X,
 …" reports the rest of its sentence (``according_to``). The content stays within the cue's
 paragraph, takes in whole any quotation it cuts into, and is dropped when it is mostly a
 direct quote already found, or when no one is speaking ("Nobody asked them …").
@@ -13,10 +15,15 @@ from spacy.tokens import Doc, Token
 
 from newstrail.extract.attribution import Parsed
 from newstrail import lexicon
-from newstrail.extract.cues import SPEECH_VERBS, Attribution, attribution_of
+from newstrail.extract.cues import SPEECH_VERBS, Attribution, attribution_of, credit
 
 XCOMP_VERBS = lexicon.words("cues", "xcomp_verbs")
 NOBODY = frozenset({"nobody", "none", "nothing"})  # and "no one": "one" after "no"
+# a verb in these relations is no sentence-final "... X said" ("the things he said", "as he said")
+NOT_TRAILING = frozenset({"relcl", "acl", "advcl", "amod", "pcomp", "xcomp", "csubj", "nsubj", "pobj"})
+# relations inside one noun phrase, climbed from its last word to its head
+NP_INSIDE = frozenset({"compound", "pobj", "prep", "appos", "amod", "flat", "nmod", "poss", "case", "det", "nummod"})
+TRAILING_MAX_WORDS = 14  # a longer "noun phrase" before the verb is more likely a misparse
 
 
 def find_reported(p: Parsed, quoted: list[tuple[int, int]], direct: list[tuple[int, int]]
@@ -32,6 +39,8 @@ def find_reported(p: Parsed, quoted: list[tuple[int, int]], direct: list[tuple[i
             rep = _according(p.doc, tok, p.sent_bounds[p.sent_of[tok.i]], p.limits.according_min_chars)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
             rep = _reported(p.doc, tok)
+            if rep is None or rep[2].speaker_head is None:
+                rep = _trailing(p, tok) or rep
         else:
             continue
         if rep is None or rep[2].speaker_head is None:
@@ -92,6 +101,51 @@ def _reported(doc: Doc, verb: Token) -> tuple[int, int, Attribution] | None:
     if _no_speaker(attr.speaker_head):
         return None
     return bounds[0], bounds[1], attr
+
+
+def _trailing(p: Parsed, verb: Token) -> tuple[int, int, Attribution] | None:
+    """"Shelling killed 12 people in Osk on Tuesday the monitoring group said." -- a speech
+    verb that ends its sentence (but for a phrase of its own: "said on Tuesday", "said in a
+    statement") after a noun phrase, with no complement: text stripped of its commas (some
+    outlets' feeds, scraped pages) leaves the parser no clause to hang on the verb, yet the
+    words before that noun phrase are what it said."""
+    doc = p.doc
+    s_start, s_end = p.sent_bounds[p.sent_of[verb.i]]
+    subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    if verb.dep_ in NOT_TRAILING or any(c.dep_ in {"xcomp", "dobj", "mark", "neg"} or c.dep_ == "ccomp" and subject
+                                        for c in verb.children):
+        return None  # (a complement but no subject: the parser took the speaker into the complement)
+    tail = {t.i for c in verb.rights if c.dep_ in {"prep", "npadvmod"} for t in c.subtree}
+    if any(not (doc[k].is_punct or doc[k].is_space or k in tail) for k in range(verb.i + 1, s_end)):
+        return None
+    head = _trailing_speaker(doc, verb, s_start)
+    if head is None:
+        return None
+    first = head.left_edge.i
+    if verb.i - first > TRAILING_MAX_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in doc[s_start:first]):
+        return None
+    bounds = _trim(doc, s_start, first)
+    if bounds is None:
+        return None
+    return bounds[0], bounds[1], credit(verb, head, "indirect")
+
+
+def _trailing_speaker(doc: Doc, verb: Token, s_start: int) -> Token | None:
+    """The head of the noun phrase that ends right before ``verb``: the verb's subject when
+    it ends there, else the phrase the word before the verb belongs to."""
+    k = verb.i - 1
+    if k <= s_start or doc[k].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and subj.right_edge.i == k and subj.left_edge.i > s_start:
+        head = subj  # (a subject reaching back to the sentence start is the misparse itself)
+    else:
+        head = doc[k]
+        while head.dep_ in NP_INSIDE and s_start <= head.head.i < verb.i and head.head is not head:
+            head = head.head
+    if head.pos_ not in {"NOUN", "PROPN"} or head.left_edge.i <= s_start or head.right_edge.i != k:
+        return None
+    return head
 
 
 def _no_speaker(head: Token | None) -> bool:

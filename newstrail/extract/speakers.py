@@ -18,7 +18,9 @@ speakers seen so far). The rules, tried in this order, first match wins:
    or described as a subject stands nearer before the pronoun (within two sentences);
    they -> likewise with plural speakers, bodies and plural nouns; it -> the most recent body;
 6. definite descriptions ("the spokesman", "the ladies"): the most recent speaker with the
-   same head noun (or a synonym); else the nearest earlier noun phrase with the same or a
+   same head noun (or a synonym); else, for a role as general as "the official" or "the
+   source", the most recent speaker named as the role of a body ("a spokesman for the
+   ministry": the same person, told by another word); else the nearest earlier noun phrase with the same or a
    synonymous head, not one introduced with "other" ("a commander of the Sarn militia" ->
    "Sarn commander", "Russian women" for "the ladies"); else, for a role noun, the most
    recent body that spoke before -> "<body> spokesman";
@@ -37,6 +39,7 @@ from newstrail.nlp import doccache
 
 _LEX = lexicon.load("cues")
 ROLE_NOUNS = {w for w in _LEX["role_nouns"] if " " not in w}
+GENERIC_ROLES = set(_LEX["generic_roles"])
 PERSON_NOUNS = set(_LEX["person_nouns"])
 SINGULAR_PRONOUNS = set(_LEX["singular_pronouns"])
 PLURAL_PRONOUNS = set(_LEX["plural_pronouns"])
@@ -329,6 +332,9 @@ class SpeakerResolver:
         if not done and tokens[0].lower_ in DETERMINERS and head.pos_ in {"NOUN", "PROPN"}:
             same = SYNONYMS.get(lemma, set()) | SYNONYMS.get(lower, set()) | {lemma, lower}
             seen = self._recent(span.start_char, lambda s: s.head in same)
+            if seen is None and lemma in GENERIC_ROLES:
+                seen = self._recent(span.start_char, lambda s: s.person and s.plural == plural
+                                    and s.head in ROLE_NOUNS and s.entity is not None)
             earlier = None if seen is not None else self._antecedent(span, same)
             if seen is not None:
                 resolved, entity, body = seen.resolved, seen.entity, seen.body

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from newstrail.link.clustering import cluster_stories, labels_of, recluster
+from newstrail.link.clustering import attach, cluster_stories, labels_of, recluster
 from newstrail.link.features import StoryFeatures, features_from_article, features_from_doc, features_from_text
 from newstrail.link.figures import FigureParams, figure_series, match_figures
 from newstrail.link.linker import LinkStateError, StoryLinker
@@ -78,7 +78,7 @@ def link_articles(articles: Sequence, *, docs: Sequence | None = None,
     quotes = match_quotes(articles)
     figures = match_figures(articles, groups=groups)
     series = figure_series(articles, groups=groups)
-    prov = provenance(quotes, series)
+    prov = provenance(quotes, series, articles)
     excl = [d for s in stories for d in exclusive_details(s, articles, quotes, series)]
     return Linked(stories, quotes, figures, series, prov, excl)
 
@@ -86,7 +86,7 @@ def link_articles(articles: Sequence, *, docs: Sequence | None = None,
 __all__ = [
     "ExclusiveDetail", "FigureMatch", "FigureParams", "FigureSeries", "LinkStateError", "Linked", "Provenance",
     "QuoteCluster",
-    "QuoteParams", "Story", "StoryArticle", "StoryFeatures", "StoryLinker", "StoryParams", "cluster_stories",
+    "QuoteParams", "Story", "StoryArticle", "StoryFeatures", "StoryLinker", "StoryParams", "attach", "cluster_stories",
     "exclusive_details", "features_from_article", "features_from_doc", "features_from_text", "figure_provenance",
     "figure_series", "labels_of", "link_articles", "match_figures", "match_quotes", "provenance",
     "quote_provenance", "recluster",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,10 +19,13 @@ from newstrail.link.features import StoryFeatures
 from newstrail.link.linker import StoryLinker
 from newstrail.link.params import LINKAGES, StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import channel, idf, sublinear_unit
+from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, sublinear_unit
+
+Background = tuple[Mapping[str, int], int]  # a corpus's document frequencies and its size
 
 
-def cluster_stories(items: Sequence[StoryFeatures], params: StoryParams | None = None) -> list[Story]:
+def cluster_stories(items: Sequence[StoryFeatures], params: StoryParams | None = None,
+                    background: Background | None = None) -> list[Story]:
     """Full re-cluster of ``items`` (e.g. after a parameter change).
 
     IDF over all items; candidate pairs by blocking (articles sharing at least ``min_shared``
@@ -32,12 +35,13 @@ def cluster_stories(items: Sequence[StoryFeatures], params: StoryParams | None =
     down to ``link_threshold`` alone (see ``StoryParams``). Wire copies start in their
     original's story. Story ids are ``s1``, ``s2``, ... in order of each story's earliest
     article; an article's ``similarity`` is its mean similarity to the other members (1.0
-    alone).
+    alone). ``background``: the document frequencies and count of the corpus the items are a
+    part of (``attach``), so that a few articles are weighed as in their corpus.
     """
     params = params or StoryParams()
     if params.linkage not in LINKAGES:
         raise ValueError(f"linkage {params.linkage!r} is not one of {', '.join(LINKAGES)}")
-    return _cluster(items, params)
+    return _cluster(items, params, background)
 
 
 def labels_of(stories: Sequence[Story]) -> dict[ArticleKey, str]:
@@ -57,9 +61,47 @@ def recluster(items: Sequence[StoryFeatures], params: StoryParams | None = None)
     return linker
 
 
-def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams):
+def attach(linker: StoryLinker, fresh: Sequence[StoryFeatures],
+           feature_of: Callable[[ArticleKey], StoryFeatures]) -> None:
+    """Attach new articles to a linker's stories the way the full re-cluster would group them.
+
+    Each new article is compared not with story centroids one at a time (``StoryLinker.add``)
+    but clustered (``cluster_stories``, IDF of the whole corpus) together with the other new
+    articles and every member of the stories they could join (``StoryLinker.candidates``:
+    blocking and the time window), so the cost grows with the new articles and the stories
+    they touch. A cluster holding members of stored stories gives its new articles to the
+    stored story most of them belong to; one of new articles only is a new story. Stored
+    stories are never merged, split or relabelled. A wire copy of a stored article joins its
+    original's story first."""
+    rest = []
+    for f in fresh:
+        if f.copy_of is not None and linker.story_of(f.copy_of) is not None:
+            linker.add(f)
+        else:
+            rest.append(f)
+    if not rest:
+        return
+    touched: dict[str, list[ArticleKey]] = {}
+    for f in rest:
+        for sid, members in linker.candidates(f):
+            touched.setdefault(sid, members)
+    old_story = {key: sid for sid, members in touched.items() for key in members}
+    items = [feature_of(key) for key in old_story] + list(rest)
+    background = (linker.df, linker.n + len(rest))
+    by_key = {f.key: f for f in rest}
+    for story in cluster_stories(items, linker.params, background):
+        new = [a for a in story.articles if a.key in by_key]
+        if not new:
+            continue
+        votes = Counter(old_story[a.key] for a in story.articles if a.key in old_story)
+        target = votes.most_common(1)[0][0] if votes else linker.new_story_id()
+        for a in sorted(new, key=lambda a: by_key[a.key].order):
+            linker.place(by_key[a.key], target, a.similarity)
+
+
+def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams, background: Background | None = None):
     """Row-normalised TF-IDF matrices of the word, detail and time channels, and the blocking
-    matrix of each item's distinctive features."""
+    matrix of each item's distinctive features (IDF over the items, or over ``background``)."""
     from scipy import sparse
 
     n = len(items)
@@ -67,11 +109,16 @@ def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams):
     vecs = [sublinear_unit(f.counts) for f in items]
     for v in vecs:
         df.update(v.keys())
+    docs = n  # the documents the IDF is over
+    if background is not None:
+        corpus_df, docs = background
+        df = Counter({t: max(c, corpus_df.get(t, 0)) for t, c in df.items()})
+        docs = max(docs, n)
     vocab = {t: i for i, t in enumerate(df)}
     terms = list(df)
-    weight = np.array([idf(n, df[t]) for t in terms])
+    weight = np.array([idf(docs, df[t]) for t in terms])
     channels = np.array([channel(t) for t in terms], dtype=np.int8)
-    limit = max(params.min_df_cap, params.max_df * n)
+    limit = max(params.min_df_cap, params.max_df * docs)
     dfv = np.array([df[t] for t in terms])
     rows, cols, vals = [], [], []
     brows, bcols = [], []
@@ -81,7 +128,7 @@ def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams):
         rows.append(np.full(len(idx), i))
         cols.append(idx)
         vals.append(w)
-        ok = dfv[idx] <= limit
+        ok = (dfv[idx] <= limit) & (channels[idx] < CHANNELS)
         if ok.any():
             cand, cw = idx[ok], w[ok]
             top = cand[np.argsort(-cw, kind="stable")[: params.block_terms]]
@@ -103,6 +150,35 @@ def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams):
     bc = np.concatenate(bcols) if bcols else np.zeros(0, dtype=np.int64)
     B = sparse.csr_matrix((np.ones(len(br)), (br, bc)), shape=(n, len(terms)))
     return out[0], out[1], out[2], B
+
+
+def _evidence_pairs(items: Sequence[StoryFeatures], params: StoryParams) -> np.ndarray:
+    """Codes ``i * n + j`` (i < j) of the pairs that share strong evidence (``x:`` features)
+    close enough in time (``StoryParams.evidence_days``; a quote run also when a side is
+    undated)."""
+    from scipy import sparse
+
+    n = len(items)
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, f in enumerate(items):
+        for t in f.counts:
+            if t.startswith(EVIDENCE):
+                rows.append(i)
+                cols.append(vocab.setdefault(t, len(vocab)))
+    if not rows:
+        return np.zeros(0, dtype=np.int64)
+    X = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocab)))
+    quote = np.array([t.startswith(QUOTE_EVIDENCE) for t in vocab], dtype=np.float64)
+    shared = sparse.triu(X @ X.T, k=1).tocoo()
+    quoted = sparse.triu((X @ sparse.diags(quote)) @ X.T, k=1).tocoo()
+    I, J = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    days = np.array([d if (d := f.day) is not None else -10**9 for f in items], dtype=np.int64)
+    dated = (days[I] > -10**9) & (days[J] > -10**9)
+    near = np.abs(days[I] - days[J]) <= params.evidence_days
+    codes = I * n + J
+    by_quote = np.isin(codes, quoted.row.astype(np.int64) * n + quoted.col.astype(np.int64))
+    return codes[np.where(dated, near, by_quote)]
 
 
 def _candidate_pairs(items, B, params: StoryParams, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
@@ -145,12 +221,17 @@ def _rowdot(A, B, I, J, chunk: int = 50_000) -> np.ndarray:
     return out
 
 
-def pair_similarities(items: Sequence[StoryFeatures], params: StoryParams | None = None):
+def pair_similarities(items: Sequence[StoryFeatures], params: StoryParams | None = None,
+                      background: Background | None = None):
     """Blocked candidate pairs ``(I, J, sim)`` of ``items`` with the similarity
     ``cluster_stories`` uses (see ``StoryParams``)."""
     params = params or StoryParams()
-    Xw, Xd, Xt, B = _pair_matrices(items, params)
+    Xw, Xd, Xt, B = _pair_matrices(items, params, background)
     I, J = _candidate_pairs(items, B, params)
+    n = len(items)
+    evidence = _evidence_pairs(items, params)
+    codes = np.union1d(I * n + J, evidence)
+    I, J = codes // n, codes % n
     cw = _rowdot(Xw, Xw, I, J)
     cd = _rowdot(Xd, Xd, I, J)
     has_d = np.asarray(Xd.getnnz(axis=1) > 0)
@@ -173,6 +254,7 @@ def pair_similarities(items: Sequence[StoryFeatures], params: StoryParams | None
         dense = np.einsum("ij,ij->i", E[I], E[J]) if len(I) else np.zeros(0)
         w = params.embedding_weight
         sim = (1 - w) * sim + w * dense
+    sim = np.where(np.isin(codes, evidence), np.maximum(sim, params.evidence_floor), sim)
     return I, J, sim, with_emb
 
 
@@ -334,11 +416,11 @@ def _ncut_refine(n: int, I, J, S, labels: list[int], groups: list[int], threshol
     return final[node].tolist()
 
 
-def _cluster(items: Sequence[StoryFeatures], params: StoryParams) -> list[Story]:
+def _cluster(items: Sequence[StoryFeatures], params: StoryParams, background: Background | None = None) -> list[Story]:
     n = len(items)
     if n == 0:
         return []
-    I, J, S, with_emb = pair_similarities(items, params)
+    I, J, S, with_emb = pair_similarities(items, params, background)
     pos = {f.key: i for i, f in enumerate(items)}
     # wire copies start in their original's group
     copies = [(i, pos[f.copy_of]) for i, f in enumerate(items) if f.copy_of is not None and f.copy_of in pos]

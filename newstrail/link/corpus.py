@@ -1,8 +1,9 @@
 """Link the stored corpus: stories incrementally, then quotes, figures, provenance, speakers.
 
 Stories and quote clusters are the expensive parts, so they are incremental: the story linker
-is kept in the store between runs (``link_state``) and only articles it has not seen are added;
-earlier articles keep their stories, and only quote pairs with a new article are compared, the
+is kept in the store between runs (``link_state``) and only articles it has not seen are added
+(``clustering.attach``: clustered with the members of the stories they could join, as the full
+re-cluster would group them); earlier articles keep their stories, and only quote pairs with a new article are compared, the
 stored clusters kept. ``full=True`` re-clusters every article and quote (after a parameter
 change). A store that holds stories but no linker state (one linked before the state became
 plain data: migration ``0005`` drops the old pickled states) has its linker rebuilt from the
@@ -31,6 +32,7 @@ from newstrail.link import (
     Linked,
     StoryLinker,
     StoryParams,
+    attach,
     exclusive_details,
     features_from_article,
     figure_series,
@@ -200,11 +202,11 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     else:
         linker = stored if stored is not None else _restored(store.list_stories(limit=None), articles, features,
                                                              params)
-        fresh = set()
-        for i, article in enumerate(articles):
-            if linker.story_of((article.source, article.id)) is None:
-                linker.add(features(i, article, linker.params))  # featured as the stored stories were
-                fresh.add((article.source, article.id))
+        index = {(a.source, a.id): i for i, a in enumerate(articles)}
+        new = [features(i, a, linker.params)  # featured as the stored stories were
+               for i, a in enumerate(articles) if linker.story_of((a.source, a.id)) is None]
+        attach(linker, new, lambda key: features(index[key], articles[index[key]], linker.params))
+        fresh = {f.key for f in new}
         summary.added = len(fresh)
         lap("stories")
         known = [QuoteCluster.from_dict(c) for c in store.list_quote_clusters(limit=None)]
@@ -217,7 +219,7 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     series = figure_series(articles, groups=groups, orders=orders)
     lap("figures")
     exclusive = _exclusives(stories, groups, articles, quotes, series)
-    linked = Linked(stories, quotes, matches, series, provenance(quotes, series), exclusive)
+    linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles), exclusive)
     lap("provenance")
     speakers = corpus_speakers(articles)
     lap("speakers")

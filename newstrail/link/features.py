@@ -2,7 +2,8 @@
 
 An article is reduced to a bag of namespaced features (``w:`` content-word lemmas -- or,
 without a parse, lightly stemmed words --, ``e:`` canonical entity names and their name words,
-``q:`` word shingles of its quotes, ``f:`` figure keys ``counted|event|place``, ``n:``/``y:``
+``q:`` word shingles of its quotes, ``f:`` figure keys ``counted|event|place``, ``x:`` strong
+evidence (verbatim quote runs, specific lead figures: ``evidence_keys``), ``n:``/``y:``
 numbers and years written in digits, ``t:`` dates and days of the week the text names), words
 of the headline and lead counted twice; an optional sentence embedding; its publication date;
 and the article it is a wire copy of, if any. Three ways in, from the richest to the cheapest:
@@ -13,6 +14,7 @@ weighted and compared is ``link.weighting`` and ``StoryParams``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ import numpy as np
 from newstrail import lexicon
 from newstrail.link.params import StoryParams
 from newstrail.link.records import ArticleKey
+from newstrail.link.weighting import EVIDENCE, QUOTE_EVIDENCE
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -243,6 +246,37 @@ def _is_name(name: str, lower: frozenset[str] | None = None) -> bool:
     return True
 
 
+QUOTE_EVIDENCE_WORDS = 8  # a verbatim run this long of a direct quote is one story's mark
+FIGURE_EVIDENCE_LEAD = 600  # characters: a figure this early is the report's own, not background
+
+
+def evidence_keys(quotes, figures) -> set[str]:
+    """Strong evidence of one story, independent of any IDF: each run of
+    ``QUOTE_EVIDENCE_WORDS`` words of a direct or partial quote (``x:q`` + a digest), and each
+    specific figure of the lead -- its counted thing, event, place and value (``x:f``). A figure
+    counts only when stated (not derived), in the headline or the first ``FIGURE_EVIDENCE_LEAD``
+    characters, about a known thing, event and place ("six people killed" with no place is any
+    air raid of the day), not a cumulative count ("since 2011": war tolls
+    recur in the background of every report of a war), and not tiny (two dead is not specific).
+    How they are used: ``StoryParams.evidence_floor``."""
+    keys: set[str] = set()
+    for quote in quotes or []:
+        if quote.kind not in ("direct", "partial"):
+            continue
+        words = re.findall(r"[a-z0-9]+", quote.text.lower().replace("’", "'"))
+        n = QUOTE_EVIDENCE_WORDS
+        for i in range(len(words) - n + 1):
+            keys.add(QUOTE_EVIDENCE + hashlib.blake2b(" ".join(words[i:i + n]).encode(), digest_size=8).hexdigest())
+    for fig in figures or []:
+        value = fig.value if fig.value is not None else (fig.low if fig.low == fig.high else None)
+        if (value is None or value < 5 or fig.derived or not (fig.counted and fig.event and fig.location)
+                or (fig.time and "/" in fig.time) or not (fig.in_title or fig.start < FIGURE_EVIDENCE_LEAD)):
+            continue
+        thing = "|".join(_norm_name(x or "") for x in (fig.counted, fig.event, fig.location))
+        keys.add(f"{EVIDENCE}f{thing}={value:g}")
+    return keys
+
+
 def _add_records(counts: Counter, entities, quotes, figures, params: StoryParams,
                  lower: frozenset[str] | None = None) -> None:
     for ent in entities or []:
@@ -255,6 +289,8 @@ def _add_records(counts: Counter, entities, quotes, figures, params: StoryParams
         if fig.counted and fig.event:
             thing = "|".join(_norm_name(x or "") for x in (fig.counted, fig.event, fig.location))
             counts["f:" + thing] += params.figure_weight
+    for key in evidence_keys(quotes, figures):
+        counts[key] = 1.0
 
 
 def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, title: str | None = None,

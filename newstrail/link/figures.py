@@ -32,6 +32,28 @@ Caucasus"; "fighters directly from Chechnya" within "fighters") the figures diff
 disjoint -> **conflict** (405 vs 3,000-4,000). A point value marked approximate ("about 400")
 is widened by ``approx_tolerance`` either side.
 
+Roles (``figure_roles``): real reports carry more figures than the incident's toll -- a
+whole-war toll ("since 2011", "the war ... has killed"), a worldwide or nationwide count, an
+earlier incident ("On April 2, a similar blast killed six": a date away from the report's),
+a part ("15 of the wounded") and another district's toll. Each figure gets a role in its
+article: ``main`` (the first incident figure of its counted group and event, and those that
+agree with it at no other place), ``cumulative`` (a running total), ``background`` or
+``other``. Only main with main, and running total with running total, are compared (that an
+incident lies within the war's toll is not reported). Main figures are compared only when
+their articles are at most ``incident_days`` apart. When nothing but the counted group and
+event ties two figures (no place both name), a conflict more than ``conflict_max_ratio``
+apart, or an agreement of a stated floor ("more than 400") with a figure ``floor_max_ratio``
+times above it, is not reported; nor is a conflict whose number the other article gives too.
+Figures no event ties to anything (a sum of money, a rate, "146,000 jobs") agree when two
+articles of one story state the same amount. "Casualties" (killed and wounded together) are their own group, and
+"bodies" seen somewhere are one count only at a place both name. A figure with a people
+event and no counted noun ("16 killed") counts people.
+
+Copies: an article and its wire copy are compared like any two articles. With the roles, two
+copies of one text give the same main figures, so they agree and never conflict unless the
+copy changed a number (a revised toll: a real conflict); their agreement is true, though not
+independent confirmation (``copy_of`` on the story says which articles are copies).
+
 ``match_figures(articles) -> list[FigureMatch]``, ``figure_series(articles) ->
 list[FigureSeries]``. Pass ``groups`` (article key -> story id) to compare only within stories:
 "people killed in Syria" in two different stories is not the same thing.
@@ -46,6 +68,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping, Sequence
 
+from newstrail import lexicon
 from newstrail.lexicon import singular
 from newstrail.link.records import ArticleKey, FigureMatch, FigureRef, FigureSeries
 
@@ -60,7 +83,8 @@ PEOPLE_BY_EVENT = {"departure", "recruit", "volunteer", "emigrant", "migrant", "
                    "wounded", "detainee", "arrest", "abductee", "hostage", "protester", "protestor",
                    "demonstrator"}
 # a part of the population: the class people, narrower than people as such
-PEOPLE_PARTS = {"man", "woman", "child", "boy", "girl", "minor", "teenager", "youth", "elderly", "pensioner"}
+PEOPLE_PARTS = {"man", "woman", "child", "boy", "girl", "minor", "teenager", "youth", "elderly", "pensioner",
+                "children"}  # (the plurals lexicon leaves "children" as it is)
 SYNONYMS = {"inmate": "prisoner", "convict": "prisoner", "fighter": "militant", "combatant": "militant",
             "soldier": "troop"}
 # generic place words, dropped from a location before comparing
@@ -68,12 +92,72 @@ PLACE_WORDS = {"region", "province", "district", "valley", "county", "oblast", "
                "municipality", "area", "territory", "neighbouring", "neighboring", "nearby", "surrounding",
                "adjacent", "other", "rest"}
 SNAPSHOT_DAYS = 31
+_CURRENCIES = lexicon.load("currencies")
+# units of an amount that stands for itself: a sum of money or a rate; two articles of one
+# story that state the same such amount exactly agree about it even when no event is named
+AMOUNT_UNITS = frozenset(_CURRENCIES["before"].values()) | frozenset(_CURRENCIES["after"].values()) \
+    | frozenset(_CURRENCIES["codes"].values()) | {"percent"}
+# ... and so do counts of one counted class with no event when the number is this large:
+# "146,000 jobs" twice is one count; "two children" twice may be any two children
+AMOUNT_COUNT_MIN = 10
+# events that happen to people: a figure with such an event and no counted noun counts people
+# ("16 killed"); a counted "noun" that is a day or month name is a misparse ("40 Tuesday")
+PEOPLE_EVENTS = frozenset(lexicon.load("events")["events"]) - {"increased", "decreased"}
+TIME_NAMES = frozenset(lexicon.weekdays()) | frozenset(lexicon.months())
+_SCOPE = lexicon.load("figure_scope")
+
+
+def _phrases(key: str) -> re.Pattern:
+    """Any phrase of the ``figure_scope`` lexicon's list ``key``, as whole words."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(_SCOPE[key], key=len, reverse=True))) + r")\b", re.I)
+
+
+CUMULATIVE_CUES, WIDER_CUES = _phrases("cumulative"), _phrases("wider")
+RATE_CUES, PROJECTION_CUES = _phrases("rates"), _phrases("projection")
+_TOTALS = "|".join(map(re.escape, sorted(_SCOPE["totals"], key=len, reverse=True)))
+# "in the (five-year|Varnian) conflict", "the war, now in its seventh year, has killed"
+# (the total noun in lower case and not followed by a name: "the Tarsk Revolution Council" is
+# an organisation, not the revolution)
+_TOTAL = rf"\b(?-i:{_TOTALS})\b(?!\s+(?-i:[A-Z]))"
+TOTAL_CUES = re.compile(rf"\b(?:in|of|during|since|throughout) the (?:[\w-]+ ){{0,2}}{_TOTAL}|"
+                        rf"{_TOTAL}[^.;]{{0,40}}\b(?:has|have|had) (?:killed|claimed|left|displaced|forced|"
+                        rf"wounded|injured|uprooted)\b", re.I)
+_SPANS = "|".join(map(re.escape, _SCOPE["spans"]))
+# "in two days of attacks", "over the past week", "in the last three months"
+SPAN_CUES = re.compile(rf"\b(?:in|over|during|within|across) (?:the )?(?:(?:past|last|first) (?:[\w-]+ )?|[\w-]+ )"
+                       rf"(?:{_SPANS})\b", re.I)
+# "hundreds were killed or injured", "dead and wounded": a count of the dead and hurt together
+MIXED_CUES = re.compile(r"\b(?:killed|dead|died)\s+(?:and|or)\s+(?:injured|wounded|hurt)\b|"
+                        r"\b(?:injured|wounded|hurt)\s+(?:and|or)\s+(?:killed|dead)\b", re.I)
+# where one figure's clause ends and the next one's begins when a sentence has two
+CLAUSE_JOINS = re.compile(r"[,;]|\s(?:and|but|while|whereas|bringing|raising|taking|pushing)\s", re.I)
+# "15 of the wounded", "three of them": a part of another count
+PART_AFTER = re.compile(r"^\W*(?:of|among) (?:the|them|those|these|whom)\b", re.I)
+VAGUE = frozenset(lexicon.vague_amounts())
+DURATIONS = lexicon.words("units", "durations")
+MIXED = frozenset(singular(w) for w in _SCOPE["mixed"])
+SIGHTED = frozenset(singular(w) for w in _SCOPE["sighted"])
+CUMULATIVE_TIME = re.compile(r"^\s*(?:since|so far|to date|this year|until|through)\b", re.I)
+# a dated figure belongs to the reported incident when its date lies this many days before
+# to this many days after the article's date (reports come out the day after, datelines lag)
+INCIDENT_DAYS_BEFORE, INCIDENT_DAYS_AFTER = 2, 1
 TOLD = re.compile(r"\btold\s+((?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 
 
 @dataclass(slots=True)
 class FigureParams:
     approx_tolerance: float = 0.1
+    # Unless both figures name the same place: two counts of one toll by different sources differ
+    # by a factor of a few; a count this many times another is far more often another count (a
+    # sub-toll, another incident), so no conflict is reported ...
+    conflict_max_ratio: float = 3.0
+    # ... and "more than 400" agrees with 405 but not with 15,000: a stated floor agrees only
+    # with a figure at most this many times it (vague floors, "dozens", "hundreds", have no ceiling)
+    floor_max_ratio: float = 3.0
+    # an incident's count is reported within days of it: two articles' own counts (main
+    # figures) are compared only when their dates are at most this many days apart (a story
+    # that joined two incidents days apart must not set their tolls against each other)
+    incident_days: int = 2
     min_articles: int = 2  # series spanning fewer articles are not reported by figure_series
 
 
@@ -101,12 +185,17 @@ def counted_head(counted: str | None) -> str:
     return words[-1] if words else ""
 
 
-def counted_class(counted: str | None) -> tuple[str, frozenset[str]]:
+def counted_class(counted: str | None, event: str | None = None) -> tuple[str, frozenset[str]]:
     """(class, qualifiers) of a counted phrase: "residents" -> ("people", {}), "departures" ->
     ("people", {}), "women" -> ("people", {"woman"}), "militants directly from Norvania" ->
-    ("militant", {"norvania"}), "inmates" -> ("prisoner", {})."""
+    ("militant", {"norvania"}), "inmates" -> ("prisoner", {}). With an ``event`` that happens to
+    people, no counted noun (or a day or month name, a misparse) is ("people", {}): "16 killed"."""
     head = counted_head(counted)
+    if (not head or head in TIME_NAMES) and event in PEOPLE_EVENTS:
+        return "people", frozenset()
     mods = set(_content(counted)) - {head}
+    if head in MIXED:
+        return head, frozenset(mods - PEOPLE)  # "casualties": the dead and the wounded together
     if head in PEOPLE or head in PEOPLE_BY_EVENT:
         return "people", frozenset(mods - PEOPLE)
     if head in PEOPLE_PARTS:
@@ -114,9 +203,9 @@ def counted_class(counted: str | None) -> tuple[str, frozenset[str]]:
     return SYNONYMS.get(head, head), frozenset(mods)
 
 
-def counted_label(counted: str | None) -> str:
+def counted_label(counted: str | None, event: str | None = None) -> str:
     """The counted part of a thing: class with its qualifiers ("people", "woman", "prisoner")."""
-    cls, quals = counted_class(counted)
+    cls, quals = counted_class(counted, event)
     words = sorted(quals)
     if cls != "people" or not (quals & PEOPLE_PARTS):
         words.append(cls)
@@ -173,6 +262,8 @@ def times_compatible(a: str | None, b: str | None) -> bool:
 
 def interval(fig, tolerance: float = 0.1) -> tuple[float | None, float | None]:
     low, high = fig.low, fig.high
+    if fig.value is None and high is not None and _vague(fig.text):
+        high = None  # "dozens", "hundreds": the text commits to a floor, not a ceiling
     if low is None and high is None and fig.value is not None:
         low = high = fig.value
     if fig.approximate and low is not None and low == high:
@@ -215,30 +306,159 @@ def _medium_for(article, fig) -> str | None:
 
 def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = None,
                 tolerance: float = 0.1) -> list[tuple[int, FigureRef]]:
-    """(article position, FigureRef) for every non-derived figure with counted and event."""
+    """(article position, FigureRef) for every non-derived figure with counted and event (its
+    own, or the one ``events_of`` finds for it in its article; "casualties" when its clause
+    counts the killed and the wounded together)."""
     out = []
     for ai, art in enumerate(articles):
         order = orders.get((art.source, art.id), ai) if orders else ai
+        events, clauses = events_of(art), _clauses(art)
         for fig in art.figures or []:
-            if fig.derived or not fig.counted or not fig.event:
+            event = events.get(fig.index)
+            if event in {"killed", "wounded"} and MIXED_CUES.search(clauses.get(fig.index, ("", ""))[0]):
+                event = "casualties"  # "killed or injured": neither toll alone
+            if fig.derived or not event or not counted_class(fig.counted, event)[0]:
                 continue
             low, high = interval(fig, tolerance)
             out.append((ai, FigureRef(
                 article=art.id, source=art.source, published=art.published, order=order, index=fig.index,
-                text=fig.text, value=fig.value, low=low, high=high, counted=fig.counted, event=fig.event,
+                text=fig.text, value=fig.value, low=low, high=high, counted=fig.counted, event=event,
                 location=fig.location, time=fig.time, claimed_by=fig.source, medium=_medium_for(art, fig),
-                hedge=fig.hedge)))
+                hedge=fig.hedge, in_title=fig.in_title)))
     return out
+
+
+def events_of(article) -> dict[int, str]:
+    """Figure index -> event: its own, else what the article says happened to the same group.
+    A part takes its whole's event ("69 civilians killed, including 19 children": the children
+    were killed), and a figure that repeats a number of the same counted class ("Two Russian
+    pilots were killed ..." then "the two pilots were flying ...") takes that figure's event,
+    when the article gives that number of that class one event only."""
+    figs = {f.index: f for f in article.figures or [] if not f.derived}
+    said: dict[tuple, set] = defaultdict(set)
+    for f in figs.values():
+        if f.event and f.value is not None:
+            said[(f.value, counted_class(f.counted, f.event)[0])].add(f.event)
+    out = {}
+    for f in figs.values():
+        whole = figs.get(f.part_of) if f.part_of is not None else None
+        if f.event:
+            out[f.index] = f.event
+        elif whole is not None and whole.event:
+            out[f.index] = whole.event
+        elif f.value is not None and f.counted:
+            events = said.get((f.value, counted_class(f.counted)[0]), set())
+            if len(events) == 1:
+                out[f.index] = next(iter(events))
+    return out
+
+
+def _clauses(article) -> dict[int, tuple[str, str]]:
+    """Each figure's stretch of its sentence, as (clause, what follows the figure in it): between
+    the figures before and after it, cut where ``_cut`` says, so that a cue of the next clause
+    ("14 were killed, bringing the toll since 2011 to more than 300,000") is not read as the
+    first figure's."""
+    text = getattr(article, "text", "") or ""
+    by_sentence: dict[tuple[str, bool], list] = defaultdict(list)
+    out = {}
+    for fig in article.figures or []:
+        if fig.unit in DURATIONS:  # "in two days": part of another figure's clause, never a border
+            out[fig.index] = (fig.sentence or "", "")
+        elif not fig.derived:
+            by_sentence[(fig.sentence or "", fig.in_title)].append(fig)
+    for (sentence, in_title), figs in by_sentence.items():
+        figs.sort(key=lambda f: f.start)
+        base = 0
+        if not in_title:
+            found = text.rfind(sentence, max(0, figs[0].start - len(sentence)), figs[0].start + len(sentence)) \
+                if sentence else -1
+            base = found if found >= 0 else None
+        if base is None:
+            out.update((fig.index, (sentence, "")) for fig in figs)
+            continue
+        ends = [f.end - base for f in figs]
+        cuts = [0] + [_cut(sentence, ends[i], figs[i + 1].start - base) for i in range(len(figs) - 1)] + [len(sentence)]
+        for i, fig in enumerate(figs):
+            lo, hi = cuts[i], max(cuts[i], cuts[i + 1])
+            out[fig.index] = (sentence[lo:hi], sentence[ends[i]:hi])
+    return out
+
+
+def _cut(sentence: str, after: int, before: int) -> int:
+    """Where the stretch of one figure ends and the next one's begins: at the first comma,
+    semicolon or clause-joining word between them ("... 40 people have been confirmed dead and
+    that the toll could reach 200": "could reach" is the second figure's), else at the next
+    figure."""
+    found = CLAUSE_JOINS.search(sentence, after, before) if after < before else None
+    return found.start() if found else max(after, before)
+
+
+def figure_scope(fig, clause: str, published: str | None) -> str:
+    """``cumulative`` (a running total: "since 2011", "so far this year", "in the war"),
+    ``background`` (another scope: a wider place, "worldwide"; a date away from the article's
+    own, "on January 25" in a February report; a rate, "2,000 deaths a day"; a projection,
+    "could reach 200") or ``incident`` (the reported event's own count, as far as the text
+    shows)."""
+    if (fig.time and "/" in fig.time) or CUMULATIVE_TIME.match(fig.time_text or "") or CUMULATIVE_CUES.search(clause) \
+            or TOTAL_CUES.search(clause) or SPAN_CUES.search(clause):
+        return "cumulative"
+    if WIDER_CUES.search(clause) or RATE_CUES.search(clause) or PROJECTION_CUES.search(clause):
+        return "background"
+    own, day = time_range(fig.time), time_range((published or "")[:10])
+    if own and day and not (own[0] <= day[0] + INCIDENT_DAYS_AFTER and own[1] >= day[0] - INCIDENT_DAYS_BEFORE):
+        return "background"
+    return "incident"
+
+
+def _group(ref: FigureRef) -> tuple:
+    cls, quals = counted_class(ref.counted, ref.event)
+    return cls, quals, norm_phrase(ref.event)
+
+
+def figure_roles(article, refs: Sequence[FigureRef]) -> dict[int, str]:
+    """Figure index -> role in its article: ``main`` (the article's count of the incident it
+    reports: for each counted group and event, the first incident figure of the body --
+    the headline's when the body has none -- and every incident figure of that group whose
+    interval overlaps it, at a place that is not another), ``cumulative`` (a running total),
+    ``background`` (another scope: a wider place, another day's incident) or ``other``
+    (incident figures that count something else: a part, another district's toll). Figures
+    are compared across articles only as main with main or running total with running total:
+    an article's sub-tolls and background tolls are not the thing another article's lead
+    figure counts."""
+    clauses = _clauses(article)
+    figs = {f.index: f for f in article.figures or []}
+    roles, groups = {}, defaultdict(list)
+    for ref in refs:
+        clause, tail = clauses.get(ref.index, ("", ""))
+        scope = figure_scope(figs[ref.index], clause, article.published)
+        roles[ref.index] = {"cumulative": "cumulative", "background": "background"}.get(scope, "main")
+        if scope == "incident" and (PART_AFTER.match(tail) or (figs[ref.index].part_of is not None
+                                                               and not _group(ref)[1])):
+            roles[ref.index] = "other"  # "15 of the wounded": a part of a count, not a count of its own group
+        elif scope == "incident":
+            groups[_group(ref)].append(ref)
+    for members in groups.values():
+        body = [r for r in members if not figs[r.index].in_title]
+        lead = min(body or members, key=lambda r: figs[r.index].start)
+        lead_place = place_content(lead.location)
+        for r in members:
+            place = place_content(r.location)
+            other_place = bool(place and lead_place) and _relation(place, lead_place) != "equal"
+            if r is not lead and (other_place or not intervals_overlap((r.low, r.high), (lead.low, lead.high))):
+                roles[r.index] = "other"
+    return roles
 
 
 def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
     """(kind, note) for two figures, or None when they are not about the same thing."""
     if norm_phrase(a.event) != norm_phrase(b.event):
         return None
-    (ka, ca), (kb, cb) = counted_class(a.counted), counted_class(b.counted)
+    (ka, ca), (kb, cb) = counted_class(a.counted, a.event), counted_class(b.counted, b.event)
     if ka != kb or not times_compatible(a.time, b.time):
         return None
     la, lb = place_content(a.location), place_content(b.location)
+    if ka in SIGHTED and not (la and lb):
+        return None  # "bodies" seen in one clinic and in another: only a place both name makes them one count
     loc = "equal" if (not la or not lb) else _relation(la, lb)
     cnt = _relation(ca, cb)
     if loc == "disjoint" or cnt == "disjoint":
@@ -246,6 +466,8 @@ def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
     if loc != "equal":
         inner, outer = (a, b) if loc == "narrower" else (b, a)
         return "scope", f"place {inner.location!r} lies within {outer.location!r}"
+    if cnt != "equal" and (a.low, a.high) == (b.low, b.high):
+        return "agree", "the same number, one of them describing the group more closely"
     if cnt != "equal":
         inner, outer = (a, b) if cnt == "narrower" else (b, a)
         return "scope", f"{outer.counted!r} is a narrower group than {inner.counted!r}"
@@ -255,7 +477,8 @@ def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
 
 
 def _thing(ref: FigureRef) -> tuple[str, str, str]:
-    return (counted_label(ref.counted), norm_phrase(ref.event), " ".join(sorted(place_content(ref.location))))
+    return (counted_label(ref.counted, ref.event), norm_phrase(ref.event),
+            " ".join(sorted(place_content(ref.location))))
 
 
 def _sort_key(r: FigureRef):
@@ -270,10 +493,12 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
     Numbered ``f1``, ``f2``... in order of the earlier figure."""
     params = params or FigureParams()
     refs = figure_refs(articles, orders, params.approx_tolerance)
+    roles = _all_roles(articles, refs)
+    stated = _stated(refs, roles)
     blocks: dict[tuple, list[tuple[int, FigureRef]]] = defaultdict(list)
     for ai, ref in refs:
         story = groups.get((ref.source, ref.article)) if groups is not None else None
-        blocks[(story, counted_class(ref.counted)[0], norm_phrase(ref.event))].append((ai, ref))
+        blocks[(story, counted_class(ref.counted, ref.event)[0], norm_phrase(ref.event))].append((ai, ref))
     matches = []
     for block in blocks.values():
         block.sort(key=lambda x: _sort_key(x[1]))
@@ -281,13 +506,151 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
             for aj, b in block[i + 1:]:
                 if ai == aj:
                     continue
-                res = compare(a, b)
+                res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated)
                 if res:
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
+    if groups is not None:
+        matches += _same_amounts(articles, groups, orders)
     matches.sort(key=lambda m: (_sort_key(m.a), _sort_key(m.b)))
     for n, m in enumerate(matches, 1):
         m.id = f"f{n}"
     return matches
+
+
+def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
+                  orders: Mapping[ArticleKey, int] | None) -> list[FigureMatch]:
+    """Agreements between figures that no event ties to anything: sums of money and rates
+    ("the $400 million", "7.7 percent") and counts of at least ``AMOUNT_COUNT_MIN`` ("146,000
+    jobs"): the same exact amount in the same unit or counted class in two articles of one
+    story. Only equal amounts: without an event nothing says that two different amounts
+    measure one thing, so they never conflict."""
+    by_amount: dict[tuple, list[FigureRef]] = defaultdict(list)
+    for ai, art in enumerate(articles):
+        story = groups.get((art.source, art.id))
+        order = orders.get((art.source, art.id), ai) if orders else ai
+        for fig in art.figures or []:
+            if story is None or fig.derived or fig.event or fig.value is None \
+                    or fig.approximate or fig.low is not None or fig.high is not None:
+                continue
+            if fig.unit in AMOUNT_UNITS:
+                what = fig.unit
+            elif fig.unit is None and fig.value >= AMOUNT_COUNT_MIN and (what := counted_class(fig.counted)[0]):
+                pass
+            else:
+                continue
+            by_amount[(story, what, fig.value)].append(FigureRef(
+                article=art.id, source=art.source, published=art.published, order=order, index=fig.index,
+                text=fig.text, value=fig.value, low=fig.value, high=fig.value, counted=fig.counted, event=None,
+                location=fig.location, time=fig.time, claimed_by=fig.source, medium=_medium_for(art, fig),
+                hedge=fig.hedge, in_title=fig.in_title))
+    out = []
+    for (_, what, value), refs in by_amount.items():
+        refs.sort(key=_sort_key)
+        for i, a in enumerate(refs):
+            for b in refs[i + 1:]:
+                if (a.source, a.article) != (b.source, b.article):
+                    out.append(FigureMatch("", "agree", a, b, (what, "", ""), f"the same amount: {value:g} {what}"))
+    return out
+
+
+def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: FigureParams,
+              stated: Mapping[tuple, set]) -> tuple[str, str] | None:
+    """``relate``, less what is far apart when nothing but the counted group and event says the
+    two figures are one count (no place both name): see ``FigureParams``; and less a conflict
+    whose one number the other article states too (``_says_too``: "2 killed in Tarsk" against
+    a copy that leads with "3 killed in Tarsk and Osk" and then gives the same 2): the two
+    numbers are then two counts of one text, not two outlets' counts of one thing.
+    ``stated``: (source, article, counted group) -> the intervals of its figures."""
+    if role_a == role_b == "main" and _days_apart(a.published, b.published) > params.incident_days:
+        return None
+    res = relate(a, b, role_a, role_b)
+    if res and not _same_named_place(a, b) and (
+            (res[0] == "conflict" and _ratio(a, b) > params.conflict_max_ratio)
+            or (res[0] == "agree" and _far_above_floor(a, b, params.floor_max_ratio))):
+        return None
+    if res and res[0] == "conflict" and (_says_too(a, stated.get((b.source, b.article, _group(a)), ()))
+                                         or _says_too(b, stated.get((a.source, a.article, _group(b)), ()))):
+        return None
+    return res
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    """Days between two article dates (ISO, date part), 0 when either is unknown."""
+    ra, rb = time_range((a or "")[:10]), time_range((b or "")[:10])
+    return abs(ra[0] - rb[0]) if ra and rb else 0
+
+
+def _says_too(fig: FigureRef, intervals) -> bool:
+    """Whether one of ``intervals`` (another article's figures of the same group) is bounded
+    and allows ``fig``'s value: that article says this number too ("some 1300" for 1300), so a
+    conflict with another of its figures is no disagreement between the two. An open floor
+    ("at least 16") allows too much to count: 16 against 18 stays a conflict."""
+    return any(high is not None and intervals_overlap((fig.low, fig.high), (low, high)) for low, high in intervals)
+
+
+def _stated(refs: Sequence[tuple[int, FigureRef]], roles: Mapping[tuple[int, int], str]) -> dict[tuple, set]:
+    out: dict[tuple, set] = defaultdict(set)
+    for ai, ref in refs:
+        if roles[(ai, ref.index)] in {"main", "other"}:  # what the article says of its own incident
+            out[(ref.source, ref.article, _group(ref))].add((ref.low, ref.high))
+    return out
+
+
+def _ratio(a: FigureRef, b: FigureRef) -> float:
+    """How many times the larger of two disjoint intervals' nearest ends is the smaller."""
+    lo, hi = sorted(((a.low, a.high), (b.low, b.high)), key=lambda iv: iv[0] if iv[0] is not None else float("-inf"))
+    near_low, near_high = lo[1], hi[0]
+    if not near_low or not near_high or near_low <= 0:
+        return float("inf")
+    return near_high / near_low
+
+
+def _same_named_place(a: FigureRef, b: FigureRef) -> bool:
+    la, lb = place_content(a.location), place_content(b.location)
+    return bool(la) and la == lb
+
+
+def _far_above_floor(a: FigureRef, b: FigureRef, most: float) -> bool:
+    """Whether one figure is a stated numeric floor ("more than 400", "at least 58") and the
+    other lies more than ``most`` times above it: the overlap of an open interval proves
+    nothing then."""
+    for floor, other in ((a, b), (b, a)):
+        if floor.high is None and floor.low and floor.value is None and not _vague(floor.text) \
+                and other.low is not None and other.low > most * floor.low:
+            return True
+    return False
+
+
+def _vague(text: str) -> bool:
+    last = text.lower().rsplit(None, 1)[-1:]
+    return bool(last) and (last[0] in VAGUE or last[0] + "s" in VAGUE)
+
+
+def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]]) -> dict[tuple[int, int], str]:
+    """(article position, figure index) -> role (``figure_roles``)."""
+    by_article: dict[int, list[FigureRef]] = defaultdict(list)
+    for ai, ref in refs:
+        by_article[ai].append(ref)
+    return {(ai, index): role for ai, of in by_article.items()
+            for index, role in figure_roles(articles[ai], of).items()}
+
+
+def relate(a: FigureRef, b: FigureRef, role_a: str, role_b: str) -> tuple[str, str] | None:
+    """``compare`` for figures in their articles' roles: main with main as ``compare`` says;
+    running totals only when both have a time frame, and conflict only when both state when
+    they start ("since 2019"; two totals "in the war" as of different days are no conflict the
+    text shows). A main figure and a running total are not reported: that the incident lies
+    within the war's toll is true of every incident and tells a reader nothing, and a story
+    that took in a neighbouring incident would tie its toll to this one's total. Anything
+    with a ``background`` or ``other`` figure is not reported either."""
+    if role_a == role_b == "main":
+        return compare(a, b)
+    if role_a == role_b == "cumulative":
+        if not (a.time and b.time):
+            return None  # "millions since 2011" and "hundreds in recent days": totals of what span?
+        res = compare(a, b)
+        return res if res and (res[0] == "agree" or ("/" in (a.time or "") and "/" in (b.time or ""))) else None
+    return None
 
 
 def figure_series(articles: Sequence, params: FigureParams | None = None, *,
@@ -296,12 +659,16 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
                   min_articles: int | None = None) -> list[FigureSeries]:
     """For each thing (counted, event, place; within a story when ``groups`` is given) every
     figure with its claimed-by source, outlet and date, oldest first. ``conflict`` is set when
-    two of them disagree; ``scope_related`` lists series about a wider or narrower thing.
+    ``match_figures`` would report two of them as a conflict; ``scope_related`` lists series
+    about a wider or narrower thing.
     Series spanning fewer than ``min_articles`` articles (default ``params.min_articles``)
     are left out. Numbered ``fs1``, ``fs2``..."""
     params = params or FigureParams()
     need = params.min_articles if min_articles is None else min_articles
     refs = figure_refs(articles, orders, params.approx_tolerance)
+    roles = _all_roles(articles, refs)
+    stated = _stated(refs, roles)
+    role = {(ref.source, ref.article, ref.index): roles[(ai, ref.index)] for ai, ref in refs}
     by_thing: dict[tuple, list[FigureRef]] = defaultdict(list)
     for _, ref in refs:
         story = groups.get((ref.source, ref.article)) if groups is not None else None
@@ -311,7 +678,8 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
         if len({(f.source, f.article) for f in figs}) < need:
             continue
         figs.sort(key=_sort_key)
-        conflict = any((compare(a, b) or ("",))[0] == "conflict"
+        conflict = any((_reported(a, b, role[(a.source, a.article, a.index)], role[(b.source, b.article, b.index)],
+                                  params, stated) or ("",))[0] == "conflict"
                        for i, a in enumerate(figs) for b in figs[i + 1:]
                        if (a.source, a.article) != (b.source, b.article))
         series.append((key, FigureSeries("", key[1:], figs, conflict, story=key[0])))

@@ -27,7 +27,7 @@ import numpy as np
 from newstrail.link.features import StoryFeatures
 from newstrail.link.params import StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import channel, idf, sublinear_unit
+from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, sublinear_unit
 
 
 def _time_factor(cos_t: float | None, params: StoryParams) -> float:
@@ -251,8 +251,10 @@ class StoryLinker:
         if st.norm_n < 0 or self.n > st.norm_n * 1.05 + 1:  # IDF drifts slowly: refresh at 5% growth
             sq = [0.0, 0.0, 0.0]
             for t, v in st.centroid.items():
-                w = v * self.idf(t)
-                sq[channel(t)] += w * w
+                k = channel(t)
+                if k < CHANNELS:
+                    w = v * self.idf(t)
+                    sq[k] += w * w
             st.norm = math.sqrt(sq[0]) or 1e-12
             st.norm_e = math.sqrt(sq[1])
             st.norm_t = math.sqrt(sq[2])
@@ -267,7 +269,7 @@ class StoryLinker:
         limit = max(self.params.min_df_cap, self.params.max_df * self.n)
         idf_a = idf_a or self._idfs(vec)
         df = self.df
-        scored = [(v * idf_a[t], t) for t, v in vec.items() if df.get(t, 0) <= limit]
+        scored = [(v * idf_a[t], t) for t, v in vec.items() if df.get(t, 0) <= limit and not t.startswith(EVIDENCE)]
         scored.sort(reverse=True)
         return [t for _, t in scored[:k]]
 
@@ -281,9 +283,11 @@ class StoryLinker:
         cen = st.centroid
         idf_a = idf_a or self._idfs(vec)
         for t, v in vec.items():
+            k = channel(t)
+            if k >= CHANNELS:
+                continue
             idf = idf_a[t]
             w = v * idf
-            k = channel(t)
             sq[k] += w * w
             c = cen.get(t)
             if c is not None:
@@ -302,15 +306,27 @@ class StoryLinker:
         on a side, times the time factor (``_time_factor``: when) unless both sides are dated;
         mixed with the embedding cosine when both sides have embeddings."""
         cos_w, cos_e, cos_t = self.channel_cosines(vec, st, idf_a)
-        sparse = _combine(cos_w, cos_e, self.params)
+        sim = _combine(cos_w, cos_e, self.params)
         if day is None or st.first is None:
-            sparse *= _time_factor(cos_t, self.params)
+            sim *= _time_factor(cos_t, self.params)
         if emb is not None and st.emb_sum is not None:
             mean = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)
-            dense = float(np.dot(emb, mean))
             w = self.params.embedding_weight
-            return (1 - w) * sparse + w * dense
-        return sparse
+            sim = (1 - w) * sim + w * float(np.dot(emb, mean))
+        if self._evidence(vec, st, day):
+            sim = max(sim, self.params.evidence_floor)
+        return sim
+
+    def _evidence(self, vec: dict[str, float], st: _StoryState, day: int | None) -> bool:
+        """Whether the article and the story share strong evidence (``StoryParams``: a verbatim
+        quote run or a specific lead figure) close enough in time."""
+        shared = [t for t in vec if t.startswith(EVIDENCE) and t in st.centroid]
+        if not shared:
+            return False
+        if day is not None and st.first is not None:
+            d = self.params.evidence_days
+            return st.first - d <= day <= st.last + d
+        return any(t.startswith(QUOTE_EVIDENCE) for t in shared)
 
     def _threshold(self, emb: np.ndarray | None, st: _StoryState) -> float:
         if emb is not None and st.emb_sum is not None:
@@ -326,6 +342,9 @@ class StoryLinker:
             if posting:
                 for sid in set(posting):
                     hits[sid] += 1
+        evidence = {sid for t in vec if t.startswith(EVIDENCE) for sid in self._index.get(t, ())}
+        for sid in evidence:
+            hits[sid] += self.params.min_shared  # strong evidence makes a story a candidate alone
         out = []
         for sid, n in hits.most_common():
             if n < self.params.min_shared:
@@ -342,12 +361,22 @@ class StoryLinker:
                 break
         return out
 
-    # -- mutation
-    def _new_story(self) -> _StoryState:
+    def candidates(self, feats: StoryFeatures) -> list[tuple[str, list[ArticleKey]]]:
+        """(story id, member keys) of the stories ``feats`` could join: blocked by shared
+        distinctive features or strong evidence, within the time window."""
+        vec = sublinear_unit(feats.counts)
+        return [(st.sid, [m.key for m in st.members]) for st in self._candidates(vec, feats.day)]
+
+    def new_story_id(self) -> str:
+        """A story id no story has yet (the story opens when ``place`` puts an article in it)."""
         sid = f"{self._prefix}{self._next}"
         self._next += 1
-        st = _StoryState(sid)
-        self._stories[sid] = st
+        return sid
+
+    # -- mutation
+    def _new_story(self) -> _StoryState:
+        st = _StoryState(self.new_story_id())
+        self._stories[st.sid] = st
         return st
 
     def _join(self, st: _StoryState, feats: StoryFeatures, vec: dict[str, float], sim: float,
@@ -356,9 +385,10 @@ class StoryLinker:
                                        round(sim, 4), copy_of))
         for t, v in vec.items():
             st.centroid[t] = st.centroid.get(t, 0.0) + v
-        if len(st.centroid) > self.params.centroid_terms * 1.5:
-            top = sorted(st.centroid.items(), key=lambda kv: kv[1] * self.idf(kv[0]), reverse=True)
-            st.centroid = dict(top[: self.params.centroid_terms])
+        if len(st.centroid) > self.params.centroid_terms * 1.5:  # evidence is kept whole: it is no weight
+            kept = [kv for kv in st.centroid.items() if not kv[0].startswith(EVIDENCE)]
+            top = sorted(kept, key=lambda kv: kv[1] * self.idf(kv[0]), reverse=True)[: self.params.centroid_terms]
+            st.centroid = dict(top) | {t: v for t, v in st.centroid.items() if t.startswith(EVIDENCE)}
         st.norm_n = -1
         if feats.embedding is not None:
             st.emb_sum = feats.embedding.copy() if st.emb_sum is None else st.emb_sum + feats.embedding
@@ -369,6 +399,9 @@ class StoryLinker:
             st.last = day if st.last is None else max(st.last, day)
         for term in self._distinctive(vec, self.params.index_terms, idf_a):
             self._post(term, st.sid)
+        for term in vec:
+            if term.startswith(EVIDENCE):
+                self._post(term, st.sid)
         self._by_key[feats.key] = st.sid
 
     def _post(self, term: str, sid: str) -> None:

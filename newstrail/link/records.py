@@ -159,6 +159,7 @@ class FigureRef:
     claimed_by: str | None = None  # Figure.source: who the article says gave the number
     medium: str | None = None
     hedge: str | None = None
+    in_title: bool = False  # Figure.in_title: given in the headline (which credits no one by convention)
 
 
 @dataclass(slots=True)
@@ -207,7 +208,8 @@ class FigureSeries:
 
 @dataclass(slots=True)
 class Carrier:
-    """An article that carries a matched quote or figure, as provenance lists it."""
+    """An article that carries a matched quote or figure, as provenance lists it: the
+    attribution and the news medium it gives the quote or figure (anywhere in the article)."""
 
     article: str
     source: str | None
@@ -221,11 +223,14 @@ class Carrier:
 class Provenance:
     """Where a matched quote or figure series came from. JSON: ``{"target": "q3" | "fs2",
     "kind": "quote" | "figure", "earliest": Carrier, "origin_medium": "RIA Novosti" | null,
-    "origin": "medium" | "earliest_article", "carriers": [Carrier...], "attribution":
-    the attribution most carriers give, "attribution_dropped": [Carrier...],
-    "medium_dropped": [Carrier...]}``. ``earliest`` is by publication date, then ingest order
-    (undated articles come after dated ones). A medium named anywhere ("told RIA Novosti") is the
-    origin even when that medium has no article in the corpus."""
+    "origin": "medium" | "earliest_article", "origin_reason": "named medium" | "earliest
+    carrier", "carriers": [Carrier...], "attribution": the attribution most carriers give,
+    "attribution_dropped": [Carrier...], "medium_dropped": [Carrier...]}``. ``carriers`` has
+    one entry per article, with the attribution and news medium that article gives the thing
+    anywhere in it. ``earliest`` is by publication date, then ingest order (undated articles
+    come after dated ones). A news medium named anywhere ("told RIA Novosti") is the origin
+    even when that medium has no article in the corpus; ``origin_reason`` says in words which
+    rule gave the origin."""
 
     target: str
     kind: str
@@ -240,11 +245,16 @@ class Provenance:
     def origin(self) -> str:
         return "medium" if self.origin_medium else "earliest_article"
 
+    @property
+    def origin_reason(self) -> str:
+        return "named medium" if self.origin_medium else "earliest carrier"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "target": self.target,
             "kind": self.kind,
             "origin": self.origin,
+            "origin_reason": self.origin_reason,
             "origin_medium": self.origin_medium,
             "earliest": asdict(self.earliest),
             "attribution": self.attribution,

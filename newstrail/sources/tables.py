@@ -23,7 +23,7 @@ from newstrail.errors import Errors
 from newstrail.records import InputArticle, InputError
 from newstrail.sources.dates import normalise_date
 from newstrail.sources.files import Line, SourceError, record_limit, record_lines
-from newstrail.sources.text import has_text
+from newstrail.sources.text import has_text, split_title
 
 csv.field_size_limit(2**31 - 1)  # article bodies are long; the per-record max_bytes check guards size
 
@@ -40,6 +40,7 @@ FIELD_ALIASES = {"date": "published", "author": "authors", "body": "text", "cont
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _READ_ERRORS = (OSError, EOFError, zlib.error)
 _DELIMITERS = ",;\t|"
+TITLE_NOTE = "title taken from the first line of the text: the record has no title"
 
 
 def resolve_columns(available: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -89,17 +90,34 @@ def record_to_article(
     if len(text) > max_bytes:
         return InputError(location, Errors.E134.format(size=len(text), limit=max_bytes))
     published, note = normalise_date(get("published"))
+    notes = [*notes, note] if note else list(notes)
+    title = _str(get("title"))
+    if title is None:
+        text, title = _title_from_text(text, notes)
     return InputArticle(
         id=_str(get("id")) or default_id,
         text=text,
-        title=_str(get("title")),
+        title=title,
         source=source or _str(get("source")),
         url=_str(get("url")),
         published=published,
         authors=split_authors(get("authors")),
         origin=location,
-        notes=[*notes, note] if note else list(notes),
+        notes=notes,
     )
+
+
+def _title_from_text(text: str, notes: list[str]) -> tuple[str, str | None]:
+    """(body, title) of an untitled record, read as a text file is (``text.split_title``).
+
+    Scraped records often carry the headline as the text's first line and no title field;
+    without it they would have no title at all. A title found so is said in ``notes``.
+    """
+    title, body = split_title(text)
+    if title is None or not has_text(body):
+        return text, None
+    notes.append(TITLE_NOTE)
+    return body.strip(), title
 
 
 def _some(items: Iterator[InputArticle | InputError], path: str, empty: str) -> Iterator[InputArticle | InputError]:

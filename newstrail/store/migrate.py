@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from newstrail.store.engine import ReadOnlyStore, normalize_url
+from newstrail.store.engine import WRITE, ReadOnlyStore, create_store_engine, normalize_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -76,18 +76,27 @@ def main(argv: list[str] | None = None) -> None:
     rev.add_argument("--db", help="a scratch database to compare against (default: a temporary SQLite file)")
     args = parser.parse_args(argv)
     if args.command == "upgrade":
-        from newstrail.store import Store
-
-        Store(args.db).close()
+        upgrade_url(args.db)
         return
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         url = normalize_url(args.db or str(Path(tmp) / "scratch.db"))
-        from newstrail.store import Store
-
-        Store(url).close()
+        upgrade_url(url)
         command.revision(alembic_config(url=url), message=args.message, autogenerate=True, rev_id=args.rev_id)
+
+
+def upgrade_url(url: str | None) -> None:
+    """Migrate the store at ``url`` to head in one write transaction, as opening a ``Store``
+    does, without importing the store (which imports this module)."""
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                upgrade(conn)
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

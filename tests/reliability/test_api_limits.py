@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from factories import corpus, fill
 from live import serving
-from test_api import corpus, fill
 
 from newstrail.api import create_app
 from newstrail.config import ApiLimits

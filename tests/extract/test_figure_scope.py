@@ -1,0 +1,54 @@
+"""What happened to a count when no event verb governs it, in the shapes war reports take
+(invented places and events): a headline-style participle on the number, a complement ("were
+confirmed dead"), a death toll as subject or object, "claimed the lives of"."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def figures_of(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.published = "2031-05-12"
+    doc._.title = None
+    return {f.text: f for f in nlp(doc)._.figures}
+
+
+@pytest.mark.parametrize("text, number, event", [
+    ("Opposition: 1300 killed in gas attack on Varn region.", "1300", "killed"),
+    ("Brask said more than 40 people have been confirmed dead in the suburbs.", "more than 40", "killed"),
+    ("A nurse said the death toll from the clinics was 213.", "213", "killed"),
+    ("With the death toll estimated between 500 and 1300, the attack was the worst in years.",
+     "between 500 and 1300", "killed"),
+    ("Activists cited death tolls ranging from about 500 to some 1300.", "about 500", "killed"),
+    ("The shelling claimed the lives of 8 persons in Tarsk.", "8", "killed"),
+    ("Bomb blast kills 60 in Tarsk suburb.", "60", "killed"),  # unchanged: the verb's own event
+    # headline style in the body: the verb right before the number is its event
+    ("Rocket Attack on Tarsk kill 5 injure 50.", "5", "killed"),
+    ("Rocket Attack on Tarsk kill 5 injure 50.", "50", "wounded"),
+    ("The shelling left 3 dead.", "3", "killed"),  # a complement says more than "leave"
+    ("The raid left 40 families homeless.", "40", "displaced"),
+    ("412 residents have left Varn since 2019.", "412", "left"),
+])
+def test_event_without_an_event_verb(nlp, text, number, event):
+    assert figures_of(nlp, text)[number].event == event
+
+
+@pytest.mark.parametrize("text, number", [
+    ("The number of visitors was 213.", "213"),  # a count noun without an event noun on it
+    ("The firm put its total at 400 cars.", "400"),
+    ("The fair claimed 40 stands this year.", "40"),  # "claim" without "lives"
+])
+def test_no_event_is_made_up(nlp, text, number):
+    assert figures_of(nlp, text)[number].event is None
+
+
+def test_headline_verb_before_the_number(nlp):
+    """In a headline the verb before a number is what happened to it ("kill 5 injure 50"), and
+    the next verb is not what is counted."""
+    doc = nlp.make_doc("Rockets hit the Tarsk market on Monday.")
+    doc._.published = "2031-05-12"
+    doc._.title = "Rocket attack on Tarsk market kill 5 injure 50"
+    figs = {f.text: f for f in nlp(doc)._.figures if f.in_title}
+    assert (figs["5"].event, figs["5"].counted) == ("killed", None)
+    assert figs["50"].event == "wounded"

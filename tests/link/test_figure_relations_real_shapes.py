@@ -1,0 +1,308 @@
+"""Figure relations on the shapes real multi-outlet reports take (invented articles): only an
+article's own count of the incident is compared with another's; running totals, background
+tolls, parts ("15 of the wounded"), mixed counts and far-apart numbers are not set against it."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrail.link.figures import (
+    FigureParams,
+    counted_class,
+    events_of,
+    figure_refs,
+    figure_roles,
+    figure_scope,
+    interval,
+    match_figures,
+)
+from newstrail.records import Article, Figure
+
+
+def article(aid, source, published, text, *spans):
+    """An article whose figures are given as (number text, fields) found in ``text`` in order;
+    each figure's sentence is the sentence of ``text`` that holds it."""
+    figures, pos = [], 0
+    for index, (number, fields) in enumerate(spans):
+        start = text.index(number, pos)
+        pos = start + len(number)
+        s0 = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
+        s1 = text.find(". ", start)
+        sentence = text[s0:(s1 + 1 if s1 >= 0 else len(text))]
+        figures.append(Figure(index=index, text=number, start=start, end=pos, sentence=sentence, **fields))
+    return Article(id=aid, title=None, source=source, url=None, published=published, language="en", text=text,
+                   figures=figures)
+
+
+def killed(value=None, low=None, high=None, counted="people", event="killed", **more):
+    return dict(value=value, low=low, high=high, counted=counted, event=event, **more)
+
+
+def kinds(matches):
+    return sorted((m.kind, m.a.text, m.b.text) for m in matches)
+
+
+HERALD = article(
+    "h1", "Valley Herald", "2031-05-12",
+    "A car bomb killed 14 people at a market in Dorsk on Monday, a monitor said. "
+    "The war, now in its ninth year, has killed more than 300,000 people. "
+    "On April 2, a similar blast in the town killed six.",
+    ("14", killed(14)), ("more than 300,000", killed(low=300000, hedge="more than", time="2023/2031-05-12")),
+    ("six", killed(6, time="2031-04-02")))
+
+
+@pytest.mark.parametrize("other, expected", [
+    # the incident toll against the incident toll: exact counts that differ conflict
+    # (and lies within the other article's whole-war toll: scope)
+    (article("p1", "Plains Post", "2031-05-12", "Twelve people died when a car bomb hit a Dorsk market.",
+             ("Twelve", killed(12))), [("conflict", "14", "Twelve")]),
+    # a floor that the other count meets agrees
+    (article("p1", "Plains Post", "2031-05-12", "At least 11 people were killed in the blast.",
+             ("At least 11", killed(low=11, hedge="at least"))), [("agree", "14", "At least 11")]),
+    # the whole-war toll is a running total: only another running total is compared with it
+    # (that the incident lies within it is true of any incident: not reported)
+    (article("p1", "Plains Post", "2031-05-12",
+             "A car bomb killed 14 people. More than 320,000 people have died since the uprising began.",
+             ("14", killed(14)), ("More than 320,000", killed(low=320000, hedge="more than", time="2022/2031-05-12"))),
+     [("agree", "14", "14"), ("agree", "more than 300,000", "More than 320,000")]),
+])
+def test_incident_tolls_and_running_totals(other, expected):
+    assert kinds(match_figures([HERALD, other])) == sorted(expected)
+
+
+def test_earlier_incident_of_a_background_sentence_is_not_compared():
+    """"On April 2, a similar blast killed six" in a May report is another incident: never set
+    against another article's toll, however the numbers compare."""
+    other = article("p1", "Plains Post", "2031-05-12", "Six people were killed in the market bombing.",
+                    ("Six", killed(6)))
+    assert kinds(match_figures([HERALD, other])) == [("conflict", "14", "Six")]
+
+
+@pytest.mark.parametrize("sentence, number, scope", [
+    ("Worldwide, over 400 people have been infected.", "over 400", "background"),
+    ("Nationwide, 5,000 people were arrested.", "5,000", "background"),
+    ("So far this year 212 people have drowned off the coast.", "212", "cumulative"),
+    ("The conflict that began in 2024 has displaced 2,000 families.", "2,000", "cumulative"),
+    ("Rebels said 40 fighters were killed in the Brask offensive.", "40", "cumulative"),
+    ("Forty people were killed in the raid on Tuesday.", "Forty", "incident"),
+])
+def test_figure_scope_from_the_clause(sentence, number, scope):
+    fig = Figure(index=0, text=number, start=0, end=len(number), sentence=sentence)
+    assert figure_scope(fig, sentence, "2031-05-12") == scope
+
+
+@pytest.mark.parametrize("time, scope", [
+    ("2031-05-11", "incident"),  # the day before the report
+    ("2031-05-10", "incident"),  # reports lag a couple of days
+    ("2031-05-09", "background"),  # "on Friday" in a Tuesday report: an earlier incident
+    ("2031-04-02", "background"),  # another month: another incident
+    ("2030", "background"),
+    ("2031", "incident"),  # a year that holds the report's day says nothing against it
+])
+def test_dated_figures_away_from_the_report_are_background(time, scope):
+    fig = Figure(index=0, text="9", start=0, end=1, time=time, sentence="9 died.")
+    assert figure_scope(fig, "9 died.", "2031-05-12") == scope
+
+
+def test_a_clause_cue_belongs_to_its_own_figure():
+    """"14 were killed, bringing the toll since the war began to 9,000": the cue is the second
+    figure's, the first stays the incident's count."""
+    art = article("x", "X", "2031-05-12",
+                  "A strike killed 14 people on Monday, bringing the toll since the war began to 9,000.",
+                  ("14", killed(14)), ("9,000", killed(9000)))
+    roles = figure_roles(art, [ref for _, ref in figure_refs([art])])
+    assert roles == {0: "main", 1: "cumulative"}
+
+
+def test_parts_and_second_counts_of_an_article_are_not_its_toll():
+    """The lead count and the counts that agree with it are the article's toll ("main"); "15 of
+    the wounded" is a part, and "three" further down (another district) counts something else."""
+    art = article("x", "X", "2031-05-12",
+                  "The blast wounded 40 people. A doctor said 15 of the wounded were in critical condition. "
+                  "In the Vell district, rockets wounded three.",
+                  ("40", killed(40, event="wounded")), ("15", killed(15, event="wounded", counted=None)),
+                  ("three", killed(3, event="wounded", counted=None)))
+    roles = figure_roles(art, [ref for _, ref in figure_refs([art])])
+    assert roles == {0: "main", 1: "other", 2: "other"}
+
+
+def test_no_counted_noun_with_a_people_event_counts_people():
+    """"16 killed" and "16 civilians killed" count one group; a weekday taken for the counted
+    noun ("wounded 40 Tuesday") is a misparse, not a group."""
+    assert counted_class(None, "killed") == ("people", frozenset())
+    assert counted_class("Tuesday", "wounded") == ("people", frozenset())
+    assert counted_class(None, "increased") == ("", frozenset())
+    a = article("a", "A", "2031-05-12", "A bomber killed at least 16 outside a bakery.",
+                ("at least 16", killed(low=16, counted=None, hedge="at least")))
+    b = article("b", "B", "2031-05-12", "Sixteen civilians were killed in the bombing.",
+                ("Sixteen", killed(16, counted="civilians")))
+    assert kinds(match_figures([a, b])) == [("agree", "at least 16", "Sixteen")]
+
+
+def test_casualties_are_not_a_death_toll():
+    """Mixed counts ("hundreds of casualties") keep their own group, never set against the dead."""
+    assert counted_class("casualties", "killed")[0] == "casualty"
+    a = article("a", "A", "2031-05-12", "The shelling caused 90 casualties.", ("90", killed(90, counted="casualties")))
+    b = article("b", "B", "2031-05-12", "The shelling killed 30 people.", ("30", killed(30)))
+    assert match_figures([a, b]) == []
+
+
+def test_bodies_seen_at_unnamed_places_are_not_one_count():
+    """"30 bodies" at one clinic and "90 bodies" in a video are what two witnesses saw; only a
+    place both name makes them one count."""
+    a = article("a", "A", "2031-05-12", "Medics counted 30 bodies at a field clinic.",
+                ("30", killed(30, counted="bodies")))
+    b = article("b", "B", "2031-05-12", "A video showed 90 bodies laid out on a floor.",
+                ("90", killed(90, counted="bodies")))
+    assert match_figures([a, b]) == []
+    a.figures[0].location = b.figures[0].location = "Kell"
+    assert kinds(match_figures([a, b])) == [("conflict", "30", "90")]
+
+
+@pytest.mark.parametrize("a_fig, b_fig, expected", [
+    # "more than 400" and 405 agree; "over 400" and "around 15,000" say nothing about each other
+    (("more than 400", killed(low=400, hedge="more than")), ("405", killed(405)), ["agree"]),
+    (("over 400", killed(low=400, hedge="over")), ("around 15,000", killed(15000, approximate=True)), []),
+    # a vague floor has no ceiling ("dozens" of dead agrees with 60 and with 300)
+    (("dozens", killed(low=24, high=100)), ("300", killed(300)), ["agree"]),
+    # 4 against 7 is a conflict; 4 against 45 is more likely another count than a conflict
+    (("4", killed(4)), ("7", killed(7)), ["conflict"]),
+    (("4", killed(4)), ("45", killed(45)), []),
+])
+def test_far_apart_numbers_with_nothing_else_in_common(a_fig, b_fig, expected):
+    a = article("a", "A", "2031-05-12", f"The attack killed {a_fig[0]} people.", a_fig)
+    b = article("b", "B", "2031-05-12", f"The attack killed {b_fig[0]} people.", b_fig)
+    assert [m.kind for m in match_figures([a, b])] == expected
+
+
+def test_far_apart_numbers_at_one_named_place_still_conflict():
+    a = article("a", "A", "2031-05-12", "405 militants from Norvania have joined.",
+                ("405", killed(405, counted="militants", event="left", location="Norvania")))
+    b = article("b", "B", "2031-05-12", "Between 3,000 and 4,000 militants from Norvania have joined.",
+                ("3,000 and 4,000", killed(low=3000, high=4000, counted="militants", event="left",
+                                           location="Norvania")))
+    assert [m.kind for m in match_figures([a, b])] == ["conflict"]
+    assert [m.kind for m in match_figures([a, b], FigureParams(conflict_max_ratio=20))] == ["conflict"]
+
+
+def test_vague_words_keep_a_floor_only():
+    assert interval(Figure(index=0, text="dozens", start=0, end=6, low=24, high=100)) == (24, None)
+    assert interval(Figure(index=0, text="several dozen", start=0, end=13, low=24, high=100)) == (24, None)
+    assert interval(Figure(index=0, text="24 to 100", start=0, end=9, low=24, high=100)) == (24, 100)
+
+
+@pytest.mark.parametrize("sentence, number", [
+    ("Medics said the toll could reach as many as 200 in the suburbs.", "as many as 200"),
+    ("A model forecasts 60,000 deaths by August.", "60,000"),
+    ("Roughly 2,000 deaths a day were reported in the capital.", "Roughly 2,000"),
+])
+def test_projections_and_rates_are_background(sentence, number):
+    fig = Figure(index=0, text=number, start=0, end=len(number), sentence=sentence)
+    assert figure_scope(fig, sentence, "2031-05-12") == "background"
+
+
+def test_a_joined_clause_is_its_own_figure_s():
+    """Without commas ("... confirmed dead and that the toll could reach 200") the "and" cuts
+    the sentence: the projection is the second figure's, the first stays the incident's."""
+    art = article("x", "X", "2031-05-12",
+                  "He said more than 40 people have been confirmed dead and that the toll could reach 200.",
+                  ("more than 40", killed(low=40, hedge="more than")), ("200", killed(200)))
+    roles = figure_roles(art, [ref for _, ref in figure_refs([art])])
+    assert roles == {0: "main", 1: "background"}
+
+
+def test_a_number_the_other_article_also_gives_is_no_conflict():
+    """A copy that leads with "3 civilians killed in Tarsk and Osk" and then gives Tarsk's 2,
+    against an article with Tarsk's 2 only: 2 against 3 is two counts of one text."""
+    lead = article("a", "A", "2031-05-12",
+                   "3 civilians killed in rocket attacks. In Tarsk city two civilians were killed.",
+                   ("3", killed(3, counted="civilians")), ("two", killed(2, counted="civilians")))
+    other = article("b", "B", "2031-05-12", "Two civilians were killed in Tarsk city.",
+                    ("Two", killed(2, counted="civilians")))
+    assert [m.kind for m in match_figures([lead, other])] == []
+    # an exact count against another exact count, with nothing else said, stays a conflict
+    lone = article("c", "C", "2031-05-12", "Three civilians were killed in Tarsk city.",
+                   ("Three", killed(3, counted="civilians")))
+    assert [m.kind for m in match_figures([lone, other])] == ["conflict"]
+
+
+def test_an_open_floor_in_the_other_article_does_not_excuse_a_conflict():
+    """"At least 16" allows 18 but says nothing of it: 16 against 18 stays a conflict."""
+    a = article("a", "A", "2031-05-12", "A bomb killed 16 people. At least 16 people died in the blast.",
+                ("16", killed(16)), ("At least 16", killed(low=16, hedge="at least")))
+    b = article("b", "B", "2031-05-12", "The bomb killed 18 people.", ("18", killed(18)))
+    assert kinds(match_figures([a, b])) == [("agree", "At least 16", "18"), ("conflict", "16", "18")]
+
+
+def test_same_amounts_agree_within_a_story_only():
+    """"$400 million" in two articles of one story agree although no event is named; a
+    different amount never conflicts, and other stories are apart."""
+    def money(aid, text, value):
+        return article(aid, aid.upper(), "2031-05-12", text,
+                       (text.split()[2], dict(value=value, unit="dollar", event=None, counted=None)))
+    a = money("a", "Officials flew $400 million to Osk.", 400e6)
+    b = money("b", "The government paid $400 million in cash.", 400e6)
+    c = money("c", "The government paid $300 million in cash.", 300e6)
+    story = {(x.source, x.id): "s1" for x in (a, b, c)}
+    assert [(m.kind, m.a.article, m.b.article) for m in match_figures([a, b, c], groups=story)] == [
+        ("agree", "a", "b")]
+    apart = {("A", "a"): "s1", ("B", "b"): "s2", ("C", "c"): "s1"}
+    assert match_figures([a, b, c], groups=apart) == []
+
+
+def test_events_come_from_the_article():
+    """"69 civilians killed, including 19 children": the children were killed; "Two pilots
+    were killed" then "the two pilots were flying": the same two."""
+    art = article("x", "X", "2031-05-12",
+                  "Two pilots were killed. The two pilots were flying a test flight. 69 civilians died "
+                  "including 19 children.",
+                  ("Two", killed(2, counted="pilots")), ("two", killed(2, counted="pilots", event=None)),
+                  ("69", killed(69, counted="civilians")),
+                  ("19", killed(19, counted="children", event=None, part_of=2)))
+    assert events_of(art) == {0: "killed", 1: "killed", 2: "killed", 3: "killed"}
+    art.figures[0].event = None  # no figure of that number and class says what happened
+    assert 0 not in events_of(art) and 1 not in events_of(art)
+
+
+@pytest.mark.parametrize("published, kinds_found", [
+    ("2031-05-13", ["conflict"]),  # the next day: the same incident's count, revised
+    ("2031-05-17", []),  # five days later: another incident the story took in
+])
+def test_incident_counts_are_compared_within_days(published, kinds_found):
+    a = article("a", "A", "2031-05-12", "A bomb killed 16 people in Tarsk.", ("16", killed(16)))
+    b = article("b", "B", published, "A bomb killed 20 people in Tarsk.", ("20", killed(20)))
+    assert [m.kind for m in match_figures([a, b])] == kinds_found
+
+
+def test_running_totals_need_a_time_frame_each():
+    """"Millions displaced since 2011" and "hundreds fled in recent days" (no date) are not
+    compared: a total over an unknown span says nothing of another total."""
+    a = article("a", "A", "2031-05-12", "Millions have been displaced since 2011.",
+                ("Millions", killed(low=1000000, high=None, event="displaced", counted=None, time="2011/2031-05-12")))
+    b = article("b", "B", "2031-05-12", "Hundreds of people fled in recent days.",
+                ("Hundreds", killed(low=100, high=1000, event="displaced")))
+    assert match_figures([a, b]) == []
+
+
+def test_killed_or_injured_is_its_own_count():
+    """"Hundreds were killed or injured" counts the dead and the hurt together: never set against
+    a death toll."""
+    a = article("a", "A", "2031-05-12", "Hundreds of people were killed or injured in the shelling.",
+                ("Hundreds", killed(low=100, high=1000)))
+    b = article("b", "B", "2031-05-12", "The shelling killed 650 people.", ("650", killed(650)))
+    c = article("c", "C", "2031-05-12", "Activists said hundreds were dead or wounded.",
+                ("hundreds", killed(low=100, high=1000)))
+    assert [(m.kind, m.a.event, m.a.article, m.b.article) for m in match_figures([a, b, c])] == [
+        ("agree", "casualties", "a", "c")]
+
+
+@pytest.mark.parametrize("a_counted, b_counted, kind", [
+    ("Korvan pilots", "pilots", "agree"),  # the same two, one description closer than the other
+    ("children", "people", "agree"),
+])
+def test_the_same_number_of_a_group_described_more_closely_agrees(a_counted, b_counted, kind):
+    a = article("a", "A", "2031-05-12", "Two were killed.", ("Two", killed(2, counted=a_counted)))
+    b = article("b", "B", "2031-05-12", "Two were killed.", ("Two", killed(2, counted=b_counted)))
+    assert [m.kind for m in match_figures([a, b])] == [kind]
+    b.figures[0].value = 9  # nine people, two of them children: a part, not the same count
+    assert [m.kind for m in match_figures([a, b])] == ["scope"]

@@ -1,0 +1,175 @@
+"""Provenance judged per article (issue 14): an article that credits a figure or quote in one
+place and repeats it bare elsewhere has dropped nothing; only news media are media; the origin
+says why it is the origin. Every article is invented."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from newstrail.link.figures import figure_series
+from newstrail.link.provenance import figure_provenance, quote_provenance, same_source
+from newstrail.link.quotes import match_quotes
+from newstrail.link.records import FigureRef, FigureSeries
+from newstrail.records import Article, Figure, Quote
+
+QUOTE = "The pumping station at Osk will run again before the first frost"
+
+
+def fig(index, text, value=None, low=None, high=None, source=None, counted="people", event="killed"):
+    return Figure(index=index, text=text, start=10 * index, end=10 * index + len(text), value=value,
+                  low=value if low is None else low, high=value if high is None and low is None else high,
+                  counted=counted, event=event, location="Osk", source=source)
+
+
+def q(speaker="Mira Tallen", medium=None, cue="said", kind="direct", text=QUOTE):
+    return Quote(text=text, start=0, end=len(text), kind=kind, cue=cue, speaker=speaker, speaker_resolved=speaker,
+                 speaker_entity=speaker, medium=medium)
+
+
+def art(aid, source, published, figures=(), quotes=()):
+    return Article(id=aid, title=None, source=source, url=None, published=published, language="en", text="",
+                   figures=list(figures), quotes=list(quotes))
+
+
+def _figure_prov(articles):
+    [series] = figure_series(articles)
+    return figure_provenance(series)
+
+
+def _quote_prov(articles):
+    [cluster] = match_quotes(articles)
+    return quote_provenance(cluster)
+
+
+def dropped(prov, field="attribution_dropped"):
+    return sorted(c.article for c in getattr(prov, field))
+
+
+def test_credited_once_and_repeated_bare_is_no_drop():
+    prov = _figure_prov([
+        art("a1", "Harbour Times", "2031-05-02", [fig(0, "12", 12, source="the Osk fire service")]),
+        # credits the toll in its second paragraph, repeats it bare in the lead and at the end
+        art("a2", "Valley Post", "2031-05-02", [fig(0, "12", 12), fig(1, "at least 12", low=12, source="rescuers"),
+                                               fig(2, "12", 12)]),
+        art("a3", "Coast Daily", "2031-05-03", [fig(0, "12", 12), fig(1, "twelve", 12)]),
+    ])
+    assert [(c.article, c.attribution) for c in prov.carriers] == [
+        ("a1", "the Osk fire service"), ("a2", "rescuers"), ("a3", None)]  # one entry per article
+    assert dropped(prov) == ["a3"]
+
+
+def test_a_bare_war_total_in_the_series_of_a_credited_attack_toll_drops_nothing():
+    prov = _figure_prov([
+        art("a1", "Harbour Times", "2031-05-02", [fig(0, "29", 29, source="a monitor")]),
+        art("a2", "Valley Post", "2031-05-02", [fig(0, "more than 400,000", low=400000, high=None)]),
+    ])
+    assert prov.attribution == "a monitor" and dropped(prov) == []
+
+
+@pytest.mark.parametrize("medium, origin_medium", [
+    ("a statement", None), ("a briefing", None), ("a press conference", None),
+    ("Radio Merovia", "Radio Merovia"), ("state television", "state television"),
+])
+def test_only_a_news_medium_is_an_origin_or_dropped(medium, origin_medium):
+    prov = _quote_prov([art("a1", "Harbour Times", "2031-05-02", quotes=[q(medium=medium, cue="told")]),
+                        art("a2", "Valley Post", "2031-05-03", quotes=[q()])])
+    assert prov.origin_medium == origin_medium
+    assert dropped(prov, "medium_dropped") == (["a2"] if origin_medium else [])
+    data = prov.to_dict()
+    assert data["origin_reason"] == ("named medium" if origin_medium else "earliest carrier")
+    assert data["origin"] == ("medium" if origin_medium else "earliest_article")
+
+
+def test_a_source_that_is_a_news_medium_is_the_medium():
+    prov = _figure_prov([
+        art("a1", "Harbour Times", "2031-05-02", [fig(0, "7", 7, source="state television")]),
+        art("a2", "Valley Post", "2031-05-02", [fig(0, "seven", 7)]),
+    ])
+    assert prov.origin_medium == "state television" and prov.origin_reason == "named medium"
+    assert dropped(prov, "medium_dropped") == ["a2"] and dropped(prov) == ["a2"]
+
+
+def test_citing_another_source_drops_no_one_s_medium():
+    prov = _quote_prov([
+        art("a1", "Harbour Times", "2031-05-02", quotes=[q(speaker="Osk council", medium="Radio Merovia", cue="told")]),
+        art("a2", "Valley Post", "2031-05-03", quotes=[q(speaker="Mira Tallen")]),  # another originating source
+        art("a3", "Coast Daily", "2031-05-03", quotes=[q(speaker="the Osk council")]),  # the same source, bare
+    ])
+    assert dropped(prov, "medium_dropped") == ["a3"]
+
+
+def test_the_carrying_outlet_is_not_its_own_medium():
+    prov = _quote_prov([art("a1", "Radio Merovia", "2031-05-02", quotes=[q(medium="Radio Merovia", cue="told")]),
+                        art("a2", "Valley Post", "2031-05-03", quotes=[q()])])
+    assert prov.origin_medium is None and prov.origin_reason == "earliest carrier"
+    assert prov.earliest.article == "a1" and dropped(prov, "medium_dropped") == []
+
+
+@pytest.mark.parametrize("member, is_drop", [
+    (q(speaker=None, cue=None), True),  # words given as nobody's
+    (q(speaker=None, cue="added"), False),  # a speech verb whose speaker was not found
+])
+def test_a_quote_drops_its_speaker_only_when_nothing_credits_it(member, is_drop):
+    prov = _quote_prov([art("a1", "Harbour Times", "2031-05-02", quotes=[q()]),
+                        art("a2", "Valley Post", "2031-05-03", quotes=[member])])
+    assert dropped(prov) == (["a2"] if is_drop else [])
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("the Observatory", "Varn Observatory for Human Rights", True),
+    ("Rami Tosk", "Observatory head Rami Tosk", True),
+    ("Varn army", "Varn Observatory", False),
+    ("police", "the fire service", False),
+])
+def test_same_source(a, b, same):
+    assert same_source(a, b) is same
+
+
+def _story_articles(lead_text, bare):
+    """Two reports of one raid: a1 credits the toll; a2 gives it bare in ``lead_text``."""
+    credited = art("a1", "Harbour Times", "2031-05-02", [fig(0, "at least 29", low=29, source="a monitor")])
+    start = lead_text.index(bare.text)
+    bare.start, bare.end = start, start + len(bare.text)
+    other = Article(id="a2", title=None, source="Valley Post", url=None, published="2031-05-02", language="en",
+                    text=lead_text, figures=[bare])
+    return [credited, other]
+
+
+def test_a_bare_figure_whose_next_sentence_is_credited_drops_nothing():
+    text = ("At least 29 fighters were killed near Osk overnight. The fighters died trying to reopen the road, "
+            "the Varn monitor said. Shops in Osk stayed shut.")
+    arts = _story_articles(text, fig(0, "At least 29", low=29, counted="fighters"))
+    arts[1].quotes = [Quote(text="The fighters died trying to reopen the road", start=text.index("The fighters"),
+                            end=text.index(", the Varn"), kind="indirect", cue="said", speaker="the Varn monitor")]
+    arts[0].figures[0].counted = "fighters"
+    [series] = figure_series(arts)
+    assert dropped(provenance_of(series, arts)) == []
+    arts[1].quotes = []  # nothing credits it: now a drop
+    assert dropped(provenance_of(series, arts)) == ["a2"]
+
+
+def test_the_same_toll_credited_in_another_sentence_with_other_nouns_counts():
+    text = "Bombing kills at least 29 in Osk. A bomb killed at least 29 residents of Osk, the Varn monitor said."
+    arts = _story_articles(text, fig(0, "at least 29", low=29))
+    credited = Figure(index=1, text="at least 29", start=text.rindex("at least 29"), end=text.rindex("at least 29") + 11,
+                      low=29, counted="residents of Osk", event="killed", location="Osk", source="the Varn monitor")
+    arts[1].figures.append(credited)
+    [series] = [s for s in figure_series(arts) if "a1" in {f.article for f in s.figures}]
+    assert dropped(provenance_of(series, arts)) == []
+    assert dropped(figure_provenance(series)) == ["a2"]  # without the articles only the series is seen
+
+
+def test_a_headline_figure_credits_no_one_and_drops_nothing():
+    credited = FigureRef("a1", "Harbour Times", "2031-05-02", 0, 0, "7", 7, 7, 7, "people", "killed", "Osk", None,
+                         claimed_by="rescuers")
+    headline = FigureRef("a2", "Valley Post", "2031-05-02", 1, 0, "7", 7, 7, 7, "people", "killed", "Osk", None,
+                         in_title=True)
+    body = replace(headline, index=1, in_title=False)
+    assert dropped(figure_provenance(FigureSeries("fs1", ("people", "killed", "osk"), [credited, headline]))) == []
+    assert dropped(figure_provenance(FigureSeries("fs1", ("people", "killed", "osk"), [credited, headline, body]))) == ["a2"]
+
+
+def provenance_of(series, arts):
+    return figure_provenance(series, {(a.source, a.id): a for a in arts})
