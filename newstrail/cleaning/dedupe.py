@@ -55,6 +55,12 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._sigs)
 
+    @property
+    def band_ranges(self) -> list[tuple[int, int]]:
+        """The (start, end) slices of a signature the index bands on: what a distributed copy
+        search (``spark.copies``) must band on to find the same candidates."""
+        return list(self._lsh.hashranges)
+
     def add(self, key: object, signature: bytes) -> None:
         if key in self._sigs:  # re-adding the same key is a no-op (idempotent ingest)
             return

@@ -24,7 +24,7 @@ NEAR_THRESHOLD = 0.7  # ingest.Ingester's default
 
 def band_ranges(threshold: float) -> list[tuple[int, int]]:
     """The (start, end) slices of a signature that ingest's LSH index bands on."""
-    return list(NearDuplicateIndex(threshold=threshold)._lsh.hashranges)
+    return NearDuplicateIndex(threshold=threshold).band_ranges
 
 
 def jaccard(a: bytes, b: bytes) -> float:
