@@ -9,10 +9,14 @@ the same two numbers; the order is ignored because the gold writes a range in te
 ("from 208 to 193" is "208.0-193.0") while a Figure's interval is (low, high). A range never
 matches a point value, and two point values never match a range (each is a false positive).
 Value P/R/F1 count those matches; CQE's three other measures additionally need: value+unit
-the unit (newstrail's unit name in CQE's vocabulary, ``CQE_UNIT``; a count of things without a
-unit has its counted noun as unit, as the gold does: "300 people" -> people; none -> "-"),
+the unit (newstrail's unit name in CQE's vocabulary, ``CQE_UNIT``, a rate part by part: "percent
+per year" -> "percentage per year"; a count of things without a unit has its counted phrase as
+unit, as the gold does, each word made singular by ``lexicon.singular``: "300 people" -> people,
+"seven European countries" -> "european country"; none -> "-"; a fraction is a share of that group,
+as the gold writes it: "a third of the voters" -> "% voter", "half" -> "% -"),
 value+change the change, value+concept the referred concept (the gold's ``referred_concepts``
-against the figure's ``counted``: at least one content word in common; a gold "-" needs none).
+against the figure's ``about``, what it is a quantity of, or its ``counted`` when it has no
+``about``: at least one content word in common; a gold "-" needs none).
 The dev file is split in two fixed halves by a seeded shuffle (``halves``): rules are tuned and
 tested on ``tune``; ``report`` is the figure reported; the gap between them is written too.
 newstrail's figure maps to the change as the issue says: over/more than/at least -> ">",
@@ -37,6 +41,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from newstrail import lexicon
+
 ROOT = Path(__file__).resolve().parent.parent
 BOUND_CHANGE = {"over": ">", "more than": ">", "at least": ">", "up to": "<", "less than": "<"}
 APPROX_CHANGE = {"about": "~", "some": "~", "nearly": "~"}
@@ -60,7 +66,11 @@ def same(a, b) -> bool:
 # newstrail's unit names where CQE's normalised vocabulary (the gold's ``normalized_unit``,
 # quantulum3's unit names) says the same thing differently: a scoring adapter, not a rule
 CQE_UNIT = {"percent": "percentage", "year (age)": "year of age", "pound": "pound sterling",
-            "yuan": "chinese yuan", "yen": "japanese yen", "times": "count", "tonne": "ton"}
+            "yuan": "chinese yuan", "yen": "japanese yen", "times": "count", "tonne": "ton",
+            "degree celsius": "celsius", "degree fahrenheit": "fahrenheit", "kuna": "croatian kuna",
+            "rand": "south african rand", "pound (weight)": "pound-mass", "pence": "penny", "franc": "swiss franc",
+            "rupee": "indian rupee", "peso": "mexican peso", "rouble": "russian ruble"}
+FRACTION_WORDS = set(lexicon.fractions())
 STOP = {"the", "a", "an", "of", "in", "on", "for", "to", "and", "at", "by", "with", "from", "its", "their", "his",
         "her", "this", "that", "these", "those", "-"}
 
@@ -140,13 +150,15 @@ def newstrail_quantities(fig) -> dict:
         change = "down"
     else:
         change = APPROX_CHANGE.get(hedge, "=")
-    if fig.unit:
-        unit = CQE_UNIT.get(fig.unit, fig.unit)
-    else:  # a count of things: CQE's unit is the counted noun ("300 people" -> people)
-        words = sorted(content_words(fig.counted))
-        unit = (fig.counted or "").lower().split()[-1] if words else "-"
-        unit = unit[:-1] if len(unit) > 3 and unit.endswith("s") and unit not in ("people",) else unit
-    return {"value": v, "change": change, "unit": unit, "concept": fig.counted}
+    if fig.unit:  # a rate maps part by part: "percent per year" -> "percentage per year"
+        unit = " per ".join(CQE_UNIT.get(part, part) for part in fig.unit.split(" per "))
+    elif content_words(fig.counted):  # a count: CQE's unit is the counted phrase, singular
+        unit = " ".join(lexicon.singular(w) for w in fig.counted.lower().split())
+    else:
+        unit = "-"
+    if not fig.unit and FRACTION_WORDS & set(re.split(r"[\s-]+", fig.text.lower())):
+        unit = f"% {unit}"  # a fraction is a share of its counted group: "a third of the voters" -> "% voter"
+    return {"value": v, "change": change, "unit": unit, "concept": fig.about or fig.counted}
 
 
 def quantulum_quantities(parser, text):

@@ -9,7 +9,8 @@ every page kind from the store (articles, speakers, stories, series...), request
 ``--repeat`` times over varied URLs with one keep-alive client, and reports p50/p95/max per
 kind (the first, cold request of each kind is reported apart). On a linked store the largest
 stories, quote clusters and figure series are measured too (``*_largest``): the worst case. Writes bench/results/web.json and
-a screenshot of each page kind into bench/results/screenshots/ (headless Debian chromium).
+screenshots of each page kind at a desktop and a phone width (``KIND-1280.png``,
+``KIND-390.png``) into bench/results/screenshots/ (headless Debian chromium).
 """
 
 from __future__ import annotations
@@ -112,15 +113,21 @@ def page_urls(client: httpx.Client, rng: random.Random) -> dict[str, list[str]]:
         "api_articles": ["/api/articles", "/api/articles?q=election"],
         "api_article": [f"/api/articles/{pk}" for pk in pks[:100]],
         "analyze_form": ["/analyze"],
+        "docs": ["/docs"],
+        "articles_csv": [f"/articles.csv?source={quote(s)}" for s in sources[:10]] or ["/articles.csv?q=election"],
+        "error": ["/articles/no-such-article"],
     }
     stories = client.get("/api/stories", params={"limit": 200})
     if stories.status_code == 200:
         items = stories.json()["items"]
         urls["stories"] = ["/stories"]
+        urls["series_list"] = ["/series"]
         urls["story"] = [f"/stories/{s['id']}" for s in items[:50]]
         series = client.get("/api/series", params={"limit": 200}).json()["items"]
         urls["series"] = [f"/series/{s['id']}" for s in series[:50]] or ["/series"]
         urls["trail"] = [f"/trail/{s['id']}" for s in series[:20]] or []
+        clusters = client.get("/api/quote-clusters", params={"limit": 200}).json()["items"]
+        urls["quote_cluster"] = [f"/quote-clusters/{c['id']}" for c in clusters[:50]]
     return {k: v for k, v in urls.items() if v}
 
 
@@ -144,10 +151,11 @@ def largest(db: str, n: int = 10) -> dict[str, list[str]]:
                 trails += [f"/trail/{tid}" for tid in conn.execute(
                     select(col).group_by(col).order_by(func.count().desc()).limit(n)).scalars()]
             big_series = [u.replace("/trail/", "/series/") for u in trails if "/trail/q" not in u]
+            big_clusters = [u.replace("/trail/", "/quote-clusters/") for u in trails if "/trail/q" in u]
     finally:
         store.close()
     return {k: v for k, v in {"story_largest": story_urls, "trail_largest": trails,
-                              "series_largest": big_series}.items() if v}
+                              "series_largest": big_series, "quote_cluster_largest": big_clusters}.items() if v}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -183,21 +191,28 @@ def measure(client: httpx.Client, urls: dict[str, list[str]], repeat: int, rng: 
     return out
 
 
+WIDTHS = {1280: 900, 390: 844}  # a desktop and a phone: viewport width -> height
+NOT_PAGES = ("api_", "articles_csv")  # kinds that answer JSON or CSV, not a page
+
+
 def screenshots(base: str, urls: dict[str, list[str]], target: Path) -> list[str]:
+    """A full-page screenshot of each page kind (its first URL) at each of ``WIDTHS``."""
     from playwright.sync_api import sync_playwright
 
     target.mkdir(parents=True, exist_ok=True)
     taken = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        for kind, choices in urls.items():
-            if kind.startswith("api_"):
-                continue
-            page.goto(base + choices[0])
-            name = f"{kind}.png"
-            page.screenshot(path=str(target / name), full_page=True)
-            taken.append(name)
+        for width, height in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for kind, choices in urls.items():
+                if kind.startswith(NOT_PAGES):
+                    continue
+                page.goto(base + choices[0])
+                name = f"{kind}-{width}.png"
+                page.screenshot(path=str(target / name), full_page=True)
+                taken.append(name)
+            page.close()
         browser.close()
     return taken
 
@@ -228,7 +243,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(30)
-    pages = {k: v for k, v in results.items() if not k.startswith("api_")}
+    pages = {k: v for k, v in results.items() if not k.startswith(NOT_PAGES)}
     report = {
         "benchmark": "web page times (server-side render + transfer, one keep-alive client)",
         "store": {"url": db.split("@")[-1], "counts": counts["counts"], "links": counts["links"]},

@@ -9,7 +9,7 @@ All ``start``/``end`` offsets are character offsets into the article's cleaned `
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(slots=True)
@@ -51,6 +51,10 @@ class Entity:
     canonical: str  # the article's best name for this entity ("Putin" -> "Vladimir Putin")
 
 
+# how a quote is given: in quotation marks (whole or in part), reported, or "according to" someone
+QuoteKind = Literal["direct", "partial", "indirect", "according_to"]
+
+
 @dataclass(slots=True)
 class Quote:
     """Who said what. ``kind`` is direct, partial, indirect or according_to."""
@@ -58,7 +62,7 @@ class Quote:
     text: str
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
@@ -94,6 +98,7 @@ class Figure:
     hedge: str | None = None
     unit: str | None = None
     counted: str | None = None
+    about: str | None = None  # what the figure is a quantity of: "unemployment rose 3%" -> "unemployment"
     event: str | None = None  # normalised: killed, wounded, arrested, left, returned, ...
     event_verb: str | None = None  # the verb as written
     location: str | None = None
@@ -110,7 +115,7 @@ class Figure:
 class FigureCheck:
     """An in-article consistency finding over figures (by their ``index``)."""
 
-    kind: str  # consistent | conflict | parts_exceed_whole
+    kind: Literal["consistent", "conflict", "parts_exceed_whole"]
     figures: list[int]
     note: str = ""
 

@@ -12,7 +12,7 @@ Functions take the store as their first argument; nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -20,15 +20,18 @@ from pydantic import TypeAdapter
 
 from newstrail.link.records import (
     ArticleKey,
+    Carrier,
     ExclusiveDetail,
     FigureMatch,
     FigureSeries,
     Provenance,
     QuoteCluster,
+    QuoteMember,
     Story,
     StoryArticle,
 )
 from newstrail.records import Article
+from newstrail.store.listings import ARTICLE_ORDERS, FIGURE_ORDERS, QUOTE_ORDERS, CursorError, cursor
 from newstrail.store.rows import ArticleRow, FigureRow, QuoteRow
 
 T = TypeVar("T")
@@ -86,40 +89,88 @@ def _read_all(record: type[T], rows: list[dict]) -> list[T]:
 
 # --- articles, quotes, figures ----------------------------------------------------------------------
 
+ARTICLES_ORDER = "-published"  # the order every interface lists articles in unless told: newest first
+
+
+def _ordered_page(kind: str, order: str, rows: list[T], limit: int | None) -> Page[T]:
+    """``page`` with the listing's cursor for ``order`` (``store.listings.cursor``): the store
+    id in an order by id alone, else an opaque string holding the sort key."""
+    found = page(rows, limit, "pk" if kind == "articles" else "id")
+    return found if found.next is None else Page(found.items, cursor(kind, order, found.items[-1]))
+
+
 def articles(store, *, source: str | None = None, search: str | None = None, language: str | None = None,
              date_from: str | None = None, date_to: str | None = None, limit: int | None = 50,
-             after: int | None = None) -> Page[ArticleRow]:
-    """Articles in ingest order; filters as ``Store.list_articles``."""
+             after: int | str | None = None, order: str = ARTICLES_ORDER) -> Page[ArticleRow]:
+    """Articles in ``order`` (``ARTICLE_ORDERS``), newest first unless told; filters, orders
+    and cursors as ``Store.list_articles`` (a cursor is valid only with the order that gave it:
+    ``CursorError`` otherwise)."""
     rows = store.list_articles(source=source, search=search, language=language, date_from=date_from,
-                               date_to=date_to, limit=_fetch(limit), after=after)
-    return page(rows, limit, "pk")
+                               date_to=date_to, limit=_fetch(limit), after=after, order=order)
+    return _ordered_page("articles", order, rows, limit)
 
 
 def quotes(store, *, speaker: str | None = None, source: str | None = None, search: str | None = None,
-           limit: int | None = 50, after: int | None = None) -> Page[QuoteRow]:
-    """Quotes in store order; filters as ``Store.list_quotes``."""
-    return page(store.list_quotes(speaker=speaker, source=source, search=search, limit=_fetch(limit), after=after),
-                limit, "id")
+           limit: int | None = 50, after: int | str | None = None, order: str = "id") -> Page[QuoteRow]:
+    """Quotes in ``order`` (``QUOTE_ORDERS``), store order unless told; filters as
+    ``Store.list_quotes``."""
+    rows = store.list_quotes(speaker=speaker, source=source, search=search, limit=_fetch(limit), after=after,
+                             order=order)
+    return _ordered_page("quotes", order, rows, limit)
 
 
 def figures(store, *, event: str | None = None, counted: str | None = None, entity: str | None = None,
-            limit: int | None = 50, after: int | None = None) -> Page[FigureRow]:
-    """Figures in store order; filters as ``Store.list_figures``."""
-    return page(store.list_figures(event=event, counted=counted, entity=entity, limit=_fetch(limit), after=after),
-                limit, "id")
+            limit: int | None = 50, after: int | str | None = None, order: str = "id") -> Page[FigureRow]:
+    """Figures in ``order`` (``FIGURE_ORDERS``), store order unless told; filters as
+    ``Store.list_figures``."""
+    rows = store.list_figures(event=event, counted=counted, entity=entity, limit=_fetch(limit), after=after,
+                              order=order)
+    return _ordered_page("figures", order, rows, limit)
 
 
-def find_article(store, ref: str, source: str | None = None) -> Article | None:
-    """The article ``ref`` (its input id, or its store number: ``Store.get_article``); with
-    ``source``, the article of that outlet (case-insensitive) with that input id, since ids are
-    unique only within an outlet."""
+@dataclass(slots=True)
+class ArticleDetail(Article):
+    """A stored article with where corpus linking placed it (the form of ``newstrail show
+    --json`` and ``/api/articles/{id}``): ``story``, the id of its story; ``copy_of``, the
+    ``[source, id]`` of the article it is a wire copy of; ``quote_clusters`` and
+    ``figure_series``, one entry per quote and per figure in their order: the id of the quote
+    cluster or figure series it belongs to, null for none. All null before a link."""
+
+    story: str | None = None
+    copy_of: ArticleKey | None = None
+    quote_clusters: list[str | None] = field(default_factory=list)
+    figure_series: list[str | None] = field(default_factory=list)
+
+
+def _article_pk(store, ref: str, source: str | None) -> int | None:
+    """The store number of the article ``find_article`` means (the first of ``article_refs``
+    is the one ``Store.get_article`` picks)."""
+    refs = store.article_refs(ref)
     if source is None:
-        return store.get_article(ref)
+        return refs[0][0] if refs else None
     wanted = source.strip().lower()
-    for pk, src, ext_id in store.article_refs(ref):
-        if ext_id == ref and (src or "").lower() == wanted:
-            return store.get_article(pk)
-    return None
+    return next((pk for pk, src, ext_id in refs if ext_id == ref and (src or "").lower() == wanted), None)
+
+
+def find_article(store, ref: str, source: str | None = None) -> ArticleDetail | None:
+    """The article ``ref`` (its input id, or its store number: ``Store.get_article``) with its
+    links; with ``source``, the article of that outlet (case-insensitive) with that input id,
+    since ids are unique only within an outlet."""
+    pk = _article_pk(store, ref, source)
+    article = None if pk is None else store.get_articles([pk]).get(pk)
+    if article is None:
+        return None
+    placed = store.article_links(pk)
+    return ArticleDetail(
+        **{f.name: getattr(article, f.name) for f in fields(Article)}, story=placed["story"],
+        copy_of=placed["copy_of"], quote_clusters=[placed["clusters"].get(i) for i in range(len(article.quotes))],
+        figure_series=[placed["series"].get(f.index) for f in article.figures])
+
+
+def quoted(store, names) -> set[str]:
+    """The names among ``names`` that a speaker page finds quotes for (a figure's source may
+    be a person quoted elsewhere, or a body nobody quotes)."""
+    return {name for name in set(names) if name and store.list_quotes(speaker=name, limit=1)}
 
 
 def search_quotes(store, q: str, limit: int) -> list[QuoteRow]:
@@ -133,21 +184,28 @@ def search_quotes(store, q: str, limit: int) -> list[QuoteRow]:
 
 @dataclass(slots=True)
 class SpeakerSummary:
-    """One person as the speaker lists show them: quotes, articles, the outlets quoting them
-    (sorted) and the first and last publication dates they are quoted on."""
+    """One person quoted across the corpus, the one JSON form of a speaker (CLI and API):
+    quotes, articles, the outlets quoting them (sorted) and how often each does, the names
+    the articles give them (most used first), and the first and last publication dates they
+    are quoted on."""
 
     name: str
     quotes: int
+    articles: int
     outlets: list[str] = field(default_factory=list)
-    articles: int | None = None
+    outlet_quotes: dict[str, int] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
     first: str | None = None
     last: str | None = None
 
     @classmethod
     def from_stored(cls, speaker: dict[str, Any]) -> SpeakerSummary:
-        """From a stored speaker (the JSON form of ``link.speakers.Speaker``)."""
-        return cls(speaker["name"], speaker["quotes"], sorted(o for o in speaker["outlets"] if o),
-                   speaker["articles"], speaker["first_quoted"], speaker["last_quoted"])
+        """From a stored speaker (the JSON form of ``link.speakers.Speaker``); quotes from
+        articles with no outlet count in ``quotes`` only."""
+        named = {o: n for o, n in speaker["outlets"].items() if o}
+        return cls(speaker["name"], speaker["quotes"], speaker["articles"], sorted(named),
+                   dict(sorted(named.items())), list(speaker["aliases"]), speaker["first_quoted"],
+                   speaker["last_quoted"])
 
 
 def speakers(store, *, search: str | None = None, limit: int | None = 50,
@@ -178,10 +236,19 @@ def search(store, q: str, limit: int) -> SearchResults:
 
 # --- corpus linking -------------------------------------------------------------------------------------
 
-def stories(store, *, limit: int | None = 50, after: str | None = None, min_outlets: int = 1) -> Page[Story]:
-    """Stories in id order (``s1`` is the one whose earliest article came first)."""
-    rows = store.list_stories(limit=_fetch(limit), after=after, min_outlets=min_outlets)
+def stories(store, *, limit: int | None = 50, after: str | None = None, min_outlets: int = 1,
+            article: str | None = None) -> Page[Story]:
+    """Stories in id order (``s1`` is the one whose earliest article came first); ``article``:
+    only those holding an article that id may mean (an input id or a store number, as
+    ``find_article``; an input id several outlets use gives each of their stories)."""
+    pks = None if article is None else [pk for pk, _, _ in store.article_refs(article)]
+    rows = store.list_stories(limit=_fetch(limit), after=after, min_outlets=min_outlets, article_pks=pks)
     return page(_read_all(Story, rows), limit, "id")
+
+
+def story(store, story_id: str) -> Story | None:
+    """A story's articles alone (``story_detail`` adds what they share)."""
+    return _read(Story, store.get_story(story_id))
 
 
 def quote_clusters(store, *, story: str | None = None, limit: int | None = 50,
@@ -299,18 +366,64 @@ def story_detail(store, story_id: str) -> StoryDetail | None:
 
 
 @dataclass(slots=True)
+class TrailCarrier(Carrier):
+    """An article carrying a matched quote or figure, as a trail shows it: the provenance's
+    carrier with the article's headline, its story, its own wording (each distinct text it
+    gives, in order) and whether it dropped the attribution or the medium others give."""
+
+    title: str | None = None
+    story: str | None = None
+    wording: list[str] = field(default_factory=list)
+    attribution_dropped: bool = False
+    medium_dropped: bool = False
+
+
+@dataclass(slots=True)
 class Trail:
-    """A quote cluster (``q…``) or figure series (``fs…``) with its provenance (the form of
-    ``newstrail trail ID --json``)."""
+    """A quote cluster (``q…``) or figure series (``fs…``) with its provenance, its carriers
+    and the stories they are in (the form of ``newstrail trail ID --json``)."""
 
     target: str
     kind: str  # quote | figure
     record: QuoteCluster | FigureSeries
     provenance: Provenance | None
+    carriers: list[TrailCarrier] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "kind": self.kind, "record": self.record.to_dict(),
-                "provenance": to_json(self.provenance)}
+                "provenance": to_json(self.provenance), "stories": list(self.stories),
+                "carriers": [asdict(c) for c in self.carriers]}
+
+
+def _carriers(store, record: QuoteCluster | FigureSeries, prov: Provenance | None) -> list[TrailCarrier]:
+    """One carrier per article of ``record``, in its order: as the provenance lists it (else
+    with the attribution the article gives), with headline, story and wording."""
+    parts = record.members if isinstance(record, QuoteCluster) else record.figures
+    wording: dict[ArticleKey, dict[str, None]] = defaultdict(dict)
+    first: dict[ArticleKey, Any] = {}
+    for part in parts:
+        wording[(part.source, part.article)][part.text] = None
+        first.setdefault((part.source, part.article), part)
+    listed = {(c.source, c.article): c for c in prov.carriers} if prov else {}
+    dropped = {(c.source, c.article) for c in prov.attribution_dropped} if prov else set()
+    medium_dropped = {(c.source, c.article) for c in prov.medium_dropped} if prov else set()
+    places = store.article_places(first)
+    carriers = []
+    for key, part in first.items():
+        given = listed.get(key) or Carrier(part.article, part.source, part.published, part.order, _attribution(part),
+                                           part.medium)
+        title, story_id = places.get(key, (None, None))
+        carriers.append(TrailCarrier(**asdict(given), title=title, story=story_id, wording=list(wording[key]),
+                                     attribution_dropped=key in dropped, medium_dropped=key in medium_dropped))
+    return carriers
+
+
+def _attribution(part) -> str | None:
+    """Who an article says gave a quote (its speaker) or a figure (``claimed_by``)."""
+    if isinstance(part, QuoteMember):
+        return part.speaker_entity or part.speaker_resolved or part.speaker
+    return part.claimed_by
 
 
 def trail(store, target: str) -> Trail | None:
@@ -318,4 +431,19 @@ def trail(store, target: str) -> Trail | None:
     record = cluster or series(store, target)
     if record is None:
         return None
-    return Trail(target, "quote" if cluster else "figure", record, provenance(store, target))
+    prov = provenance(store, target)
+    carriers = _carriers(store, record, prov)
+    found = [getattr(record, "story", None), *(c.story for c in carriers)]
+    return Trail(target, "quote" if cluster else "figure", record, prov, carriers,
+                 list(dict.fromkeys(s for s in found if s)))
+
+
+def quote_places(store, rows: list[QuoteRow]) -> dict[int, tuple[str | None, str | None]]:
+    """(quote cluster id, story id) of each listed quote by its ``id``, None where linking
+    put it in none: where a quote in a list leads."""
+    return store.quote_places(r.id for r in rows)
+
+
+def figure_places(store, rows: list[FigureRow]) -> dict[int, tuple[str | None, str | None]]:
+    """(figure series id, story id) of each listed figure by its ``id``, as ``quote_places``."""
+    return store.figure_places(r.id for r in rows)

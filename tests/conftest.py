@@ -20,33 +20,17 @@ configs): build your own with ``build_nlp`` for that.
 
 Invented articles come from ``factories.py`` (``from factories import ...``): test modules never
 import each other. This file puts ``tests/`` on ``sys.path`` (pytest's default import mode), so
-``factories``, ``live`` and the data modules under ``tests/data/`` import from any folder; test
+``factories``, ``live``, ``pgadmin`` and the data modules under ``tests/data/`` import from any folder; test
 file names must therefore stay unique across folders.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
-PG_ENV = "NEWSTRAIL_TEST_PG"
-
-
-def _pg_admin_engine():
-    from sqlalchemy import create_engine
-
-    from newstrail.store.engine import normalize_url
-
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.fail(
-            f"{PG_ENV} is not set: the store tests need a PostgreSQL server. Run the suite with "
-            f'bash scripts/test.sh, or first: eval "$(bash scripts/pg-test-cluster.sh start)"',
-            pytrace=False,
-        )
-    return create_engine(normalize_url(base), isolation_level="AUTOCOMMIT"), base
+from pgadmin import pg_admin_engine
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -57,7 +41,7 @@ def store_url(request, tmp_path):
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    admin, base = _pg_admin_engine()
+    admin, base = pg_admin_engine()
     name = f"newstrail_test_{uuid.uuid4().hex[:16]}"
     try:
         with admin.connect() as conn:

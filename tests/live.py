@@ -37,3 +37,43 @@ def serving(app) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(10)
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, driven by Playwright
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def launched_browser():
+    """Headless Debian chromium for the browser tests."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium package is needed (apt-get install chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def browser_page(browser, server: str, viewport: dict | None = None, **options):
+    """A page in a fresh browser context at ``viewport`` (1280 x 900 by default); when ``server``
+    is given, any request to another origin fails the test (nothing may leave the machine) and
+    the page's dialogs are kept in ``page.dialogs``."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.outside, page.dialogs = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    if server:
+        page.on("request", lambda r: None if r.url.startswith(server) else page.outside.append(r.url))
+    try:
+        yield page
+        assert page.outside == [], page.outside
+    finally:
+        context.close()

@@ -1,9 +1,10 @@
 """The FastAPI application: the JSON API and the web pages over one store.
 
 ``create_app(settings=..., store=...)`` builds it; ``newstrail serve`` runs it with uvicorn
-(see ``newstrail.api.server``). The OpenAPI document is at ``/openapi.json``; the interactive
+(see ``newstrail.api.server``). The OpenAPI document is at ``/openapi.json``; FastAPI's
 Swagger/ReDoc pages are off (they load scripts from a CDN, which the Content-Security-Policy
-forbids) and ``/api`` lists the endpoints instead.
+forbids), and ``/docs`` (also ``/api``) is the reference rendered from that document by the
+web pages, without script and from this server alone.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from newstrail.config import ApiLimits, Settings
 DESCRIPTION = """\
 Who said what, which figures were claimed by whom, and how stories travel between outlets.
 
-Read endpoints are under `/api`. Lists are paged by cursor: every list answer has `items` and
+Read endpoints are under `/api`; `/docs` is this reference as a page. Lists are paged by cursor: every list answer has `items` and
 `next`; pass `next` back as `after` for the following page (null on the last page).
 `POST /analyze` analyses a pasted article (or `POST /analyze/file` an uploaded file) without
 storing it. `POST /ingest` stores articles and is off unless the server was started with a

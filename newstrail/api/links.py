@@ -36,9 +36,9 @@ class Links:
         if not self.available:
             raise NotAvailable("this store has not been linked yet: run `newstrail link`")
 
-    def stories(self, limit: int = 50, after: str | None = None) -> views.Page[dict]:
+    def stories(self, limit: int = 50, after: str | None = None, article: str | None = None) -> views.Page[dict]:
         self.require()
-        return _json(views.stories(self.store, limit=limit, after=after))
+        return _json(views.stories(self.store, limit=limit, after=after, article=article))
 
     def quote_clusters(self, limit: int = 50, after: str | None = None, story: str | None = None) -> views.Page[dict]:
         self.require()
@@ -60,9 +60,9 @@ class Links:
         self.require()
         return _json(views.series(self.store, series_id))
 
-    def provenance(self, target: str) -> dict | None:
+    def trail(self, target: str) -> dict | None:
         self.require()
-        return _json(views.provenance(self.store, target))
+        return _json(views.trail(self.store, target))
 
     def speakers(self, limit: int = 50, after: str | None = None, search: str | None = None) -> views.Page[dict]:
         """Works on a store never linked (no speakers yet), so search needs no linking."""

@@ -71,12 +71,14 @@ def json_form(record: type) -> type[BaseModel]:
 
 
 Article = records.Article
+ArticleDetail = views.ArticleDetail
 ArticleRow, QuoteRow, FigureRow = rows.ArticleRow, rows.QuoteRow, rows.FigureRow
 Story = json_form(link.Story)
 QuoteCluster = json_form(link.QuoteCluster)
 FigureSeries = json_form(link.FigureSeries)
 Provenance = json_form(link.Provenance)
 StoryDetail = json_form(views.StoryDetail)
+Trail = json_form(views.Trail)
 Speaker = views.SpeakerSummary
 SearchResults = views.SearchResults
 

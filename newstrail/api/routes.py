@@ -1,17 +1,20 @@
 """The JSON API: read endpoints under ``/api``, ``POST /analyze`` and ``POST /ingest``.
 
 Lists are paged by cursor: each answer has ``items`` and ``next``; pass ``next`` back as
-``after`` for the following page (null on the last one). Cursors are store ids (integers for
-articles, quotes and figures; record ids such as ``s12`` for stories and series), so a page does
-not shift when articles are added after it was read.
+``after`` for the following page (null on the last one). Cursors hold the last row's place in
+the list's ``order`` (articles, quotes and figures: the store id, an integer, in an order by id;
+else an opaque string with the sort key, valid only with the same ``order``; record ids such as
+``s12`` for stories and series), so a page does not shift when articles are added after it was
+read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Header, HTTPException, Path, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 
 from newstrail import views
 from newstrail.api import models
@@ -28,6 +31,15 @@ LinkId = Annotated[str, Path(min_length=1, max_length=100)]  # a story, quote cl
 InStory = Annotated[str | None, Query(min_length=1, max_length=100, description="only those of this story")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
+# a list's cursor in its order: the store id, or the sort key and the id ("2024-03-01|123")
+KeyCursor = Annotated[str | None, Query(min_length=1, max_length=500, pattern=r"(?:^|\|)[0-9]{1,10}$",
+                                        description="the `next` of the previous page, with the same `order`")]
+ArticleOrder = Annotated[Literal[views.ARTICLE_ORDERS], Query(description=(
+    "by date published (`-published`: newest first), store number, headline or outlet; a leading `-` "
+    "reverses; undated articles come last either way"))]
+_BY_ID_OR_DATE = "by store id or by the article's date (`-published`: newest first); a leading `-` reverses"
+QuoteOrder = Annotated[Literal[views.QUOTE_ORDERS], Query(description=_BY_ID_OR_DATE)]
+FigureOrder = Annotated[Literal[views.FIGURE_ORDERS], Query(description=_BY_ID_OR_DATE)]
 
 NOT_FOUND = {404: {"model": models.Problem, "description": "no such record"}}
 LIMITED = {413: {"model": models.Problem, "description": "more text than the server analyses in one request"},
@@ -71,14 +83,25 @@ def list_articles(
     date_from: Day = None,
     date_to: Day = None,
     limit: Limit = 50,
-    after: IntCursor = None,
+    after: KeyCursor = None,
+    order: ArticleOrder = views.ARTICLES_ORDER,
 ):
-    return views.articles(ctx(request).store, source=source, search=q, language=language, date_from=_iso(date_from),
-                          date_to=_iso(date_to), limit=limit, after=after).to_dict()
+    return _listed(lambda: views.articles(ctx(request).store, source=source, search=q, language=language,
+                                          date_from=_iso(date_from), date_to=_iso(date_to), limit=limit, after=after,
+                                          order=order))
 
 
-@router.get("/api/articles/{ref:path}", response_model=models.Article, responses=NOT_FOUND, tags=["articles"],
-            summary="One article in its JSON form")
+def _listed(read) -> dict:
+    """``read()``'s page as JSON; a cursor that is none of the list's order is a bad parameter
+    (422, in the form of every other)."""
+    try:
+        return read().to_dict()
+    except views.CursorError as error:
+        raise RequestValidationError([{"loc": ("query", "after"), "msg": str(error), "type": "value_error"}]) from None
+
+
+@router.get("/api/articles/{ref:path}", response_model=models.ArticleDetail, responses=NOT_FOUND, tags=["articles"],
+            summary="One article in its JSON form, with the ids of its story, quote clusters and figure series")
 def get_article(
     request: Request,
     ref: Annotated[str, Path(min_length=1, max_length=2000, description="the article's id as given in its input, or its store number")],
@@ -89,15 +112,16 @@ def get_article(
 
 @router.get("/api/quotes", response_model=models.Page[models.QuoteRow], tags=["quotes"], summary="Search and list quotes")
 def list_quotes(request: Request, speaker: Text = None, source: Text = None, q: Text = None, limit: Limit = 50,
-                after: IntCursor = None):
-    return views.quotes(ctx(request).store, speaker=speaker, source=source, search=q, limit=limit, after=after).to_dict()
+                after: KeyCursor = None, order: QuoteOrder = "id"):
+    return _listed(lambda: views.quotes(ctx(request).store, speaker=speaker, source=source, search=q, limit=limit,
+                                        after=after, order=order))
 
 
 @router.get("/api/figures", response_model=models.Page[models.FigureRow], tags=["figures"], summary="List figures")
 def list_figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, limit: Limit = 50,
-                 after: IntCursor = None):
-    return views.figures(ctx(request).store, event=event, counted=counted, entity=entity, limit=limit,
-                         after=after).to_dict()
+                 after: KeyCursor = None, order: FigureOrder = "id"):
+    return _listed(lambda: views.figures(ctx(request).store, event=event, counted=counted, entity=entity, limit=limit,
+                                         after=after, order=order))
 
 
 @router.get("/api/speakers", response_model=models.Page[models.Speaker], tags=["speakers"],
@@ -123,8 +147,15 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
 
 @router.get("/api/stories", response_model=models.Page[models.Story], responses=NO_LINKS, tags=["stories"],
             summary="Stories: articles from several outlets about one event")
-def list_stories(request: Request, limit: Limit = 50, after: StrCursor = None):
-    return links(request).stories(limit=limit, after=after).to_dict()
+def list_stories(
+    request: Request,
+    limit: Limit = 50,
+    after: StrCursor = None,
+    article: Annotated[str | None, Query(min_length=1, max_length=2000, description=(
+        "only the stories holding this article: its id as given in its input (every outlet's article "
+        "of that id), or its store number"))] = None,
+):
+    return links(request).stories(limit=limit, after=after, article=article).to_dict()
 
 
 @router.get("/api/stories/{story_id}", response_model=models.StoryDetail, responses={**NOT_FOUND, **NO_LINKS},
@@ -159,10 +190,10 @@ def get_series(request: Request, series_id: LinkId):
     return found(links(request).series(series_id), "no such figure series")
 
 
-@router.get("/api/trail/{target}", response_model=models.Provenance, responses={**NOT_FOUND, **NO_LINKS},
-            tags=["provenance"], summary="Provenance of a matched quote or figure series")
+@router.get("/api/trail/{target}", response_model=models.Trail, responses={**NOT_FOUND, **NO_LINKS},
+            tags=["provenance"], summary="A matched quote or figure series: its provenance, carriers and stories")
 def get_trail(request: Request, target: LinkId):
-    return found(links(request).provenance(target), "no provenance for that id")
+    return found(links(request).trail(target), "no trail for that id")
 
 
 # --- analysis and ingest --------------------------------------------------------------------

@@ -262,6 +262,7 @@ def demo(
 
 @app.command(epilog=examples(
     "newstrail articles --search evacuation",
+    "newstrail articles --order title --limit 20",
     "newstrail articles --source 'Harbor Ledger' --json",
     "newstrail articles --csv > articles.csv",
 ))
@@ -270,14 +271,20 @@ def articles(
     source: Annotated[Optional[str], typer.Option("--source", help="Only this outlet.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", help="Full-text search in titles and text.")] = None,
     language: Annotated[Optional[str], typer.Option("--language", help="Only this language code.")] = None,
+    order: Annotated[str, typer.Option("--order", help=(
+        "-published (newest first), published, pk (ingest order), title or source; a leading - reverses. "
+        "Undated articles come last either way."))] = "-published",
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """List stored articles."""
+    """List stored articles, newest first unless --order says otherwise."""
     from newstrail import views
 
-    found = views.articles(_store(db), source=source, search=search, language=language, limit=limit).items
+    if order not in views.ARTICLE_ORDERS:
+        raise typer.BadParameter(f"must be one of {', '.join(views.ARTICLE_ORDERS)}", param_hint="--order")
+    found = views.articles(_store(db), source=source, search=search, language=language, limit=limit,
+                           order=order).items
     rows = [r.to_dict() for r in found]
     render.emit(rows, ["pk", "id", "source", "published", "language", "title"], as_json, as_csv)
 
@@ -305,20 +312,35 @@ def show(
     "newstrail export --format jsonl > articles.jsonl",
     "newstrail export --format csv --output articles.csv",
     "newstrail export --format parquet --output articles.parquet",
+    "newstrail export --format gkg --output articles.gkg.csv",
+    "newstrail export --format gkg --data cc-news/ > cc-news.gkg.csv",
 ))
 def export(
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (stdout for jsonl/csv).")] = None,
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", help="Read a Parquet dataset of `newstrail spark ingest` instead of the store.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet or gkg (GDELT GKG 2.1 rows).")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="File to write (stdout for jsonl/csv/gkg).")] = None,
 ) -> None:
-    """Export every stored article in its JSON form (nested lists as JSON text in CSV/Parquet)."""
-    from newstrail.cli.exporting import export_articles
+    """Export every article in its JSON form (nested lists as JSON text in CSV/Parquet), or as
+    GDELT GKG 2.1 rows (tab-separated, no header; columns in newstrail/cli/gkg.py), from the
+    store or a Parquet dataset."""
+    from newstrail.cli.exporting import dataset_articles, export_articles, store_articles
+    from newstrail.spark.load import DatasetError
 
-    if fmt not in ("jsonl", "csv", "parquet"):
-        raise typer.BadParameter("format must be jsonl, csv or parquet", param_hint="--format")
+    if fmt not in ("jsonl", "csv", "parquet", "gkg"):
+        raise typer.BadParameter("format must be jsonl, csv, parquet or gkg", param_hint="--format")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs --output", param_hint="--output")
-    count = export_articles(_store(db), fmt, output)
+    if data is not None and db is not None:
+        raise typer.BadParameter("give --db or --data, not both", param_hint="--data")
+    try:
+        rows = dataset_articles(data) if data is not None else store_articles(_store(db))
+    except DatasetError as error:
+        render.error(error)
+        raise typer.Exit(1) from None
+    count = export_articles(rows, fmt, output)
     render.report(f"exported {count:,} articles")
 
 
@@ -504,10 +526,19 @@ def speakers(
     as_csv: CsvOption = False,
 ) -> None:
     """Who is quoted, how often, by which outlets: one entry per person across the corpus."""
-    found = _store(db).list_speakers(search=search, limit=limit)
-    rows = [{**s, "outlets": ", ".join(f"{o} ({n})" for o, n in s["outlets"].items()),
-             "aliases": "; ".join(s["aliases"])} for s in found] if not as_json else found
+    from newstrail import views
+
+    found = [views.to_json(s) for s in views.speakers(_store(db), search=search, limit=limit).items]
+    rows = found if as_json else [_speaker_row(s) for s in found]
     render.emit(rows, ["name", "quotes", "articles", "outlets", "aliases"], as_json, as_csv)
+
+
+def _speaker_row(speaker: dict) -> dict:
+    """A speaker's JSON form as a row of the table and CSV: outlets with their counts, aliases
+    in one cell each."""
+    row = {k: v for k, v in speaker.items() if k != "outlet_quotes"}
+    return {**row, "outlets": ", ".join(f"{o} ({n})" for o, n in speaker["outlet_quotes"].items()),
+            "aliases": "; ".join(speaker["aliases"])}
 
 
 app.add_typer(spark_app)  # newstrail spark ingest

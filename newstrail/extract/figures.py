@@ -26,6 +26,12 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
    Figures that refer back take what they lack from the earlier figure the text points to:
    "96 of them" (counted, place, time; ``part_of``), "put the figure at 300" (counted, event,
    place) -- see ``_refer_back``.
+   What the figure is a quantity of (``about``, CQE's "referred concept") is a noun phrase of
+   the sentence: the noun a measure sits on ("a $2 billion deal"), its "of" ("54GB of data"), the
+   noun it is "of" ("a budget of 12 million euros"), else the subject of its verb or of the clause
+   that verb continues ("unemployment rose 3%"); a count is about what it counts when those are
+   the subject ("300 people were killed"), else the subject that has them -- see ``_about``. A
+   bracketed restatement ("1.8 billion miles (2.9bn km)") is about the same thing.
 3. Headline figures (``doc._.title``, tokenized only, when the title is not part of the
    text) get ``in_title=True``, ``start``/``end`` as character offsets into ``doc._.title``
    and ``sentence`` = the title.
@@ -95,8 +101,21 @@ PART_CUES = re.compile(r"\b(among (?:those|them|these|the \w+)|of (?:those|them|
                        r"including|out of (?:those|them|these))\b", re.I)
 REST_CUES = re.compile(r"\b(the (?:rest|remainder|others|remaining \w+)|remaining)\b", re.I)
 CLIMB_DEPS = {"nummod", "quantmod", "pobj", "prep", "nsubj", "nsubjpass", "dobj", "appos", "conj",
-              "compound", "amod", "npadvmod", "attr", "nmod", "advmod", "cc", "dep", "oprd", "acomp"}
+              "compound", "amod", "npadvmod", "attr", "nmod", "advmod", "cc", "dep", "oprd", "acomp", "agent"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# entity labels of amounts and dates: never what a figure is about
+NUMERIC_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+# "a budget of 12 million euros", "margins to 64%", "a grounding for three months": the noun such
+# a preposition hangs a figure on is what the figure is about
+ABOUT_PREPS = {"of", "to", "at", "for", "with", "by", "worth"}
+# "each of the buildings costs $40 million": the subject names the group through its "of"
+PARTITIVES = {"each", "all", "some", "one", "both", "many", "most", "none", "half"}
+# "rose by an average of 4.2%": nouns that word the amount of a change given with "by"
+AMOUNT_NOUNS = {"average", "total", "median", "combined", "estimated", "further", "additional", "margin"}
+VAGUE_WORDS = frozenset(lexicon.vague_amounts())  # "hundreds", "thousands", "dozens"
+SUBJECT_STEPS = 4  # clause steps up from the figure's verb to a subject it shares
+PHRASE_PREPS = {"of", "in", "on", "for"}  # a preposition whose object a phrase keeps: "unemployment in Tarsk"
+EDGE_MARKS = " ,;:\"'“”‘’()"  # quotation marks and brackets a phrase does not start or end with
 # the small model often tags unfamiliar place names ORG/PERSON; after a locative preposition
 # or as the object of a motion verb a one-word name is taken as a place
 LOCATIVE = {"to", "in", "from", "into", "at", "near", "across", "inside", "outside"}
@@ -213,6 +232,7 @@ class FigureExtractor:
                 continue
             figures.append(self._figure(doc, expr, len(figures), sents, quotes, frames, refs))
         _refer_back(figures, refs, sents, self.limits)
+        _restated_about(doc, figures)
         checks = _part_whole(doc, figures, sents, self.limits.whole_lookback)
         checks += _consistency(figures, sents, title, self.limits.approximate_margin)
         doc._.figures = figures
@@ -284,6 +304,8 @@ class FigureExtractor:
                 event = None  # "rose to 5%" is a level; "fell short of 64,900" is no fall
             if event not in CHANGE_EVENTS and expr.kind not in {"count", "fraction"}:
                 event = None  # killed/left/arrested... count people or things, not sums or sizes
+            if event not in CHANGE_EVENTS and any(t.dep_ == "agent" for t in path):
+                event = None  # "was cut by 25 basis points" is a change; "killed by 3 gunmen" kills no gunmen
             fig.event_verb = verb.text if key.count(" ") == 0 else doc[verb.i:max(c.i for c in verb.children if c.lower_ == key.split()[1]) + 1].text
             fig.event = event
         if amount and fig.event in CHANGE_EVENTS | {None}:
@@ -321,6 +343,7 @@ class FigureExtractor:
         if fig.counted and noun is not None and fig.location is None:
             fig.counted, fig.location = _place_modifier(noun, fig.counted)
         fig.source = _source(doc, expr, verb, quotes, self.limits.report_steps)
+        fig.about = _about(doc, expr, noun, verb, fig.counted)
         return fig
 
     # -- the headline ---------------------------------------------------------------
@@ -399,9 +422,16 @@ def _change_amount(expr: nums.NumberExpr, path: list[Token], noun: Token | None)
     """
     if expr.unit in DURATION_UNITS or expr.relation == "range" or expr.kind == "age":
         return False
-    if any(t.dep_ == "prep" and t.lower_ != "by" for t in path):
+    if any(t.dep_ == "prep" and t.lower_ != "by" and not _by_amount(t) for t in path):
         return False
     return not (noun is not None and noun.dep_ in {"nsubj", "nsubjpass"})
+
+
+def _by_amount(prep: Token) -> bool:
+    """"by an average of 4.2%", "by a total of 300": an "of" that only words the amount of a
+    change given with "by"."""
+    owner = prep.head
+    return prep.lower_ == "of" and owner.lower_ in AMOUNT_NOUNS and owner.dep_ == "pobj" and owner.head.lower_ == "by"
 
 
 def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
@@ -419,6 +449,208 @@ def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
     if ev is None or ev in CHANGE_EVENTS or ev == "left":
         return None
     return ev, prev.text
+
+
+def _quantity_root(doc: Doc, expr) -> Token:
+    """The word of the expression that the rest of the sentence hangs it on: the last one
+    whose head is outside it ("billion" in "a $2 billion deal", "%" in "rose 3%")."""
+    span = range(expr.start, expr.end)
+    roots = [t for t in doc[expr.start:expr.end] if t.head.i not in span or t.head is t]
+    return roots[-1] if roots else doc[expr.num_end - 1]
+
+
+def _about(doc: Doc, expr, noun: Token | None, verb: Token | None, counted: str | None) -> str | None:
+    """What the figure is a quantity of (CQE's "referred concept"), as a noun phrase of the
+    sentence, or None when the sentence does not name it (a pronoun).
+
+    A count of things is about the noun it is "of" ("a survey of seven countries", "sales of
+    5,835 units"), the named whole its counted things are parts of ("five seasons of Sesame
+    Street"), what it counts when those are the subject or there is no verb ("300 people were
+    killed"), else the subject that has or does them ("the company plans to hire 400 people").
+    A measure, sum or share is about the noun it sits on ("a $2 billion deal", "a 30% stronger
+    acid"), the "of" after it ("54GB of data"), the noun whose preposition it follows ("a
+    budget of 12 million euros", "margins to 64%"), else the subject of its verb ("unemployment
+    rose 3%", "the bridge is 1,300 metres long")."""
+    span = range(expr.start, expr.end)
+    if noun is not None:
+        return _count_about(noun, verb, counted, span)
+    return _measure_about(doc, expr, verb, span)
+
+
+def _count_about(noun: Token, verb: Token | None, counted: str | None, span: range) -> str | None:
+    """What a count of ``noun`` is about (see ``_about``)."""
+    if noun.lower_ in VAGUE_WORDS:  # "hundreds of thousands of people"
+        noun = _of_object(noun) or noun
+        counted = _phrase(noun) if noun.pos_ in {"NOUN", "PROPN"} else counted
+    owner = _prep_owner(noun)
+    if owner is not None and owner.i not in span and owner.lemma_.lower() not in NOUN_EVENTS:
+        return _about_phrase(owner)  # "a survey of 1,500 adults"; not "the arrest of seven people"
+    whole = _of_object(noun)
+    if whole is not None and whole.pos_ == "PROPN" and noun.lower_ not in PEOPLE_HEADS:
+        return _about_phrase(whole)
+    first = noun.head if noun.dep_ == "conj" else noun  # "seven bedrooms and 8.5 bathrooms"
+    if verb is None or first.dep_ in {"nsubj", "nsubjpass"} or first.head.dep_ == "agent":
+        return counted  # "300 people were killed", "killed by 30 gunmen"
+    return _subject_phrase(verb, span) or counted
+
+
+def _measure_about(doc: Doc, expr, verb: Token | None, span: range) -> str | None:
+    """What a measure, sum or share is about (see ``_about``)."""
+    root = _quantity_root(doc, expr)
+    head = root.head
+    while head.lower_ in MEASURE_WORDS and head.dep_ in {"compound", "nmod", "nummod"} and head.head is not head:
+        head = head.head  # "a 1.8 billion-mile (2.8bn km) journey": past the other unit
+    if head.dep_ == "amod" and head.pos_ in {"ADJ", "VERB"} and root.dep_ == "npadvmod":
+        head = head.head  # "30% fuming acid", "a 20% bigger engine"
+    changed = _change_noun(doc, expr)
+    if changed is not None:  # "sales grew 0.8% after a 1.2% rise", "a 3% rise in sales"
+        inside = next((p for p in changed.children if p.dep_ == "prep" and p.lower_ == "in"), None)
+        what = next((c for c in inside.children if c.dep_ == "pobj"), None) if inside is not None else None
+        if what is not None and what.pos_ in {"NOUN", "PROPN"} and what.ent_type_ not in NUMERIC_LABELS:
+            return _about_phrase(what)  # not "a rise in March"
+        return (_subject_phrase(changed.head, span) if changed.dep_ == "pobj" else None) or _about_phrase(changed, span)
+    if root.dep_ in {"compound", "amod", "nmod", "nummod", "quantmod", "npadvmod"} \
+            and head.pos_ in {"NOUN", "PROPN"} and head.i > root.i:
+        return _about_phrase(head, span)
+    pobj = _of_object(root)
+    if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"}:
+        return _about_phrase(pobj)
+    owner = _prep_owner(root)
+    if owner is not None and owner.i not in span:
+        return _about_phrase(owner)
+    bought = _bought(root) if expr.kind == "money" or root.head.lower_ == "at" else None
+    if bought is not None:
+        return _about_phrase(bought)
+    clause = verb if verb is not None else (head if head is not root else None)  # "an engine that makes 250 hp"
+    return _subject_phrase(clause, span) if clause is not None else None
+
+
+def _change_noun(doc: Doc, expr) -> Token | None:
+    """The noun of a change the figure is the size of: "a 1.2% rise", "a fall of 40 points";
+    not a duration ("a rise in 18 months"). Such a figure gets no event: news (and NewsQuant's
+    gold) state a change by its verb, and "a loss of 63 cents a share" is no decrease."""
+    if expr.unit in DURATION_UNITS or expr.kind == "age" or expr.relation == "range":
+        return None
+    root = _quantity_root(doc, expr)
+    head = root.head
+    if root.dep_ in {"compound", "amod", "nmod", "nummod", "npadvmod"} and head.i > root.i:
+        noun = head
+    elif root.dep_ == "pobj" and head.lower_ == "of":
+        noun = head.head
+    else:
+        return None
+    return noun if noun.pos_ == "NOUN" and NOUN_EVENTS.get(noun.lemma_.lower()) in CHANGE_EVENTS else None
+
+
+def _bought(root: Token) -> Token | None:
+    """What a sum paid "for" is the price of, and what a level is given "at" for: the verb's
+    object ("bought a flat for 20,000 euros", "kept its key rate at 1.5%", "put the damage at
+    $3 million")."""
+    if root.dep_ == "dobj" and root.head.pos_ == "VERB":  # "paid £3.2m for the house"
+        prep = next((c for c in root.head.children if c.dep_ in {"prep", "dative"} and c.lower_ == "for"), None)
+        return next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"} and c.is_alpha
+                     and not any(k.like_num for k in c.children)), None) if prep is not None else None
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in {"for", "at"} or prep.head.pos_ != "VERB":
+        return None
+    return next((c for c in prep.head.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+
+
+def _of_object(tok: Token) -> Token | None:
+    """The object of the "of" on ``tok`` ("54GB of data"), or None."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def _prep_owner(tok: Token) -> Token | None:
+    """The noun a preposition hangs ``tok`` on ("a budget of 12 million euros", "a run of
+    seven games"); not a count noun or a partitive ("a total of 300", "each of them"), which
+    say nothing of what is counted."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS:
+        return None
+    owner = prep.head
+    if owner.pos_ not in {"NOUN", "PROPN"} or owner.lemma_.lower() in COUNT_NOUNS | MEASURE_WORDS:
+        return None
+    if owner.dep_ == "pobj" and owner.head.lower_ == "by":
+        return None  # "rose by an average of 4.2%": the noun only words the amount
+    return owner
+
+
+def _subject_phrase(verb: Token, span: range) -> str | None:
+    """The subject of ``verb``, or of the clause it continues ("plans to hire", "rose and
+    then fell", "up 57% after plunging 65%"); a relative pronoun stands for the noun its
+    clause is on, "each of the buildings" for the buildings; other pronouns name nothing."""
+    tok = verb
+    for _ in range(SUBJECT_STEPS):
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None and subj.i in span:
+            return None  # "a 65-year-old would take 3%": the figure is the subject
+        if subj is not None:
+            if subj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
+                subj = tok.head
+            if subj.lower_ in PARTITIVES:
+                subj = _of_object(subj) or subj
+            return _about_phrase(subj) if subj.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+        if tok.dep_ in {"relcl", "acl"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i not in span:
+            return _about_phrase(tok.head)  # "the shares, up 57% this year"
+        if tok.dep_ not in {"xcomp", "conj", "advcl", "pcomp", "prep", "advmod", "pobj", "acl"} or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _about_phrase(tok: Token, span: range = range(0)) -> str:
+    """A noun as a short phrase: the name it is part of ("Dell Technologies"), else the noun
+    with the modifiers and the owner written right before it and the "of" right after it
+    ("core inflation", "the company's market value", "the price of crude"), without numbers
+    and units ("a 12.3-inch display screen" -> "display screen")."""
+    ent = next((e for e in doccache.ents(tok.doc) if e.start <= tok.i < e.end and e.label_ not in NUMERIC_LABELS), None)
+    if ent is not None and ent.root.i == tok.i:
+        return clean_mention(ent.text, ent.label_).strip(EDGE_MARKS) or tok.text
+    left = _left_edge(tok, span)
+    right = tok.i
+    prep = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) \
+        if prep is not None and prep.head.i == tok.i and prep.lower_ in PHRASE_PREPS else None
+    if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"} and _left_edge(pobj, span) in {tok.i + 2, tok.i + 3} \
+            and not any(t.i in span or t.like_num for t in pobj.subtree):
+        right = pobj.i  # "the price of crude", "unemployment in Tarsk"; not "a budget of 12 million euros"
+    return tok.doc[left:right + 1].text.strip(EDGE_MARKS) or tok.text
+
+
+def _left_edge(tok: Token, span: range) -> int:
+    """Where the modifiers written right before ``tok`` start: compounds and adjectives that
+    are words (``_modifier_word``), and an owner that is a noun ("the company's")."""
+    left = tok.i
+    for child in sorted(tok.lefts, key=lambda t: -t.i):
+        if child.i == left - 1 and child.dep_ in {"compound", "amod", "nmod"} and _modifier_word(child) \
+                and child.i not in span:
+            words = tok.doc[child.left_edge.i:child.i]  # "Gulf Coast states": the compound's own compound
+            left = child.left_edge.i if all(_modifier_word(w) and w.i not in span for w in words) else child.i
+        elif child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"} and child.right_edge.i == left - 1 \
+                and not any(t.i in span or t.like_num for t in child.subtree):
+            left = next(t.i for t in child.subtree if t.dep_ not in {"det", "poss"} or t.i == child.i)
+        else:
+            break
+    return left
+
+
+def _modifier_word(tok: Token) -> bool:
+    """A word that can stand in a noun phrase naming a thing: not a number, a unit, a hedge
+    word or a currency sign."""
+    return tok.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"} and not tok.like_num and tok.lower_ not in NOT_MODIFIERS \
+        and tok.lower_ not in MEASURE_WORDS and any(ch.isalpha() for ch in tok.text)
+
+
+def _restated_about(doc: Doc, figures: list[Figure]) -> None:
+    """A figure restated in brackets ("1.8 billion miles (2.9bn km)", "296 hp (224 kW / 300
+    PS)") is about what the figure it restates is about."""
+    text = doccache.text(doc)
+    body = [f for f in figures if not f.in_title and not f.derived]
+    for a, b in zip(body, body[1:]):
+        if a.about is not None and text[a.end:b.start].strip() in {"(", "/", "or"}:
+            b.about = a.about
 
 
 def _participle(num: Token) -> Token | None:

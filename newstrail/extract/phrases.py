@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from newstrail import lexicon
 from newstrail.nlp import doccache
 from newstrail.nlp.entities import clean_mention
 
@@ -26,6 +27,11 @@ ASIDES = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis"})
 SOURCE_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SOURCE_MAX_WORDS = 8  # a longer subject is cut to its last words up to the head ...
 SOURCE_TAIL = 3  # ... this many words before the head
+# the heads a common noun phrase naming a source can have (lexicon ``cues``)
+SOURCE_NOUNS = lexicon.words("cues", "source_nouns") | lexicon.words("cues", "role_nouns") \
+    | lexicon.words("cues", "outlet_nouns") | lexicon.words("cues", "person_nouns")
+PERSON_PRONOUNS = lexicon.words("cues", "singular_pronouns") | lexicon.words("cues", "plural_pronouns") \
+    | {"i", "we", "you"}
 
 
 def reach(head: Token, first: Callable[[Token], bool],
@@ -73,14 +79,43 @@ def text_of(run: list[Token]) -> str:
     return run[0].doc[run[0].i:run[-1].i + 1].text
 
 
-def source_name(tok: Token) -> str:
+def is_source(tok: Token) -> bool:
+    """Whether the head of a phrase can name who made a claim: a person, body or place entity,
+    a proper noun, a pronoun for people, or a common noun of ``SOURCE_NOUNS`` ("the monitor",
+    "activists", "a UN report"). The subject of a reporting verb is often no source at all --
+    "the footage showed two mosques", "more than 60 people were killed, the latest in a spate of
+    blasts" -- and an article is said to drop a source another carrier gives, so a false source
+    becomes a false finding across outlets."""
+    if tok.ent_type_ in SOURCE_LABELS or tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in PERSON_PRONOUNS
+    return tok.lower_ in SOURCE_NOUNS or tok.lemma_.lower() in SOURCE_NOUNS
+
+
+def _behind(tok: Token) -> Token | None:
+    """The source behind a phrase that is none itself: "figures from the ministry", "a video
+    released by activists"."""
+    heads = [tok] + [c for c in tok.children if c.dep_ == "acl"]
+    for p in (p for h in heads for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")
+              for p in c.children if p.dep_ == "pobj"):
+        if is_source(p):
+            return p
+    return None
+
+
+def source_name(tok: Token) -> str | None:
     """A source (the subject of a reporting verb, the object of "according to") as a name:
     the canonical name of the person, body or place entity it is part of, else its noun
-    phrase, cut to its last words when long."""
+    phrase, cut to its last words when long; None when ``tok`` cannot name a source
+    (``is_source``)."""
     doc = tok.doc
     for ent in doccache.ents(doc):
         if ent.start <= tok.i < ent.end and ent.label_ in SOURCE_LABELS:
             return ent._.canonical or clean_mention(ent.text, ent.label_)
+    if not is_source(tok):
+        behind = _behind(tok)
+        return source_name(behind) if behind is not None else None
     words = list(tok.subtree)
     span = doc[words[0].i:words[-1].i + 1]
     if len(span) > SOURCE_MAX_WORDS:

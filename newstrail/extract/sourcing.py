@@ -182,8 +182,8 @@ def _reporting_subjects(doc: Doc, span: Span) -> list[str]:
     for tok in doccache.tokens(doc)[span.start:span.end]:
         if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in {"VERB", "AUX"}:
             subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.lower_ not in NOT_SOURCES), None)
-            if subj is not None:
-                names.append(source_name(subj))
+            if subj is not None and (name := source_name(subj)) is not None:
+                names.append(name)
     return names
 
 

@@ -4,7 +4,7 @@ Why data, and why one place: month names, number words, units and the like were 
 in several modules, and copies drift apart. Each file here holds one lexicon (``months``,
 ``weekdays``, ``number_words``, ``scales``, ``hedges``, ``units``, ``currencies``,
 ``number_context``, ``plurals``, ``events``; ``cues``, the words of attribution; ``aliases``,
-well-known names of one body or place) with a ``_doc`` string saying what its keys hold;
+well-known names of one body or place; ``gkg``, GDELT GKG count types and columns) with a ``_doc`` string saying what its keys hold;
 this module reads them. A lexicon is words and what they map to: what the code does with them,
 and any threshold, stays in the code that uses it.
 

@@ -495,6 +495,7 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
     refs = figure_refs(articles, orders, params.approx_tolerance)
     roles = _all_roles(articles, refs)
     stated = _stated(refs, roles)
+    places = _named_places(articles)
     blocks: dict[tuple, list[tuple[int, FigureRef]]] = defaultdict(list)
     for ai, ref in refs:
         story = groups.get((ref.source, ref.article)) if groups is not None else None
@@ -506,7 +507,7 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
             for aj, b in block[i + 1:]:
                 if ai == aj:
                     continue
-                res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated)
+                res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated, places)
                 if res:
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
     if groups is not None:
@@ -554,19 +555,25 @@ def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
 
 
 def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: FigureParams,
-              stated: Mapping[tuple, set]) -> tuple[str, str] | None:
+              stated: Mapping[tuple, set], places: Mapping[tuple, frozenset] | None = None) -> tuple[str, str] | None:
     """``relate``, less what is far apart when nothing but the counted group and event says the
     two figures are one count (no place both name): see ``FigureParams``; and less a conflict
     whose one number the other article states too (``_says_too``: "2 killed in Tarsk" against
     a copy that leads with "3 killed in Tarsk and Osk" and then gives the same 2): the two
     numbers are then two counts of one text, not two outlets' counts of one thing.
-    ``stated``: (source, article, counted group) -> the intervals of its figures."""
+    ``stated``: (source, article, counted group) -> the intervals of its figures. A conflict
+    also needs a place both tie their figure to (``places``: the places named in each figure's
+    sentence or its article's headline, ``_named_places``): a counted group and an event alone
+    are what every report of a war shares, and a wrong conflict is worse than none."""
     if role_a == role_b == "main" and _days_apart(a.published, b.published) > params.incident_days:
         return None
     res = relate(a, b, role_a, role_b)
     if res and not _same_named_place(a, b) and (
             (res[0] == "conflict" and _ratio(a, b) > params.conflict_max_ratio)
             or (res[0] == "agree" and _far_above_floor(a, b, params.floor_max_ratio))):
+        return None
+    if res and res[0] == "conflict" and places is not None and not _same_named_place(a, b) \
+            and not places.get((a.source, a.article, a.index), frozenset()) & places.get((b.source, b.article, b.index), frozenset()):
         return None
     if res and res[0] == "conflict" and (_says_too(a, stated.get((b.source, b.article, _group(a)), ()))
                                          or _says_too(b, stated.get((a.source, a.article, _group(b)), ()))):
@@ -603,6 +610,32 @@ def _ratio(a: FigureRef, b: FigureRef) -> float:
     if not near_low or not near_high or near_low <= 0:
         return float("inf")
     return near_high / near_low
+
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
+
+
+def _named_places(articles: Sequence) -> dict[tuple, frozenset[str]]:
+    """(source, article, figure index) -> the places (``place_content``, joined) named in the
+    figure's sentence or in its article's headline: what ties a figure to a place when its own
+    ``location`` is unknown ("Rockets hit Damascus. Five were killed.")."""
+    out: dict[tuple, frozenset[str]] = {}
+    for art in articles:
+        text, title = art.text or "", (art.title or "").lower()
+        ents = [e for e in art.entities or [] if e.label in PLACE_LABELS]
+        in_title = {" ".join(sorted(place_content(e.canonical or e.text))) for e in ents
+                    if (e.canonical or e.text).lower() in title or e.text.lower() in title}
+        for fig in art.figures or []:
+            if fig.in_title:
+                names = set()
+            else:
+                start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, fig.start)), default=0)
+                end = next((m.start() for m in _SENTENCE_END.finditer(text, fig.end)), len(text))
+                names = {" ".join(sorted(place_content(e.canonical or e.text))) for e in ents
+                         if start <= e.start and e.end <= end}
+            out[(art.source, art.id, fig.index)] = frozenset(n for n in names | in_title if n)
+    return out
 
 
 def _same_named_place(a: FigureRef, b: FigureRef) -> bool:
@@ -668,6 +701,7 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
     refs = figure_refs(articles, orders, params.approx_tolerance)
     roles = _all_roles(articles, refs)
     stated = _stated(refs, roles)
+    places = _named_places(articles)
     role = {(ref.source, ref.article, ref.index): roles[(ai, ref.index)] for ai, ref in refs}
     by_thing: dict[tuple, list[FigureRef]] = defaultdict(list)
     for _, ref in refs:
@@ -679,7 +713,7 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
             continue
         figs.sort(key=_sort_key)
         conflict = any((_reported(a, b, role[(a.source, a.article, a.index)], role[(b.source, b.article, b.index)],
-                                  params, stated) or ("",))[0] == "conflict"
+                                  params, stated, places) or ("",))[0] == "conflict"
                        for i, a in enumerate(figs) for b in figs[i + 1:]
                        if (a.source, a.article) != (b.source, b.article))
         series.append((key, FigureSeries("", key[1:], figs, conflict, story=key[0])))

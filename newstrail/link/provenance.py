@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
+from newstrail.extract.cues import QUOTING_VERBS, SPEECH_VERBS
 from newstrail.extract.media import news_medium
 from newstrail.link.figures import FigureParams, _thing, compare, counted_head, figure_refs
 from newstrail.link.records import (
@@ -47,6 +48,11 @@ OPEN_REACH = 1.5  # an open interval "at least N" is taken to mean at most this 
 SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s+|$)")
 # marks a bare figure whose next sentence credits it: not silent, yet no one named for it
 CREDITED_NEARBY = "(credited in the next sentence)"
+# a verb of saying in any form, or "according to": a sentence with one credits what it says
+_IRREGULAR = {"say": ["said", "says"], "tell": ["told"], "write": ["wrote", "written"]}
+REPORTING_CUE = re.compile(r"\b(?:according to|" + "|".join(sorted(
+    {form for verb in SPEECH_VERBS for form in (verb, verb + "s", verb.rstrip("e") + "ed", *_IRREGULAR.get(verb, []))}
+    | set(QUOTING_VERBS))) + r")\b", re.I)
 SOURCE_STOP = {"the", "a", "an", "of", "and", "for", "its", "his", "her", "their", "said", "says"}
 
 
@@ -149,10 +155,11 @@ def _backed(carrier: Carrier, others: list[Carrier], items: dict[tuple, list[tup
 
 
 def _build(target: str, kind: str, mentions: list[tuple[Carrier, Any]], same: Same,
-           silent: Callable[[Any], bool]) -> Provenance:
+           silent: Callable[[Any], bool], spared: tuple[set, set] = (set(), set())) -> Provenance:
     """``same(a, b)``: two mentions give the very same thing; ``silent(m)``: mention ``m``
     credits no one at all (an article is said to drop an attribution only when every one
-    of its mentions is silent)."""
+    of its mentions is silent); ``spared``: the (outlet, article) keys never said to drop the
+    attribution, and those never said to drop the medium."""
     carriers = _per_article([c for c, _ in mentions])
     items: dict[tuple, list[tuple[Carrier, Any]]] = {}
     for c, item in mentions:
@@ -164,10 +171,10 @@ def _build(target: str, kind: str, mentions: list[tuple[Carrier, Any]], same: Sa
     return Provenance(
         target=target, kind=kind, earliest=_earliest(carriers), carriers=carriers, origin_medium=medium,
         attribution=attribution,
-        attribution_dropped=[c for c in carriers if not c.attribution
+        attribution_dropped=[c for c in carriers if not c.attribution and (c.source, c.article) not in spared[0]
                              and _backed(c, credited, items, same, lambda m: m.attribution)
                              and all(silent(x) for _, x in items[(c.source, c.article)])],
-        medium_dropped=[c for c in carriers if not c.medium
+        medium_dropped=[c for c in carriers if not c.medium and (c.source, c.article) not in spared[1]
                         and _drops_medium(c, _backed(c, naming, items, same, _mention_medium))],
     )
 
@@ -234,10 +241,46 @@ def figure_provenance(series: FigureSeries, articles: Mapping[tuple, Any] | None
         art = (articles or {}).get(key)
         if art is not None:
             extra += _credited_elsewhere(art, [f for f in figures if (f.source, f.article) == key])
+    credits = [f.claimed_by for f in figures + extra if f.claimed_by and f.claimed_by != CREDITED_NEARBY]
+    media = [f.medium for f in figures + extra if f.medium]
+    spared: tuple[set, set] = (set(), set())
+    for key in dict.fromkeys((f.source, f.article) for f in figures):
+        art = (articles or {}).get(key)
+        if art is not None:
+            loose_credit, loose_medium = _named_nearby(art, [f for f in figures if (f.source, f.article) == key],
+                                                       credits, media)
+            if loose_credit:
+                spared[0].add(key)
+            if loose_medium:
+                spared[1].add(key)
     mentions = [(Carrier(f.article, f.source, f.published, f.order, medium=f.medium,
                          attribution=None if f.claimed_by == CREDITED_NEARBY else f.claimed_by), f)
                 for f in figures + extra]
-    return _build(series.id, "figure", mentions, _same_figure, _silent_figure)
+    return _build(series.id, "figure", mentions, _same_figure, _silent_figure, spared)
+
+
+def _named_nearby(article, refs: list[FigureRef], credits: list[str], media: list[str]) -> tuple[bool, bool]:
+    """Whether the carrier's text around its figures credits them after all (a source another
+    carrier gives the toll, named in the figure's sentence or the next one: "... killed in
+    Taduf, said the Syrian Observatory"; or a reporting cue in the figure's own sentence:
+    "..., reports the BBC", "according to"), and whether it names a medium another carrier
+    gives. These are inverted or loose attributions the parse missed: they spare the carrier
+    from being said to drop a source or medium it names next to the figure (a false finding),
+    without making it a carrier that credits anyone."""
+    text = article.text or ""
+    by_index = {f.index: f for f in article.figures or []}
+    credit = medium = False
+    for r in refs:
+        fig = by_index.get(r.index)
+        if fig is None or fig.in_title:
+            continue
+        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, fig.start)), default=0)
+        ends = [m.end() for m in SENTENCE_END.finditer(text, fig.end)][:2]
+        own = text[start:ends[0] if ends else len(text)]
+        near = _source_words(text[start:ends[-1] if ends else len(text)])
+        credit = credit or bool(REPORTING_CUE.search(own)) or any(_source_words(c) <= near for c in credits)
+        medium = medium or any(_source_words(m) <= _source_words(own) for m in media)
+    return credit, medium
 
 
 def _credited_elsewhere(article, refs: list[FigureRef]) -> list[FigureRef]:

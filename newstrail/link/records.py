@@ -10,7 +10,9 @@ used to break ties between equal publication dates.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from newstrail.records import QuoteKind
 
 ArticleKey = tuple[str | None, str]  # (source, id): the store's identity for an article
 
@@ -88,7 +90,7 @@ class QuoteMember:
     order: int
     index: int
     text: str
-    kind: str
+    kind: QuoteKind
     speaker: str | None = None
     speaker_resolved: str | None = None
     speaker_entity: str | None = None
@@ -171,7 +173,7 @@ class FigureMatch:
     [counted, event, location], "note", "a": FigureRef, "b": FigureRef}``."""
 
     id: str
-    kind: str
+    kind: Literal["agree", "conflict", "scope"]
     a: FigureRef
     b: FigureRef
     thing: tuple[str, str, str] = ("", "", "")
@@ -233,7 +235,7 @@ class Provenance:
     rule gave the origin."""
 
     target: str
-    kind: str
+    kind: Literal["quote", "figure"]
     earliest: Carrier
     carriers: list[Carrier] = field(default_factory=list)
     origin_medium: str | None = None
@@ -270,7 +272,7 @@ class ExclusiveDetail:
     "quote", "target": series or cluster id or null, "article", "source", "text"}``."""
 
     story: str
-    kind: str
+    kind: Literal["quote", "figure"]
     article: str
     source: str | None
     text: str

@@ -27,7 +27,7 @@ _SCALARS: dict[type, DataType] = {str: StringType(), int: LongType(), float: Dou
 
 
 def spark_type(hint) -> DataType:
-    """The Spark type of a ``records`` field's type hint: optional scalars, lists, dataclasses."""
+    """The Spark type of a ``records`` field's type hint: optional scalars, fixed values, lists, dataclasses."""
     if is_dataclass(hint):
         return record_struct(hint)
     origin = typing.get_origin(hint)
@@ -36,6 +36,8 @@ def spark_type(hint) -> DataType:
         return spark_type(inner)
     if origin is list:
         return ArrayType(spark_type(typing.get_args(hint)[0]))
+    if origin is typing.Literal:  # fixed values (a quote's ``kind``): a column of their type
+        return spark_type(type(typing.get_args(hint)[0]))
     return _SCALARS[hint]
 
 

@@ -7,12 +7,13 @@ relational columns serve the filters ("the quote clusters of story s3").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, true
 
 from newstrail.cleaning.normalise import fold
-from newstrail.store.base import Connections, Key
+from newstrail.store.base import Connections, Key, chunks, sname, source_out
 from newstrail.store.link_schema import (
     exclusive_details,
     figure_matches,
@@ -26,7 +27,7 @@ from newstrail.store.link_schema import (
     stories,
     story_articles,
 )
-from newstrail.store.schema import articles, copies, sources
+from newstrail.store.schema import articles, copies, figures, quotes, sources
 
 if TYPE_CHECKING:
     from newstrail.link import Linked
@@ -137,9 +138,14 @@ class LinkTables(Connections):
     def _story_members(self, story_id: str):
         return select(story_articles.c.article_pk).where(story_articles.c.story_id == story_id)
 
-    def list_stories(self, limit: int | None = 50, after: str | None = None, min_outlets: int = 1) -> list[dict]:
-        """Stories in id order (``s1`` is the one whose earliest article came first)."""
+    def list_stories(self, limit: int | None = 50, after: str | None = None, min_outlets: int = 1,
+                     article_pks: list[int] | None = None) -> list[dict]:
+        """Stories in id order (``s1`` is the one whose earliest article came first);
+        ``article_pks``: only the stories holding one of these articles."""
         query = select(stories.c.data).where(stories.c.outlet_count >= min_outlets)
+        if article_pks is not None:
+            holding = select(story_articles.c.story_id).where(story_articles.c.article_pk.in_(article_pks))
+            query = query.where(stories.c.id.in_(holding))
         return self._data(_ordered(query, stories.c.id, limit, after))
 
     def get_story(self, story_id: str) -> dict | None:
@@ -198,3 +204,80 @@ class LinkTables(Connections):
             last = select(speakers.c.quotes).where(matching, speakers.c.name == after).scalar_subquery()
             query = query.where(or_(speakers.c.quotes < last, and_(speakers.c.quotes == last, speakers.c.name > after)))
         return self._data(query.limit(limit) if limit else query)
+
+    # -- where an article and its parts were placed -----------------------------------------
+
+    def article_links(self, pk: int) -> dict[str, Any]:
+        """Where linking placed the article ``pk``: ``story`` (its id or None), ``copy_of``
+        (the (source, id) of the article it is a wire copy of, found at ingest, or None), and
+        ``clusters``/``series``: quote index -> quote cluster id, figure index -> series id
+        (the lowest id when a part is in several)."""
+        original = articles.alias("original")
+        with self._read() as conn:
+            story = conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_pk == pk)).scalar()
+            copy_of = conn.execute(
+                select(sources.c.name, original.c.ext_id).select_from(copies)
+                .join(original, original.c.pk == copies.c.copy_of_pk)
+                .join(sources, sources.c.id == original.c.source_id)
+                .where(copies.c.article_pk == pk)).first()
+            clusters = conn.execute(
+                select(quote_cluster_members.c.quote_idx, quote_cluster_members.c.cluster_id)
+                .where(quote_cluster_members.c.article_pk == pk)).all()
+            series = conn.execute(
+                select(figure_series_members.c.figure_idx, figure_series_members.c.series_id)
+                .where(figure_series_members.c.article_pk == pk)).all()
+        return {"story": story, "copy_of": (source_out(copy_of[0]), copy_of[1]) if copy_of else None,
+                "clusters": _lowest(clusters), "series": _lowest(series)}
+
+    def article_places(self, keys: Iterable[Key]) -> dict[Key, tuple[str | None, str | None]]:
+        """(headline, story id or None) of each stored article named by (source, id); keys
+        not stored are left out. What a page shows of an article that carries a quote."""
+        wanted = {(sname(source), ext_id): (source_out(sname(source)), ext_id) for source, ext_id in keys}
+        with self._read() as conn:
+            pk_of = self._pks_for_keys(conn, self._source_ids(conn, {name for name, _ in wanted}), wanted)
+            found = {}
+            for chunk in chunks(sorted(pk_of.values())):
+                found.update({pk: (title, story) for pk, title, story in conn.execute(
+                    select(articles.c.pk, articles.c.title, story_articles.c.story_id)
+                    .outerjoin(story_articles, story_articles.c.article_pk == articles.c.pk)
+                    .where(articles.c.pk.in_(chunk)))})
+        return {wanted[key]: found[pk] for key, pk in pk_of.items()}
+
+    def quote_places(self, quote_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+        """(quote cluster id or None, story id or None) of each stored quote, by its store id
+        (``QuoteRow.id``): where a quote in a listing leads."""
+        return self._places(quotes, quotes.c.idx, quote_cluster_members.c.quote_idx,
+                            quote_cluster_members.c.cluster_id, quote_ids)
+
+    def figure_places(self, figure_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+        """(figure series id or None, story id or None) of each stored figure, by its store id
+        (``FigureRow.id``)."""
+        return self._places(figures, figures.c.fig_index, figure_series_members.c.figure_idx,
+                            figure_series_members.c.series_id, figure_ids)
+
+    def _places(self, parts, index, member_index, member_id, ids: Iterable[int]):
+        """Part store id -> (the lowest id of the cluster or series holding it, its article's
+        story): ``parts`` (quotes, figures) joined to the members' table by article and
+        ``index`` = ``member_index``."""
+        members = member_id.table
+        linked, story_of = [], {}
+        with self._read() as conn:
+            for chunk in chunks(sorted(set(ids))):
+                for part_id, record_id, story in conn.execute(
+                        select(parts.c.id, member_id, story_articles.c.story_id)
+                        .outerjoin(members, and_(members.c.article_pk == parts.c.article_pk, member_index == index))
+                        .outerjoin(story_articles, story_articles.c.article_pk == parts.c.article_pk)
+                        .where(parts.c.id.in_(chunk))):
+                    story_of[part_id] = story
+                    if record_id is not None:
+                        linked.append((part_id, record_id))
+        record_of = _lowest(linked)
+        return {part_id: (record_of.get(part_id), story) for part_id, story in story_of.items()}
+
+
+def _lowest(pairs) -> dict[int, str]:
+    """Number -> the lowest linker id (``q2`` before ``q10``) paired with it in ``pairs``."""
+    out: dict[int, str] = {}
+    for index, record_id in sorted(pairs, key=lambda p: (len(p[1]), p[1])):
+        out.setdefault(index, record_id)
+    return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from newstrail.records import QuoteKind
+
 
 @dataclass(slots=True)
 class ArticleRow:
@@ -40,7 +42,7 @@ class QuoteRow:
     text: str
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     cue: str | None
     cue_start: int | None
     cue_end: int | None
@@ -80,6 +82,7 @@ class FigureRow:
     hedge: str | None
     unit: str | None
     counted: str | None
+    about: str | None
     event: str | None
     event_verb: str | None
     location: str | None

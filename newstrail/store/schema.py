@@ -170,6 +170,7 @@ figures = Table(
     Column("hedge", Text),
     Column("unit", Text),
     Column("counted", Text),
+    Column("about", Text),  # migration 0006
     Column("event", String(64), index=True),
     Column("event_verb", Text),
     Column("location", Text),

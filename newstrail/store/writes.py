@@ -30,6 +30,21 @@ from newstrail.store.schema import (
 _quote_values = attrgetter(*QUOTE_FIELDS)
 _figure_values = attrgetter(*FIGURE_FIELDS)
 _FIGURE_COLUMNS = ["fig_index" if name == "index" else name for name in FIGURE_FIELDS]
+# figure columns added after migration 0001 ("about": 0006); left out of a batch's insert when no
+# figure of it has a value, so that a store held at an older revision (migration tests) still
+# takes it; a value for one is never dropped
+_LATER_FIGURE_COLUMNS = {"about"}
+
+
+def _figure_columns(rows: list[tuple]) -> tuple[list[str], list[tuple]]:
+    """The figure columns to insert and the rows cut to them: a later column (``_LATER_FIGURE_COLUMNS``)
+    is left out only when it is None in every row."""
+    columns = ["article_pk", "idx", *_FIGURE_COLUMNS]
+    keep = [k for k, name in enumerate(columns)
+            if name not in _LATER_FIGURE_COLUMNS or any(row[k] is not None for row in rows)]
+    if len(keep) == len(columns):
+        return columns, rows
+    return [columns[k] for k in keep], [tuple(row[k] for k in keep) for row in rows]
 
 
 class Writes(Connections):
@@ -191,7 +206,7 @@ class Writes(Connections):
                     for i, sig in enumerate(getattr(a.sourcing, kind)):
                         signal_rows.append((pk, i, kind, sig.text, sig.start, sig.end, sig.reason))
             self._bulk_insert(conn, quotes, ["article_pk", "idx", *QUOTE_FIELDS], quote_rows)
-            self._bulk_insert(conn, figures, ["article_pk", "idx", *_FIGURE_COLUMNS], figure_rows)
+            self._bulk_insert(conn, figures, *_figure_columns(figure_rows))
             self._execute_many(conn, insert(figure_checks), check_rows)
             self._bulk_insert(conn, signals, ["article_pk", "idx", "kind", "text", "start", "end", "reason"], signal_rows)
 

@@ -1,14 +1,18 @@
 """Server-rendered inline SVG charts (no script, no styles inline: colours are CSS classes).
 
 ``interval_chart`` draws every figure of a series as an interval over time, coloured by
-outlet; ``timeline`` draws items (quotes, articles) as dots per row (outlet) over time.
-All labels are escaped; each point carries a ``<title>`` and an ``aria-label`` so it can be read
-by hovering, by keyboard focus and by screen readers.
+outlet, with axis titles; an open-ended interval ("more than 400") is an open bar running to
+the edge of the plot, its bound written beside it; figures published on one day are spread
+side by side, and a text label that would cover another is left out (the point's ``<title>``
+still gives it). ``timeline`` draws items (quotes, articles) as dots per row (outlet) over
+time. All labels are escaped; each point carries a ``<title>`` and an ``aria-label`` so it can
+be read by hovering, by keyboard focus and by screen readers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -63,11 +67,11 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 @dataclass
 class Frame:
     width: int = 860
-    height: int = 360
-    left: int = 72
+    height: int = 380
+    left: int = 92
     right: int = 24
     top: int = 20
-    bottom: int = 48
+    bottom: int = 62
 
     @property
     def plot_w(self) -> int:
@@ -78,9 +82,15 @@ class Frame:
         return self.height - self.top - self.bottom
 
 
+EDGE = 36  # px between the plot's sides and the first and last day: room for a day's points side by side
+UNDATED_BAND = 100  # px at the right end for undated figures: "undated" clear of the last date
+TICK_GAP = 90  # px between date labels at least (a date label is about 70 px wide)
+CHAR_W, LINE_H = 7.0, 14.0  # the size of a label character and line, 12 px type
+
+
 def _time_axis(days: list[dt.date], frame: Frame, undated: bool):
     """x position for a date, plus tick marks; undated items go in a band at the right end."""
-    band = 70 if undated else 0
+    band = UNDATED_BAND if undated else 0
     usable = frame.plot_w - band
     if days:
         d0, d1 = min(days), max(days)
@@ -92,21 +102,63 @@ def _time_axis(days: list[dt.date], frame: Frame, undated: bool):
             return frame.left + usable + band / 2 if undated else frame.left + usable / 2
         if d1 == d0:
             return frame.left + usable / 2
-        return frame.left + 12 + (usable - 24) * ((day - d0).days / (d1 - d0).days)
+        return frame.left + EDGE + (usable - 2 * EDGE) * ((day - d0).days / (d1 - d0).days)
 
     ticks = []
     if d0 is not None:
         if d0 == d1:
             ticks = [d0]
         else:
-            count = min(6, (d1 - d0).days + 1)
+            count = max(2, min(6, (d1 - d0).days + 1, int(usable // TICK_GAP)))
             ticks = sorted({d0 + dt.timedelta(days=round(i * (d1 - d0).days / (count - 1))) for i in range(count)})
     return x_of, ticks, band
 
 
-def interval_chart(figures: list[dict], title: str = "figures over time") -> Markup:
+class Labels:
+    """Text labels placed on a chart without covering one another: a label goes where it
+    overlaps no label placed before it, or is left out."""
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def block(self, x: float, y: float, r: float) -> None:
+        """Keep labels off a mark of radius ``r`` at (x, y)."""
+        self.boxes.append((x - r, y - r, x + r, y + r))
+
+    def place(self, text: str, x: float, y: float, frame: Frame) -> tuple[float, float, str] | None:
+        """Where ``text`` can go near (x, y): to the right, to the left, or a line lower or
+        higher; (x, y, anchor), or None when every place is taken."""
+        w = CHAR_W * len(text)
+        for dy in (0, LINE_H, -LINE_H, 2 * LINE_H, -2 * LINE_H):
+            for left in (x + 8, x - 8 - w):
+                box = (left, y + dy - LINE_H + 3, left + w, y + dy + 3)
+                if box[0] < frame.left or box[2] > frame.width - 2 or box[1] < 0 or box[3] > frame.top + frame.plot_h:
+                    continue
+                if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
+                    self.boxes.append(box)
+                    return left, y + dy, "start"
+        return None
+
+
+def _spread(point_days: list) -> list[float]:
+    """Each point's offset from its day's x: the points of one day side by side, centred."""
+    per_day = Counter(point_days)
+    seen: Counter = Counter()
+    out = []
+    for day in point_days:
+        n = per_day[day]
+        gap = min(12.0, 72.0 / n)
+        out.append((seen[day] - (n - 1) / 2) * gap)
+        seen[day] += 1
+    return out
+
+
+def interval_chart(figures: list[dict], title: str = "figures over time", y_title: str | None = None) -> Markup:
     """Figures (dicts with ``published``, ``source``, ``low``, ``high``, ``value``, ``text``,
-    ``claimed_by``, ``hedge``) as vertical intervals over publication time, one colour per outlet."""
+    ``claimed_by``, ``hedge``, ``counted``) as vertical intervals over publication time, one
+    colour per outlet; ``y_title`` names what the numbers count (default: the figures' counted
+    noun when they share one). Draw one chart per series or story: figures of different
+    stories on one axis would read as one count moving."""
     frame = Frame()
     points = []
     for f in figures:
@@ -151,9 +203,10 @@ def interval_chart(figures: list[dict], title: str = "figures over time") -> Mar
     undated = any(d is None for d in point_days)
     x_of, xticks, band = _time_axis(days, frame, undated)
 
+    ident = "chart-" + hashlib.sha1(title.encode("utf-8", "replace")).hexdigest()[:10]  # several on a page
     out = [f'<svg class="chart" viewBox="0 0 {frame.width} {frame.height}" role="img" '
-           f'aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="chart-title">{escape(clean(title))}</title>']
+           f'aria-labelledby="{ident}" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="{ident}">{escape(clean(title))}</title>']
     # axes and grid
     for t in ticks:
         y = y_of(t)
@@ -168,17 +221,18 @@ def interval_chart(figures: list[dict], title: str = "figures over time") -> Mar
     if undated:
         x = x_of(None)
         out.append(f'<text class="tick" x="{x:.1f}" y="{base + 18}" text-anchor="middle">undated</text>')
-    if use_log:
-        out.append(f'<text class="tick" x="{frame.left}" y="{frame.height - 6}">log scale</text>')
-    # points: jitter outlets that share a day
-    slot: dict[tuple, int] = {}  # (day, outlet) -> its place among that day's outlets
-    outlets_on: Counter = Counter()
-    for f, day in zip(points, point_days):
-        key = (day, f.get("source"))
-        if key not in slot:
-            slot[key] = outlets_on[day]
-            outlets_on[day] += 1
-        x = x_of(day) + (slot[key] - 0) * 9 - 0
+    middle = frame.top + frame.plot_h / 2
+    counted = {f.get("counted") for f in points}
+    y_title = y_title or (counted.pop() if len(counted) == 1 and None not in counted else "number")
+    y_label = clean(y_title) + (" (log scale)" if use_log else "")
+    out.append(f'<text class="axis-title" x="16" y="{middle:.1f}" text-anchor="middle" '
+               f'transform="rotate(-90 16 {middle:.1f})">{escape(y_label)}</text>')
+    out.append(f'<text class="axis-title" x="{frame.left + frame.plot_w / 2:.1f}" y="{frame.height - 8}" '
+               f'text-anchor="middle">publication date</text>')
+    labels = Labels()
+    bound_labels = []
+    for f, day, offset in zip(points, point_days, _spread(point_days)):
+        x = x_of(day) + offset
         cls = colours[f.get("source") or "unknown"]
         low, high, value = f.get("low"), f.get("high"), f.get("value")
         top_open = high is None and low is not None
@@ -194,7 +248,8 @@ def interval_chart(figures: list[dict], title: str = "figures over time") -> Mar
                    f'data-source="{escape(clean(f.get("source") or ""))}" data-low="{_attr_num(low)}" '
                    f'data-high="{_attr_num(high)}" data-value="{_attr_num(value)}"><title>{escape(label)}</title>')
         if y0 is not None and y1 is not None and abs(y0 - y1) > 0.5:
-            out.append(f'<line class="iv" x1="{x:.1f}" x2="{x:.1f}" y1="{y0:.1f}" y2="{y1:.1f}"/>')
+            kind = "iv open" if top_open or bottom_open else "iv"
+            out.append(f'<line class="{kind}" x1="{x:.1f}" x2="{x:.1f}" y1="{y0:.1f}" y2="{y1:.1f}"/>')
             if not bottom_open:
                 out.append(f'<line class="cap" x1="{x - 5:.1f}" x2="{x + 5:.1f}" y1="{y0:.1f}" y2="{y0:.1f}"/>')
             else:
@@ -209,7 +264,14 @@ def interval_chart(figures: list[dict], title: str = "figures over time") -> Mar
                                                   math.sqrt(low * high) if low and high else None)
         if centre is not None:
             out.append(f'<circle class="dot" cx="{x:.1f}" cy="{y_of(centre):.1f}" r="5"/>')
+            labels.block(x, y_of(centre), 6)
         out.append("</g>")
+        if top_open or bottom_open:  # the bound an open bar starts from, written beside it
+            bound_labels.append((_interval_text(low, high, value), x, y_of(low if top_open else high)))
+    for text, x, y in bound_labels:
+        spot = labels.place(text, x, y + 4, frame)
+        if spot is not None:
+            out.append(f'<text class="bound" x="{spot[0]:.1f}" y="{spot[1]:.1f}">{escape(text)}</text>')
     out.append("</svg>")
     legend = "".join(
         f'<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true"><rect class="{colours[o]}" width="12" height="12"/></svg>'

@@ -16,6 +16,7 @@ from urllib.parse import quote as urlquote
 
 from markupsafe import Markup, escape
 
+from newstrail.cleaning.normalise import fold
 from newstrail.records import Article, Figure
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -46,6 +47,26 @@ def article_href(article_id: str, source: str | None = None) -> str:
     if source:
         href += "?source=" + urlquote(str(source), safe="")
     return href
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """One value of a row's JSON form as a CSV cell a spreadsheet shows as text: None is empty,
+    a list of names is joined with "; ", a list of records gives its length (a story's articles),
+    control characters become U+FFFD, and text that a spreadsheet would run as a formula
+    (``=``, ``+``, ``-``, ``@``) is prefixed with ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        if any(isinstance(v, dict | list) for v in value):
+            return str(len(value))
+        return csv_cell("; ".join(str(v) for v in value if v is not None))
+    text = clean(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def fmt_num(value: float | None) -> str:
@@ -205,3 +226,67 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
 
 def article_html(article: Article) -> Markup:
     return highlight(article.text, article_marks(article))
+
+
+# --- search results: the words searched for, marked ------------------------------------------------
+
+WORD = re.compile(r"[^\W_]+")
+SNIPPET_SCAN = 20_000  # characters of an article looked through for a snippet
+
+
+def _matches(word: str, terms: list[str]) -> bool:
+    """Whether ``word`` is one of the searched ``terms`` (folded) as the stemmed full-text
+    search would find it: the same word or one beginning with the other, a few letters apart
+    ("pear" and "pears", "strike" and "strikes"; not "a" in "and")."""
+    w = fold(word)
+    return any(w == t or (min(len(w), len(t)) >= 4 and abs(len(w) - len(t)) <= 3 and (w.startswith(t) or t.startswith(w)))
+               for t in terms)
+
+
+def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    folded = [fold(t) for t in terms]
+    return [m.span() for m in WORD.finditer(text) if _matches(m.group(), folded)]
+
+
+def _first(text: str, terms: list[str]) -> int | None:
+    """Where the first word searched for begins in a long text: candidates are found by a
+    regular expression on the words' beginnings (case-insensitive, accents as typed), and
+    only they are folded and compared, since folding every word of an article is slow."""
+    folded = [fold(t) for t in terms if t]
+    if not folded:
+        return None
+    starts = "|".join(re.escape(t[:4] if len(t) >= 4 else t) for t in folded)
+    for m in re.finditer(rf"(?<![^\W_])(?:{starts})[^\W_]*", text, re.IGNORECASE):
+        if _matches(m.group(), folded):
+            return m.start()
+    return None
+
+
+def marked(text: object, terms: list[str], limit: int | None = None) -> Markup:
+    """``text`` (cut to ``limit`` characters) escaped, with the words searched for in ``<mark>``."""
+    text = clean(text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    out, at = [], 0
+    for start, end in _spans(text, terms):
+        out += [str(escape(text[at:start])), "<mark>", str(escape(text[start:end])), "</mark>"]
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
+
+
+def snippet(text: object, terms: list[str], width: int = 240) -> Markup:
+    """About ``width`` characters of ``text`` around the first word searched for (the start
+    when none is found, e.g. a match in the headline), cut at spaces, its matches marked."""
+    text = clean(text)[:SNIPPET_SCAN]
+    first = _first(text, terms)
+    start = max(0, first - width // 3) if first is not None else 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    piece = " ".join(text[start:end].split())
+    return Markup(("…" if start else "") + marked(piece, terms) + ("…" if end < len(text) else ""))

@@ -7,7 +7,7 @@ is known; analysis and ingest go through the real spaCy pipeline.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 import pytest
 from factories import corpus, fill, make_article
@@ -66,7 +66,7 @@ def test_counts(client):
     ({"source": "Nobody Times"}, []),
 ])
 def test_list_articles_filters(client, params, expected):
-    response = client.get("/api/articles", params=params)
+    response = client.get("/api/articles", params={"order": "pk", **params})
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["items"]] == expected
 
@@ -74,7 +74,7 @@ def test_list_articles_filters(client, params, expected):
 def test_cursor_pagination_walks_everything_once_and_is_stable(client, filled_store):
     seen, after, pages = [], None, 0
     while True:
-        params = {"limit": 2} | ({"after": after} if after is not None else {})
+        params = {"limit": 2, "order": "pk"} | ({"after": after} if after is not None else {})
         body = client.get("/api/articles", params=params).json()
         seen += [row["pk"] for row in body["items"]]
         pages += 1
@@ -110,9 +110,16 @@ def test_get_article(client, ref, params, title):
 
 
 def test_article_json_form_round_trips(client):
+    """The article's own fields are its JSON form; the links (views.ArticleDetail) come on top,
+    one quote cluster / figure series entry per quote / figure, in their order."""
     body = client.get("/api/articles/ledger-ferry-0301", params={"source": "Harbor Ledger"}).json()
+    links = {name: body.pop(name) for name in ("story", "copy_of", "quote_clusters", "figure_series")}
     assert body == corpus()[0].to_dict()
     assert Article.from_dict(body) == corpus()[0]
+    assert links["copy_of"] is None
+    assert isinstance(links["story"], str)
+    assert len(links["quote_clusters"]) == len(body["quotes"])
+    assert len(links["figure_series"]) == len(body["figures"])
 
 
 @pytest.mark.parametrize("ref, params", [
@@ -251,7 +258,9 @@ def test_corpus_linking_endpoints(client):
     assert brandt["speakers"] == ["Tomas Brandt"]
     assert client.get(f"/api/quote-clusters/{brandt['id']}").json()["id"] == brandt["id"]
     trail = client.get(f"/api/trail/{brandt['id']}").json()
-    assert trail["earliest"]["source"] == "Harbor Ledger" and trail["earliest"]["published"] == "2024-03-01"
+    assert trail["provenance"]["earliest"]["source"] == "Harbor Ledger"
+    assert trail["provenance"]["earliest"]["published"] == "2024-03-01"
+    assert [c["title"] for c in trail["carriers"]][:1] == ["Ferry crews walk out in Dellmoor"]
     story_id = next(s["id"] for s in stories if ("Harbor Ledger", "ledger-ferry-0301") in
                     [(a["source"], a["id"]) for a in s["articles"]])
     detail = client.get(f"/api/stories/{story_id}").json()
@@ -264,7 +273,7 @@ LINKED_RECORDS = [  # (API path, the store's stored JSON form of the same record
     ("/api/series?limit=200", lambda s: s.list_figure_series(limit=None)),
     ("/api/quote-clusters/q1", lambda s: s.get_quote_cluster("q1")),
     ("/api/series/fs1", lambda s: s.get_figure_series("fs1")),
-    ("/api/trail/q1", lambda s: s.get_provenance("q1")),
+    ("/api/trail/q1", lambda s: views.trail(s, "q1").to_dict()),
     ("/api/stories/s1", lambda s: views.story_detail(s, "s1").to_dict()),
 ]
 
@@ -292,6 +301,7 @@ def _record_json_forms() -> dict[str, dict]:
         "FigureSeries": link.FigureSeries("fs1", ("a", "b", "c"), [ref]).to_dict(),
         "Provenance": link.Provenance("q1", "quote", carrier).to_dict(), "Carrier": asdict(carrier),
         "ExclusiveDetail": link.ExclusiveDetail("s1", "quote", "a", None, "text").to_dict(),
+        "ArticleDetail": views.ArticleDetail(**{f.name: getattr(article, f.name) for f in fields(Article)}).to_dict(),
     }
 
 
@@ -303,6 +313,35 @@ def test_openapi_describes_every_field_of_a_record(unlinked_store, name):
     with TestClient(create_app(store=unlinked_store)) as c:
         schema = c.get("/openapi.json").json()["components"]["schemas"][name]
     assert set(schema["properties"]) == set(RECORD_JSON_FORMS[name])
+
+
+@pytest.mark.parametrize("name, values", [
+    ("Quote", ["direct", "partial", "indirect", "according_to"]),
+    ("QuoteMember", ["direct", "partial", "indirect", "according_to"]),
+    ("FigureCheck", ["consistent", "conflict", "parts_exceed_whole"]),
+    ("FigureMatch", ["agree", "conflict", "scope"]),
+    ("Provenance", ["quote", "figure"]),
+    ("ExclusiveDetail", ["quote", "figure"]),
+])
+def test_openapi_enumerates_the_fixed_kinds(client, name, values):
+    """A client can tell every ``kind`` a record may carry from the schema alone."""
+    kind = client.get("/openapi.json").json()["components"]["schemas"][name]["properties"]["kind"]
+    assert kind["enum"] == values
+
+
+def test_every_kind_the_linked_store_answers_is_enumerated(client):
+    """The kinds the extractors and linking write on this corpus are all in the schema's lists."""
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    found: dict[str, set] = {name: set() for name in ("QuoteMember", "FigureMatch", "Provenance", "ExclusiveDetail")}
+    for story in client.get("/api/stories").json()["items"]:
+        detail = client.get(f"/api/stories/{story['id']}").json()
+        found["QuoteMember"] |= {m["kind"] for c in detail["quotes"] for m in c["members"]}
+        found["FigureMatch"] |= {m["kind"] for m in detail["figures"]}
+        found["Provenance"] |= {p["kind"] for p in detail["provenance"]}
+        found["ExclusiveDetail"] |= {e["kind"] for e in detail["exclusive"]}
+    assert all(found.values())  # the corpus has each record to check
+    for name, kinds in found.items():
+        assert kinds <= set(schemas[name]["properties"]["kind"]["enum"]), name
 
 
 @pytest.mark.parametrize("path", ["/api/stories/s999", "/api/series/fs999", "/api/trail/q999",

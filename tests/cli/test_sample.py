@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from conftest import _pg_admin_engine
+from pgadmin import pg_admin_engine
 from newstrail.cli.main import app
 from newstrail.store import Store
 from newstrail import views
@@ -30,7 +30,7 @@ def demo(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}"
         yield _run_demo(url)
         return
-    admin, base = _pg_admin_engine()
+    admin, base = pg_admin_engine()
     name = f"newstrail_sample_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

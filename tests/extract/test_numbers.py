@@ -71,7 +71,7 @@ def one(nlp, sentence, text):
     ("Demand for sub-200 sq m shops is weak.", "sub-200 sq m", "quantity", None, None, 200, "less than", "square metre"),
     # currency codes and scales written on the number, pence, glued units
     ("The club paid EUR40m for the striker.", "EUR40m", "money", 40e6, None, None, None, "euro"),
-    ("Gold traded at USD1,850 an ounce.", "USD1,850", "money", 1850, None, None, None, "dollar"),
+    ("Gold traded at USD1,850 an ounce.", "USD1,850 an ounce", "money", 1850, None, None, None, "dollar per ounce"),
     ("The firm lost RM2.5mil last year.", "RM2.5mil", "money", 2.5e6, None, None, None, "ringgit"),
     ("Shares closed at 212p in Olm.", "212p", "money", 212, None, None, None, "pence"),
     ("The new tower runs at 90Hz.", "90Hz", "quantity", 90, None, None, None, "hertz"),

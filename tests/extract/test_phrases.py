@@ -67,3 +67,23 @@ def test_trim_drops_edge_words(nlp, last, first, expected):
 def test_source_name(nlp, text, word, name):
     doc = nlp(text)
     assert phrases.source_name(head(doc, word)) == name
+
+
+@pytest.mark.parametrize("text, word, source", [
+    # bodies, roles, people and documents that report are sources ...
+    ("The monitor said 14 people died in the blast at Tarsk.", "monitor", "The monitor"),
+    ("Local activists reported that 30 homes burned.", "activists", "Local activists"),
+    ("A harbour report put the losses at 12 boats.", "report", "A harbour report"),
+    ("Selva Marin told reporters the bridge would reopen.", "Marin", "Selva Marin"),
+    ("He said the road was closed.", "He", "He"),
+    # ... and so is the body behind a document that is not one itself
+    ("Figures released by the Osk health board showed 40 admissions.", "Figures", "the Osk health board"),
+    # things that happened, evidence and counts are not
+    ("The footage showed two burning trucks.", "footage", None),
+    ("Cross-border shelling from the hills killed six, the latest in a week of attacks.", "shelling", None),
+    ("More than 60 people said they had lost their homes.", "people", None),
+    ("It said the figures were provisional.", "It", None),
+])
+def test_only_an_agent_names_a_source(nlp, text, word, source):
+    doc = nlp(text)
+    assert phrases.source_name(head(doc, word)) == source

@@ -4,6 +4,8 @@ tolls, parts ("15 of the wounded"), mixed counts and far-apart numbers are not s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newstrail.link.figures import (
@@ -16,12 +18,16 @@ from newstrail.link.figures import (
     interval,
     match_figures,
 )
-from newstrail.records import Article, Figure
+from newstrail.records import Article, Entity, Figure
+
+
+PLACES = ("Dorsk", "Kell", "Tarsk", "Osk", "Varn", "Pell")  # the invented towns, tagged as a parser would
 
 
 def article(aid, source, published, text, *spans):
     """An article whose figures are given as (number text, fields) found in ``text`` in order;
-    each figure's sentence is the sentence of ``text`` that holds it."""
+    each figure's sentence is the sentence of ``text`` that holds it; each invented town in the
+    text is a place entity."""
     figures, pos = [], 0
     for index, (number, fields) in enumerate(spans):
         start = text.index(number, pos)
@@ -30,8 +36,10 @@ def article(aid, source, published, text, *spans):
         s1 = text.find(". ", start)
         sentence = text[s0:(s1 + 1 if s1 >= 0 else len(text))]
         figures.append(Figure(index=index, text=number, start=start, end=pos, sentence=sentence, **fields))
+    entities = [Entity(m.group(), "GPE", m.start(), m.end(), m.group())
+                for m in re.finditer(r"\b(?:" + "|".join(PLACES) + r")\b", text)]
     return Article(id=aid, title=None, source=source, url=None, published=published, language="en", text=text,
-                   figures=figures)
+                   figures=figures, entities=entities)
 
 
 def killed(value=None, low=None, high=None, counted="people", event="killed", **more):
@@ -73,7 +81,7 @@ def test_incident_tolls_and_running_totals(other, expected):
 def test_earlier_incident_of_a_background_sentence_is_not_compared():
     """"On April 2, a similar blast killed six" in a May report is another incident: never set
     against another article's toll, however the numbers compare."""
-    other = article("p1", "Plains Post", "2031-05-12", "Six people were killed in the market bombing.",
+    other = article("p1", "Plains Post", "2031-05-12", "Six people were killed in the Dorsk market bombing.",
                     ("Six", killed(6)))
     assert kinds(match_figures([HERALD, other])) == [("conflict", "14", "Six")]
 
@@ -165,13 +173,33 @@ def test_bodies_seen_at_unnamed_places_are_not_one_count():
     (("over 400", killed(low=400, hedge="over")), ("around 15,000", killed(15000, approximate=True)), []),
     # a vague floor has no ceiling ("dozens" of dead agrees with 60 and with 300)
     (("dozens", killed(low=24, high=100)), ("300", killed(300)), ["agree"]),
-    # 4 against 7 is a conflict; 4 against 45 is more likely another count than a conflict
+    # 4 against 7 at one place is a conflict; 4 against 45 is more likely another count than a conflict
     (("4", killed(4)), ("7", killed(7)), ["conflict"]),
     (("4", killed(4)), ("45", killed(45)), []),
 ])
 def test_far_apart_numbers_with_nothing_else_in_common(a_fig, b_fig, expected):
-    a = article("a", "A", "2031-05-12", f"The attack killed {a_fig[0]} people.", a_fig)
-    b = article("b", "B", "2031-05-12", f"The attack killed {b_fig[0]} people.", b_fig)
+    a = article("a", "A", "2031-05-12", f"The attack in Tarsk killed {a_fig[0]} people.", a_fig)
+    b = article("b", "B", "2031-05-12", f"The attack killed {b_fig[0]} people in Tarsk.", b_fig)
+    assert [m.kind for m in match_figures([a, b])] == expected
+
+
+@pytest.mark.parametrize("a_text, b_text, title, expected", [
+    # no place ties either figure: the counted group and the event alone make no conflict
+    ("The attack killed 4 people.", "The attack killed 7 people.", None, []),
+    # one names a town, the other does not
+    ("The attack in Tarsk killed 4 people.", "The attack killed 7 people.", None, []),
+    # two different towns
+    ("The attack in Tarsk killed 4 people.", "The attack in Osk killed 7 people.", None, []),
+    # the town in the other's headline ties it
+    ("The attack in Tarsk killed 4 people.", "The attack killed 7 people.", "Seven dead in Tarsk attack",
+     ["conflict"]),
+])
+def test_a_conflict_needs_a_place_both_name(a_text, b_text, title, expected):
+    a = article("a", "A", "2031-05-12", a_text, ("4", killed(4)))
+    b = article("b", "B", "2031-05-12", b_text, ("7", killed(7)))
+    if title:
+        b.title = title
+        b.entities.append(Entity("Tarsk", "GPE", 0, 0, "Tarsk"))  # as found in the headline
     assert [m.kind for m in match_figures([a, b])] == expected
 
 
@@ -228,9 +256,9 @@ def test_a_number_the_other_article_also_gives_is_no_conflict():
 
 def test_an_open_floor_in_the_other_article_does_not_excuse_a_conflict():
     """"At least 16" allows 18 but says nothing of it: 16 against 18 stays a conflict."""
-    a = article("a", "A", "2031-05-12", "A bomb killed 16 people. At least 16 people died in the blast.",
+    a = article("a", "A", "2031-05-12", "A bomb killed 16 people in Osk. At least 16 people died in the blast.",
                 ("16", killed(16)), ("At least 16", killed(low=16, hedge="at least")))
-    b = article("b", "B", "2031-05-12", "The bomb killed 18 people.", ("18", killed(18)))
+    b = article("b", "B", "2031-05-12", "The bomb in Osk killed 18 people.", ("18", killed(18)))
     assert kinds(match_figures([a, b])) == [("agree", "At least 16", "18"), ("conflict", "16", "18")]
 
 

@@ -146,8 +146,10 @@ def test_a_bare_figure_whose_next_sentence_is_credited_drops_nothing():
     arts[0].figures[0].counted = "fighters"
     [series] = figure_series(arts)
     assert dropped(provenance_of(series, arts)) == []
-    arts[1].quotes = []  # nothing credits it: now a drop
-    assert dropped(provenance_of(series, arts)) == ["a2"]
+    arts[1].quotes = []  # no quote credits it, but the next sentence still names the monitor
+    assert dropped(provenance_of(series, arts)) == []
+    arts[1].text = text.replace("the Varn monitor said", "the harbour master said")
+    assert dropped(provenance_of(series, arts)) == ["a2"]  # nothing credits it: now a drop
 
 
 def test_the_same_toll_credited_in_another_sentence_with_other_nouns_counts():
@@ -173,3 +175,34 @@ def test_a_headline_figure_credits_no_one_and_drops_nothing():
 
 def provenance_of(series, arts):
     return figure_provenance(series, {(a.source, a.id): a for a in arts})
+
+
+@pytest.mark.parametrize("text, dropped_by", [
+    # an inverted attribution the parse did not tie to the figure: the source is named right there
+    ("Rockets hit the Osk market on Friday. At least 29 people were killed near the stalls, said a monitor "
+     "based in Varn. Shops stayed shut.", []),
+    # a reporting cue in the figure's own sentence credits it to someone, even one no other carrier names
+    ("At least 29 people were killed near the Osk stalls, reports the harbour radio. Shops stayed shut.", []),
+    # ... or in the very next sentence
+    ("At least 29 people were killed near the Osk stalls. The toll came from a monitor in Varn. Shops stayed shut.", []),
+    # named only far from the figure: the toll is still given without its source
+    ("At least 29 people were killed near the Osk stalls. Shops stayed shut. Traders counted their losses. "
+     "Last year a monitor in Varn listed the town's markets.", ["a2"]),
+])
+def test_a_source_named_next_to_a_bare_figure_is_no_drop(text, dropped_by):
+    arts = _story_articles(text, fig(0, "At least 29", low=29))
+    [series] = figure_series(arts)
+    assert dropped(provenance_of(series, arts)) == dropped_by
+
+
+@pytest.mark.parametrize("text, dropped_medium", [
+    ("At least 29 people were killed near the Osk stalls, a monitor told Varn Radio. Shops stayed shut.", []),
+    ("At least 29 people were killed near the Osk stalls. Shops stayed shut.", ["a2"]),
+])
+def test_a_medium_named_next_to_a_bare_figure_is_no_drop(text, dropped_medium):
+    arts = _story_articles(text, fig(0, "At least 29", low=29))
+    [series] = figure_series(arts)
+    series.figures[:] = [replace(f, medium="Varn Radio") if f.article == "a1" else f for f in series.figures]
+    prov = provenance_of(series, arts)
+    assert dropped(prov, "medium_dropped") == dropped_medium
+    assert dropped(prov) == dropped_medium  # the monitor is named with it, or nothing is

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from conftest import _pg_admin_engine
+from pgadmin import pg_admin_engine
 from newstrail.api.app import create_app
 from newstrail.cli.main import app
 from newstrail.ingest import ingest
@@ -76,7 +76,7 @@ def _pg_admin(url: str) -> Iterator[Connection]:
 @contextmanager
 def _pg_database() -> Iterator[str]:
     """The URL of a fresh database on the test server, dropped afterwards (as ``store_url``)."""
-    admin, base = _pg_admin_engine()
+    admin, base = pg_admin_engine()
     name = f"newstrail_test_{uuid.uuid4().hex[:16]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -6,18 +6,7 @@ scoped: starting the JVM takes seconds. Code under test that asks for a session
 
 from __future__ import annotations
 
-from importlib import util
-from pathlib import Path
-
 import pytest
-
-# pytest imports every folder's conftest.py as the module "conftest"; once this one is imported,
-# `from conftest import _pg_admin_engine` (tests/cli, tests/reliability, the equivalence test)
-# would find it instead of tests/conftest.py, so it hands that helper on.
-_spec = util.spec_from_file_location("newstrail_tests_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py")
-_root = util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-_pg_admin_engine = _root._pg_admin_engine
 
 
 @pytest.fixture(scope="session")

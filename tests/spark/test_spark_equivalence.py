@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from conftest import _pg_admin_engine
+from pgadmin import pg_admin_engine
 from newstrail import views
 from newstrail.cli.main import app
 from newstrail.spark.ingest import spark_ingest
@@ -49,7 +49,7 @@ def two_stores(request, tmp_path_factory):
         folder = tmp_path_factory.mktemp("stores")
         yield f"sqlite:///{folder / 'ingest.db'}", f"sqlite:///{folder / 'spark.db'}"
         return
-    admin, base = _pg_admin_engine()
+    admin, base = pg_admin_engine()
     names = [f"newstrail_eq_{uuid.uuid4().hex[:12]}" for _ in range(2)]
     with admin.connect() as conn:
         for name in names:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from factories import fill, make_article
-from live import serving
+from live import browser_page, serving
 
 from newstrail.api import create_app
 from newstrail.link.corpus import link_store
@@ -25,9 +25,6 @@ from newstrail.store import Store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 HOSTILE_TEXT = (
     "Harbour master Oda Finch said \u201c<script>window.__pwned = 1; document.title = 'pwned'</script> "
@@ -63,30 +60,10 @@ def server(tmp_path_factory):
     store.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium package is needed (apt-get install chromium)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=True)
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    # nothing may leave the machine: any request to another origin fails the test
-    pg.outside = []
-    pg.on("request", lambda r: None if r.url.startswith(server) else pg.outside.append(r.url))
-    yield pg
-    assert pg.outside == [], pg.outside
-    context.close()
+    with browser_page(browser, server, {"width": 1200, "height": 900}, java_script_enabled=True) as pg:
+        yield pg
 
 
 @pytest.fixture

@@ -19,7 +19,11 @@ is ONE range (low/high, hedge "from-to", either direction), as are "between A an
 written on the number ("-1.3%") is kept in the value and in ``sign``; "sub-300" is below
 300; a bracketed conversion ("more than 100 km (60 miles)") carries the first hedge;
 numbers naming a thing ("iPhone 12", "787 Dreamliner", "category 4", "Stoxx 50") are
-identifiers; descending hyphen pairs ("won 3-1") are scores; "2014-15" is a season.
+identifiers; descending hyphen pairs ("won 3-1") are scores; "2014-15" is a season; a number
+hyphened to a noun that is no unit names a kind ("a four-cylinder engine": an identifier);
+"Lauren Osk, 19, fled" and "Osk was 77." are ages; "two and a half years" is 2.5; "1/3 of" is a
+fraction; "this half" is a period; a unit followed by "per X"/"a X" is a rate ("5% a year":
+"percent per year"), and a dollar names its country ("HK$": "hong kong dollar").
 
 Where each part is: ``scan`` (the pass, fractions, vague plurals), ``words`` (number phrases and
 their value), ``units`` (percent, currency words, measures after a number), ``intervals``

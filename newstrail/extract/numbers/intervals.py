@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from newstrail import lexicon
 from newstrail.extract.numbers.expr import NOT_FIGURES, NumberExpr, is_year_like, make, set_relation
-from newstrail.extract.numbers.units import unit_after
+from newstrail.extract.numbers.units import rate_after, unit_after
 from newstrail.extract.numbers.words import PREFIXED, second_number
 
 HEDGES = lexicon.hedges("before")
@@ -147,6 +147,9 @@ def _unit(tokens, end: int, n: int, currency: str | None, is_range: bool, unit_f
         end = end2
     elif is_range and unit_first and currency is None:
         kind, unit = unit_first[1], unit_first[2]
+    rate = rate_after(tokens, end, n) if currency and unit == currency else None
+    if rate is not None:  # "$63 a share", "$1,100 per square foot"
+        end, unit = rate[0], f"{unit} per {rate[1]}"
     return end, kind, unit
 
 

@@ -27,6 +27,9 @@ CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "gmt", "bst", "et", "o'clock"}
 SEASON_END = re.compile(r"^(\d{2}|\d{4})$")
 # a word for what a number names rather than counts ("Stoxx 50", "787 Dreamliner"): not these
 NOT_NAMES = CALENDAR_WORDS | frozenset(MEASURE) | frozenset(CURRENCY_AFTER)
+# after "four-": words that make the number an amount or a part of one ("four-fold", "a
+# two-thirds majority", "a 20-odd", "a 50-plus"), never a descriptor
+DESCRIPTOR_NOT = frozenset(lexicon.fractions()) | {"fold", "odd", "plus", "percent", "point", "thirds"}
 
 
 def in_name(tokens, i: int, n: int) -> bool:
@@ -64,6 +67,8 @@ def not_amount(tokens, i: int, j: int, n: int, parts, value: float, currency: st
         return make(tokens, i, j + 1, i, j, "time")
     if len(parts) == 1 and _score(tokens, i, j, n, value):
         return make(tokens, i, j + 2, i, j + 2, "score")
+    if parsed and currency is None and _descriptor(tokens, i, j, n):
+        return make(tokens, i, j + 2, i, j, "identifier")
     # identifiers: "Section 427", "Game 2", "iPhone 12 Mini", "HIV 2 drug", "787 Dreamliner"
     if prev is not None and currency is None and is_digits and len(parts) == 1:
         ident = _identifier(tokens, i, j, n, prev, nxt, parsed)
@@ -90,6 +95,17 @@ def _year(tokens, i: int, j: int, n: int, near: set[str]) -> NumberExpr | None:
             and SEASON_END.match(tokens[j + 1].text):
         end = j + 2
     return make(tokens, i, end, i, end, "year")
+
+
+def _descriptor(tokens, i: int, j: int, n: int) -> bool:
+    """A number joined by a hyphen to a noun that is no unit, naming a kind of thing rather
+    than counting: "a four-cylinder engine", "a six-speed gearbox", "a three-bed flat" (but "a
+    five-year deal", "a 40-yard run", "a 15-year-old" are amounts)."""
+    if j + 1 >= n or j - i != 1 or tokens[j].text != "-":
+        return False
+    word = tokens[j + 1]
+    return glued(tokens[j - 1], tokens[j]) and glued(tokens[j], word) and word.tag_ == "NN" \
+        and word.lower_ not in NOT_NAMES and word.lower_ not in SCALES and word.lower_ not in DESCRIPTOR_NOT
 
 
 def _score(tokens, i: int, j: int, n: int, value: float) -> bool:

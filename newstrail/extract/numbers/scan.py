@@ -13,11 +13,13 @@ from newstrail import lexicon
 from newstrail.extract.numbers.expr import NumberExpr, in_ranges, is_year_like, make, set_relation
 from newstrail.extract.numbers.intervals import amount, conversions, hedge_before
 from newstrail.extract.numbers.kinds import ID_WORDS, age, age_end, in_name, not_amount
-from newstrail.extract.numbers.units import MEASURE, unit_after
+from newstrail.extract.numbers.units import MEASURE, TEMPERATURE_SCALES, unit_after
 from newstrail.extract.numbers.words import (
     CURRENCY_BEFORE,
     HAS_DIGIT,
     NUMBER_WORDS,
+    SCALE_WORDS,
+    SCALES,
     combine,
     glued_currency,
     match_phrase,
@@ -28,13 +30,16 @@ from newstrail.nlp import doccache
 VAGUE = lexicon.vague_amounts()
 FRACTIONS = lexicon.fractions()
 ORDINAL_WORDS = lexicon.words("number_words", "ordinals")
-UNIT_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)([a-z°″]+\d?)$", re.I)
+UNIT_SUFFIXED = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z°″]+\d?)$", re.I)
 # ISO dates and timestamps ("2019-09-01", "2019-09-01T10:38:07.190Z") are dates, whatever
 # the tokenizer makes of them
 ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?(?![\d-])")
+SLASH_FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 ORDINAL_DIGITS = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 PHONE = re.compile(r"(?<![\d.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[-.\s])?\d{3}[-.]\d{4}(?!\d)")
 CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
+# "this half", "the second half", "in the first half": a period, not a fraction
+PERIOD_HALF = {"this", "that", "first", "second", "next", "last", "previous", "latter", "former", "1st", "2nd"}
 
 
 def find_numbers(doc: Doc | Span) -> list[NumberExpr]:
@@ -93,6 +98,9 @@ def _scan_at(tokens, i: int, n: int, masks, parsed: bool) -> NumberExpr | None:
         return make(tokens, i, i + 1, i, i + 1, "ordinal")
     if lower in FRACTIONS or lower in ORDINAL_WORDS:
         return _fraction_word(tokens, i, n)
+    slash = SLASH_FRACTION.match(tok.text)
+    if slash and i + 1 < n and tokens[i + 1].lower_ == "of" and 0 < int(slash[1]) < int(slash[2]) <= 100:
+        return make(tokens, i, i + 1, i, i + 1, "fraction", value=int(slash[1]) / int(slash[2]))  # "1/3 of the seats"
     # clock times and phone numbers
     if CLOCK.match(tok.text) and (tok.ent_type_ == "TIME" or ":" in tok.text):
         return make(tokens, i, i + 1, i, i + 1, "time")
@@ -109,6 +117,10 @@ def _scan_at(tokens, i: int, n: int, masks, parsed: bool) -> NumberExpr | None:
     if i > 0 and prev_lower in CURRENCY_BEFORE:
         currency = CURRENCY_BEFORE[prev_lower]
         cur_start = i - 1
+        country = tokens[i - 2].text if i > 1 else ""
+        if prev_lower == "$" and len(country) > 1 and country.isupper() and country.lower() + "$" in CURRENCY_BEFORE:
+            currency = CURRENCY_BEFORE[country.lower() + "$"]  # "HK $5.4m", written apart
+            cur_start = i - 2
     if tok.text[:1].isalpha():
         g = glued_currency(tok)
         if g:
@@ -120,6 +132,7 @@ def _scan_at(tokens, i: int, n: int, masks, parsed: bool) -> NumberExpr | None:
     if len(parts) == 1 and parts[0] == ("num", 1) and lower == "a":
         return None
     value = combine(parts)
+    j, value, has_scale = _and_a_half(tokens, j, n, value, has_scale)
     fraction = _fraction_after(tokens, i, j, n, value, has_scale)
     if fraction is not None:
         return fraction
@@ -129,9 +142,54 @@ def _scan_at(tokens, i: int, n: int, masks, parsed: bool) -> NumberExpr | None:
     if kind is not None:
         return kind
     end = age_end(tokens, i, j, n)
+    if end is None and parsed and currency is None and (_appositive_age(tokens, i, j, n, value)
+                                                        or _stated_age(tokens, i, j, n, value)):
+        end = j
     if end is not None and value < 130:
         return age(tokens, i, j, n, end, value)
+    if currency is None and prev_lower == "minus":  # "minus 15 degrees"
+        value, cur_start = -value, i - 1
     return amount(tokens, i, j, n, value, has_scale, currency, cur_start)
+
+
+def _appositive_age(tokens, i: int, j: int, n: int, value: float) -> bool:
+    """"Lauren Evans, 19, fled", "Ms Park, 25, said": a bare whole number between commas right
+    after a person's name is their age."""
+    if j != i + 1 or i < 2 or j >= n or not tokens[i].text.isdigit() or not 0 < value < 120:
+        return False
+    name, after = tokens[i - 2], tokens[j + 1] if j + 1 < n else None
+    if tokens[i - 1].text != "," or tokens[j].text != "," or after is None or name.pos_ != "PROPN":
+        return False
+    return name.ent_type_ == "PERSON" or after.pos_ in {"VERB", "AUX"} or after.lower_ in {"of", "who", "from"}
+
+
+def _stated_age(tokens, i: int, j: int, n: int, value: float) -> bool:
+    """"Ailes was 77.", "his daughter Maria, who was 10": a bare whole number that a person is,
+    ending the clause, is their age."""
+    tok = tokens[i]
+    if j != i + 1 or not tok.text.isdigit() and not tok.is_alpha or not 0 < value < 120 or tok.dep_ != "attr":
+        return False
+    if j < n and not tokens[j].is_punct:
+        return False
+    verb = tok.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.lemma_ != "be" or subj is None:
+        return False
+    if subj.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+        subj = verb.head
+    return subj.lower_ in {"he", "she"} or subj.pos_ == "PROPN" or any(
+        c.ent_type_ == "PERSON" and c.dep_ in {"appos", "compound"} for c in subj.children)  # "daughter Maria"
+
+
+def _and_a_half(tokens, j: int, n: int, value: float, has_scale: bool) -> tuple[int, float, bool]:
+    """"two and a half years", "one and a half million": the half joins the number (and a scale
+    after it multiplies both)."""
+    if has_scale or j + 2 >= n or [t.lower_ for t in tokens[j:j + 3]] != ["and", "a", "half"]:
+        return j, value, has_scale
+    value, j = value + 0.5, j + 3
+    if j < n and tokens[j].lower_ in SCALE_WORDS:
+        value, j, has_scale = value * SCALES[tokens[j].lower_], j + 1, True
+    return j, value, has_scale
 
 
 def _masked_run(tokens, i: int, n: int, chars: list[tuple[int, int]], kind: str) -> NumberExpr:
@@ -149,14 +207,17 @@ def _fraction_word(tokens, i: int, n: int) -> NumberExpr | None:
     prev = tokens[i - 1] if i > 0 else None
     prev_lower = prev.lower_ if prev is not None else ""
     if lower in FRACTIONS and lower.startswith("half"):
+        if prev_lower in PERIOD_HALF:
+            return None  # "this half", "the second half": a part of a year or a match
         start = i - 1 if prev_lower in {"a", "one"} else i
         return make(tokens, start, i + 1, start, i + 1, "fraction", value=0.5)
     if lower in FRACTIONS and prev_lower == "-" and i > 1 and token_number(tokens[i - 2]) \
             and tokens[i - 2].whitespace_ == "" and prev.whitespace_ == "":  # "two-thirds"
         return make(tokens, i - 2, i + 1, i - 2, i + 1, "fraction",
                     value=token_number(tokens[i - 2])[1] * FRACTIONS[lower])
+    by = i > 1 and tokens[i - 2].lower_ == "by"  # "cut by a third"
     if lower in FRACTIONS and prev is not None and (prev_lower in {"a", "one"} or token_number(prev)) \
-            and (lower.endswith("s") or (i + 1 < n and tokens[i + 1].lower_ == "of")):
+            and (lower.endswith("s") or (i + 1 < n and tokens[i + 1].lower_ == "of") or by):
         mult = 1.0 if prev_lower in {"a", "one"} else (token_number(prev) or ("num", 1))[1]
         return make(tokens, i - 1, i + 1, i - 1, i + 1, "fraction", value=mult * FRACTIONS[lower])
     if lower in ORDINAL_WORDS:
@@ -200,18 +261,22 @@ def _unit_suffixed(tokens, i: int) -> NumberExpr | None:
     m = UNIT_SUFFIXED.match(tok.text)
     if m is None:
         return None
-    value, suffix = float(m.group(1)), m.group(2)
+    value, suffix = float(m.group(1).replace(",", "")), m.group(2)
+    end = i + 1
     if suffix.lower() == "pc":
-        return make(tokens, i, i + 1, i, i + 1, "percent", value=value, unit="percent")
-    if suffix == "p" and (tokens[i - 1].lower_ if i > 0 else "") not in ID_WORDS:  # "164p": pence
-        return make(tokens, i, i + 1, i, i + 1, "money", value=value, unit="pence")
-    if suffix.lower() not in MEASURE:
+        kind, unit = "percent", "percent"
+    elif suffix == "p" and (tokens[i - 1].lower_ if i > 0 else "") not in ID_WORDS:  # "164p": pence
+        kind, unit = "money", "pence"
+    elif suffix.lower() in MEASURE:
+        kind, unit = "quantity", MEASURE[suffix.lower()]
+        if unit == "degree" and end < len(tokens) and tokens[end].lower_ in TEMPERATURE_SCALES:
+            unit, end = "degree " + TEMPERATURE_SCALES[tokens[end].lower_], end + 1  # "1.2deg C"
+    else:
         return None
-    unit = MEASURE[suffix.lower()]
-    h = hedge_before(tokens, i, 0)
+    h = hedge_before(tokens, i, 0)  # "more than 180p", "nearly 5pc"
     if h is None:
-        return make(tokens, i, i + 1, i, i + 1, "quantity", value=value, unit=unit)
-    expr = make(tokens, h[0], i + 1, i, i + 1, "quantity", unit=unit, hedge=h[1])
+        return make(tokens, i, end, i, i + 1, kind, value=value, unit=unit)
+    expr = make(tokens, h[0], end, i, i + 1, kind, unit=unit, hedge=h[1])
     set_relation(expr, value, h[2])
     return expr
 
