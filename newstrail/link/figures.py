@@ -61,6 +61,7 @@ list[FigureSeries]``. Pass ``groups`` (article key -> story id) to compare only 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections import defaultdict
@@ -616,6 +617,27 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 
 
+class Sentences:
+    """The sentence ends ``pattern`` finds in one text, found once: the rules ask for the
+    sentence around each of an article's figures, and scanning the text again for each figure
+    would cost the text's length times its figures."""
+
+    def __init__(self, text: str, pattern: re.Pattern):
+        self.spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        self.starts = [a for a, _ in self.spans]
+        self.ends = [b for _, b in self.spans]
+
+    def start_of(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts: the end of the last sentence end before it."""
+        i = bisect.bisect_right(self.ends, pos)
+        return self.ends[i - 1] if i else 0
+
+    def ends_after(self, pos: int, k: int) -> list[tuple[int, int]]:
+        """The next ``k`` sentence ends at or after ``pos``, as (start, end) of the mark."""
+        i = bisect.bisect_left(self.starts, pos)
+        return self.spans[i:i + k]
+
+
 def _named_places(articles: Sequence) -> dict[tuple, frozenset[str]]:
     """(source, article, figure index) -> the places (``place_content``, joined) named in the
     figure's sentence or in its article's headline: what ties a figure to a place when its own
@@ -626,12 +648,13 @@ def _named_places(articles: Sequence) -> dict[tuple, frozenset[str]]:
         ents = [e for e in art.entities or [] if e.label in PLACE_LABELS]
         in_title = {" ".join(sorted(place_content(e.canonical or e.text))) for e in ents
                     if (e.canonical or e.text).lower() in title or e.text.lower() in title}
+        sentences = Sentences(text, _SENTENCE_END)
         for fig in art.figures or []:
             if fig.in_title:
                 names = set()
             else:
-                start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, fig.start)), default=0)
-                end = next((m.start() for m in _SENTENCE_END.finditer(text, fig.end)), len(text))
+                start = sentences.start_of(fig.start)
+                end = next((a for a, _ in sentences.ends_after(fig.end, 1)), len(text))
                 names = {" ".join(sorted(place_content(e.canonical or e.text))) for e in ents
                          if start <= e.start and e.end <= end}
             out[(art.source, art.id, fig.index)] = frozenset(n for n in names | in_title if n)

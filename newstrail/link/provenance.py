@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from itertools import islice
 from typing import Any, Callable, Mapping, Sequence
 
 from newstrail.extract.cues import QUOTING_VERBS, SPEECH_VERBS
 from newstrail.extract.media import news_medium
-from newstrail.link.figures import FigureParams, _thing, compare, counted_head, figure_refs
+from newstrail.link.figures import FigureParams, Sentences, _thing, compare, counted_head, figure_refs
 from newstrail.link.records import (
     Carrier,
     ExclusiveDetail,
@@ -269,13 +270,14 @@ def _named_nearby(article, refs: list[FigureRef], credits: list[str], media: lis
     without making it a carrier that credits anyone."""
     text = article.text or ""
     by_index = {f.index: f for f in article.figures or []}
+    sentences = Sentences(text, SENTENCE_END)
     credit = medium = False
     for r in refs:
         fig = by_index.get(r.index)
         if fig is None or fig.in_title:
             continue
-        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, fig.start)), default=0)
-        ends = [m.end() for m in SENTENCE_END.finditer(text, fig.end)][:2]
+        start = sentences.start_of(fig.start)
+        ends = [b for _, b in sentences.ends_after(fig.end, 2)]
         own = text[start:ends[0] if ends else len(text)]
         near = _source_words(text[start:ends[-1] if ends else len(text)])
         credit = credit or bool(REPORTING_CUE.search(own)) or any(_source_words(c) <= near for c in credits)
@@ -305,7 +307,7 @@ def _credited_elsewhere(article, refs: list[FigureRef]) -> list[FigureRef]:
 def _next_sentence_credited(article, fig) -> bool:
     """Whether a quote with a speaker or cue starts in the sentence after ``fig``'s."""
     text = article.text or ""
-    ends = [m.end() for m in SENTENCE_END.finditer(text, fig.end)][:2]
+    ends = [m.end() for m in islice(SENTENCE_END.finditer(text, fig.end), 2)]
     if not ends:
         return False
     lo, hi = ends[0], ends[1] if len(ends) > 1 else len(text)
