@@ -31,7 +31,17 @@ from newstrail.link.records import (
     StoryArticle,
 )
 from newstrail.records import Article
-from newstrail.store.listings import ARTICLE_ORDERS, FIGURE_ORDERS, QUOTE_ORDERS, CursorError, cursor
+from newstrail.store.listings import (
+    ARTICLE_ORDERS,
+    CLUSTER_ORDERS,
+    FIGURE_ORDERS,
+    QUOTE_ORDERS,
+    SERIES_ORDERS,
+    SPEAKER_ORDERS,
+    STORY_ORDERS,
+    CursorError,
+    cursor,
+)
 from newstrail.store.rows import ArticleRow, FigureRow, QuoteRow
 
 T = TypeVar("T")
@@ -89,14 +99,21 @@ def _read_all(record: type[T], rows: list[dict]) -> list[T]:
 
 # --- articles, quotes, figures ----------------------------------------------------------------------
 
-ARTICLES_ORDER = "-published"  # the order every interface lists articles in unless told: newest first
+# the order every interface lists each kind in unless told (the ``*_ORDERS`` name the others)
+ARTICLES_ORDER = "-published"  # newest first
+QUOTES_ORDER = FIGURES_ORDER = "-published"  # from the newest articles first
+STORIES_ORDER = "-last_published"  # the latest reported first
+CLUSTERS_ORDER = SERIES_ORDER = "id"  # the linker's order: by their story's first article
+SPEAKERS_ORDER = "-quotes"  # the most quoted first
 
 
-def _ordered_page(kind: str, order: str, rows: list[T], limit: int | None) -> Page[T]:
-    """``page`` with the listing's cursor for ``order`` (``store.listings.cursor``): the store
-    id in an order by id alone, else an opaque string holding the sort key."""
-    found = page(rows, limit, "pk" if kind == "articles" else "id")
-    return found if found.next is None else Page(found.items, cursor(kind, order, found.items[-1]))
+def _ordered_page(kind: str, order: str, rows: list, limit: int | None, read=list) -> Page:
+    """Rows fetched with ``limit + 1`` as a page (as ``page``) with the listing's cursor for
+    ``order`` (``store.listings.cursor``): the id in an order by id alone, else an opaque
+    string holding the sort key. ``read``: the page's items from its rows."""
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if more else rows
+    return Page(read(rows), cursor(kind, order, rows[-1]) if more and rows else None)
 
 
 def articles(store, *, source: str | None = None, search: str | None = None, language: str | None = None,
@@ -111,20 +128,21 @@ def articles(store, *, source: str | None = None, search: str | None = None, lan
 
 
 def quotes(store, *, speaker: str | None = None, source: str | None = None, search: str | None = None,
-           limit: int | None = 50, after: int | str | None = None, order: str = "id") -> Page[QuoteRow]:
-    """Quotes in ``order`` (``QUOTE_ORDERS``), store order unless told; filters as
-    ``Store.list_quotes``."""
+           limit: int | None = 50, after: int | str | None = None, order: str = QUOTES_ORDER) -> Page[QuoteRow]:
+    """Quotes in ``order`` (``QUOTE_ORDERS``), from the newest articles first unless told;
+    filters as ``Store.list_quotes``."""
     rows = store.list_quotes(speaker=speaker, source=source, search=search, limit=_fetch(limit), after=after,
                              order=order)
     return _ordered_page("quotes", order, rows, limit)
 
 
 def figures(store, *, event: str | None = None, counted: str | None = None, entity: str | None = None,
-            limit: int | None = 50, after: int | str | None = None, order: str = "id") -> Page[FigureRow]:
-    """Figures in ``order`` (``FIGURE_ORDERS``), store order unless told; filters as
-    ``Store.list_figures``."""
-    rows = store.list_figures(event=event, counted=counted, entity=entity, limit=_fetch(limit), after=after,
-                              order=order)
+            source: str | None = None, limit: int | None = 50, after: int | str | None = None,
+            order: str = FIGURES_ORDER) -> Page[FigureRow]:
+    """Figures in ``order`` (``FIGURE_ORDERS``), from the newest articles first unless told;
+    filters as ``Store.list_figures`` (``source``: the article's outlet)."""
+    rows = store.list_figures(event=event, counted=counted, entity=entity, source=source, limit=_fetch(limit),
+                              after=after, order=order)
     return _ordered_page("figures", order, rows, limit)
 
 
@@ -208,12 +226,13 @@ class SpeakerSummary:
                    speaker["last_quoted"])
 
 
-def speakers(store, *, search: str | None = None, limit: int | None = 50,
-             after: str | None = None) -> Page[SpeakerSummary]:
-    """Most quoted first; the cursor is the last name shown. A store never linked has no
-    speakers yet (and no error), so search needs no linking."""
-    rows = [SpeakerSummary.from_stored(s) for s in store.list_speakers(search=search, limit=_fetch(limit), after=after)]
-    return page(rows, limit, "name")
+def speakers(store, *, search: str | None = None, limit: int | None = 50, after: str | None = None,
+             order: str = SPEAKERS_ORDER) -> Page[SpeakerSummary]:
+    """Speakers in ``order`` (``SPEAKER_ORDERS``), the most quoted first unless told, equals
+    by name; cursors as ``Store.speaker_listing``. A store never linked has no speakers yet
+    (and no error), so search needs no linking."""
+    rows = store.speaker_listing(search=search, limit=_fetch(limit), after=after, order=order)
+    return _ordered_page("speakers", order, rows, limit, lambda rs: [SpeakerSummary.from_stored(r.data) for r in rs])
 
 
 @dataclass(slots=True)
@@ -236,14 +255,20 @@ def search(store, q: str, limit: int) -> SearchResults:
 
 # --- corpus linking -------------------------------------------------------------------------------------
 
+def _records(record: type[T]):
+    """The records of a page of linking rows (their stored JSON, ``data``)."""
+    return lambda rows: _read_all(record, [r.data for r in rows])
+
+
 def stories(store, *, limit: int | None = 50, after: str | None = None, min_outlets: int = 1,
-            article: str | None = None) -> Page[Story]:
-    """Stories in id order (``s1`` is the one whose earliest article came first); ``article``:
-    only those holding an article that id may mean (an input id or a store number, as
-    ``find_article``; an input id several outlets use gives each of their stories)."""
+            article: str | None = None, order: str = STORIES_ORDER) -> Page[Story]:
+    """Stories in ``order`` (``STORY_ORDERS``), the latest reported first unless told ("id":
+    ``s1`` is the one whose earliest article came first); ``article``: only those holding an
+    article that id may mean (an input id or a store number, as ``find_article``; an input id
+    several outlets use gives each of their stories)."""
     pks = None if article is None else [pk for pk, _, _ in store.article_refs(article)]
-    rows = store.list_stories(limit=_fetch(limit), after=after, min_outlets=min_outlets, article_pks=pks)
-    return page(_read_all(Story, rows), limit, "id")
+    rows = store.story_listing(limit=_fetch(limit), after=after, min_outlets=min_outlets, article_pks=pks, order=order)
+    return _ordered_page("stories", order, rows, limit, _records(Story))
 
 
 def story(store, story_id: str) -> Story | None:
@@ -251,16 +276,18 @@ def story(store, story_id: str) -> Story | None:
     return _read(Story, store.get_story(story_id))
 
 
-def quote_clusters(store, *, story: str | None = None, limit: int | None = 50,
-                   after: str | None = None) -> Page[QuoteCluster]:
-    rows = store.list_quote_clusters(limit=_fetch(limit), after=after, story=story)
-    return page(_read_all(QuoteCluster, rows), limit, "id")
+def quote_clusters(store, *, story: str | None = None, limit: int | None = 50, after: str | None = None,
+                   order: str = CLUSTERS_ORDER) -> Page[QuoteCluster]:
+    """Quote clusters in ``order`` (``CLUSTER_ORDERS``), the linker's unless told."""
+    rows = store.quote_cluster_listing(limit=_fetch(limit), after=after, story=story, order=order)
+    return _ordered_page("quote_clusters", order, rows, limit, _records(QuoteCluster))
 
 
-def figure_series(store, *, story: str | None = None, limit: int | None = 50,
-                  after: str | None = None) -> Page[FigureSeries]:
-    rows = store.list_figure_series(limit=_fetch(limit), after=after, story=story)
-    return page(_read_all(FigureSeries, rows), limit, "id")
+def figure_series(store, *, story: str | None = None, limit: int | None = 50, after: str | None = None,
+                  order: str = SERIES_ORDER) -> Page[FigureSeries]:
+    """Figure series in ``order`` (``SERIES_ORDERS``), the linker's unless told."""
+    rows = store.series_listing(limit=_fetch(limit), after=after, story=story, order=order)
+    return _ordered_page("series", order, rows, limit, _records(FigureSeries))
 
 
 def quote_cluster(store, cluster_id: str) -> QuoteCluster | None:

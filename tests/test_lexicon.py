@@ -113,6 +113,18 @@ def test_currency_lexicons_name_currencies():
     ("boss", "boss"),
     ("gas", "gas"),  # three letters: left alone
     ("militant", "militant"),
+    ("losses", "loss"),
+    ("viruses", "virus"),
+    ("buses", "bus"),
+    ("causes", "cause"),
+    ("abuses", "abuse"),
+    ("crashes", "crash"),
+    ("taxes", "tax"),
+    ("matches", "match"),
+    ("coaches", "coach"),
+    ("headaches", "headache"),
+    ("lives", "life"),
+    ("olives", "olive"),
 ])
 def test_singular(plural, singular):
     assert lexicon.singular(plural) == singular

@@ -2,10 +2,10 @@
 
 Lists are paged by cursor: each answer has ``items`` and ``next``; pass ``next`` back as
 ``after`` for the following page (null on the last one). Cursors hold the last row's place in
-the list's ``order`` (articles, quotes and figures: the store id, an integer, in an order by id;
-else an opaque string with the sort key, valid only with the same ``order``; record ids such as
-``s12`` for stories and series), so a page does not shift when articles are added after it was
-read.
+the list's ``order``: in an order by id alone, the id (articles, quotes and figures: the store
+id, an integer; stories, quote clusters and series: the linker's, such as ``s12``; speakers: the
+name); else an opaque string with the sort key and the id, valid only with the same ``order``.
+So a page does not shift when articles are added after it was read.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 IntCursor = Annotated[int | None, Query(ge=0, le=MAX_PK, description="the `next` of the previous page")]
-StrCursor = Annotated[str | None, Query(min_length=1, max_length=500, description="the `next` of the previous page")]
 LinkId = Annotated[str, Path(min_length=1, max_length=100)]  # a story, quote cluster, series or trail id
 InStory = Annotated[str | None, Query(min_length=1, max_length=100, description="only those of this story")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
@@ -37,9 +36,24 @@ KeyCursor = Annotated[str | None, Query(min_length=1, max_length=500, pattern=r"
 ArticleOrder = Annotated[Literal[views.ARTICLE_ORDERS], Query(description=(
     "by date published (`-published`: newest first), store number, headline or outlet; a leading `-` "
     "reverses; undated articles come last either way"))]
-_BY_ID_OR_DATE = "by store id or by the article's date (`-published`: newest first); a leading `-` reverses"
-QuoteOrder = Annotated[Literal[views.QUOTE_ORDERS], Query(description=_BY_ID_OR_DATE)]
-FigureOrder = Annotated[Literal[views.FIGURE_ORDERS], Query(description=_BY_ID_OR_DATE)]
+_REVERSES = "; a leading `-` reverses"
+QuoteOrder = Annotated[Literal[views.QUOTE_ORDERS], Query(description=(
+    "by the article's date (`-published`: newest first, undated last either way), store id or outlet" + _REVERSES))]
+FigureOrder = Annotated[Literal[views.FIGURE_ORDERS], Query(description=(
+    "by the article's date (`-published`: newest first, undated last either way), store id, outlet, what is "
+    "counted or the event" + _REVERSES))]
+StoryOrder = Annotated[Literal[views.STORY_ORDERS], Query(description=(
+    "by the date of the last or first article (`-last_published`: the latest reported first, undated last "
+    "either way), how many articles or outlets, or id (`s1`: the earliest story)" + _REVERSES))]
+ClusterOrder = Annotated[Literal[views.CLUSTER_ORDERS], Query(description=(
+    "by id (the linker's order), how many articles carry the quote, or its text" + _REVERSES))]
+SeriesOrder = Annotated[Literal[views.SERIES_ORDERS], Query(description=(
+    "by id (the linker's order), how many figures, what is counted or the event" + _REVERSES))]
+SpeakerOrder = Annotated[Literal[views.SPEAKER_ORDERS], Query(description=(
+    "by quotes (`-quotes`: the most quoted first), articles quoting them, or name; equals by name" + _REVERSES))]
+# a linking list's cursor in its order: the id ("s12", a speaker's name), or the sort key and the id
+LinkCursor = Annotated[str | None, Query(min_length=1, max_length=500,
+                                         description="the `next` of the previous page, with the same `order`")]
 
 NOT_FOUND = {404: {"model": models.Problem, "description": "no such record"}}
 LIMITED = {413: {"model": models.Problem, "description": "more text than the server analyses in one request"},
@@ -112,29 +126,32 @@ def get_article(
 
 @router.get("/api/quotes", response_model=models.Page[models.QuoteRow], tags=["quotes"], summary="Search and list quotes")
 def list_quotes(request: Request, speaker: Text = None, source: Text = None, q: Text = None, limit: Limit = 50,
-                after: KeyCursor = None, order: QuoteOrder = "id"):
+                after: KeyCursor = None, order: QuoteOrder = views.QUOTES_ORDER):
     return _listed(lambda: views.quotes(ctx(request).store, speaker=speaker, source=source, search=q, limit=limit,
                                         after=after, order=order))
 
 
 @router.get("/api/figures", response_model=models.Page[models.FigureRow], tags=["figures"], summary="List figures")
-def list_figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, limit: Limit = 50,
-                 after: KeyCursor = None, order: FigureOrder = "id"):
-    return _listed(lambda: views.figures(ctx(request).store, event=event, counted=counted, entity=entity, limit=limit,
-                                         after=after, order=order))
+def list_figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None,
+                 source: Annotated[str | None, Query(min_length=1, max_length=200, description="the article's outlet")] = None,
+                 limit: Limit = 50, after: KeyCursor = None, order: FigureOrder = views.FIGURES_ORDER):
+    return _listed(lambda: views.figures(ctx(request).store, event=event, counted=counted, entity=entity, source=source,
+                                         limit=limit, after=after, order=order))
 
 
 @router.get("/api/speakers", response_model=models.Page[models.Speaker], tags=["speakers"],
             summary="Who is quoted, how often, by which outlets")
-def list_speakers(request: Request, q: Text = None, limit: Limit = 50, after: StrCursor = None):
-    return links(request).speakers(limit=limit, after=after, search=q).to_dict()
+def list_speakers(request: Request, q: Text = None, limit: Limit = 50, after: LinkCursor = None,
+                  order: SpeakerOrder = views.SPEAKERS_ORDER):
+    """Works on a store never linked (no speakers yet), so search needs no linking."""
+    return _listed(lambda: views.speakers(ctx(request).store, search=q, limit=limit, after=after, order=order))
 
 
 @router.get("/api/speakers/{name}/quotes", response_model=models.Page[models.QuoteRow], tags=["speakers"],
             summary="Everything one speaker is quoted as saying")
 def speaker_quotes(request: Request, name: Annotated[str, Path(min_length=1, max_length=200)], limit: Limit = 50,
                    after: IntCursor = None):
-    return views.quotes(ctx(request).store, speaker=name, limit=limit, after=after).to_dict()
+    return views.quotes(ctx(request).store, speaker=name, limit=limit, after=after, order="id").to_dict()
 
 
 @router.get("/api/search", response_model=models.SearchResults, tags=["search"],
@@ -150,12 +167,14 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
 def list_stories(
     request: Request,
     limit: Limit = 50,
-    after: StrCursor = None,
+    after: LinkCursor = None,
     article: Annotated[str | None, Query(min_length=1, max_length=2000, description=(
         "only the stories holding this article: its id as given in its input (every outlet's article "
         "of that id), or its store number"))] = None,
+    order: StoryOrder = views.STORIES_ORDER,
 ):
-    return links(request).stories(limit=limit, after=after, article=article).to_dict()
+    links(request).require()
+    return _listed(lambda: views.stories(ctx(request).store, limit=limit, after=after, article=article, order=order))
 
 
 @router.get("/api/stories/{story_id}", response_model=models.StoryDetail, responses={**NOT_FOUND, **NO_LINKS},
@@ -166,9 +185,11 @@ def get_story(request: Request, story_id: LinkId):
 
 @router.get("/api/quote-clusters", response_model=models.Page[models.QuoteCluster], responses=NO_LINKS, tags=["quotes"],
             summary="The same quotation carried by several articles")
-def list_quote_clusters(request: Request, story: InStory = None,
-                        limit: Limit = 50, after: StrCursor = None):
-    return links(request).quote_clusters(limit=limit, after=after, story=story).to_dict()
+def list_quote_clusters(request: Request, story: InStory = None, limit: Limit = 50, after: LinkCursor = None,
+                        order: ClusterOrder = views.CLUSTERS_ORDER):
+    links(request).require()
+    return _listed(lambda: views.quote_clusters(ctx(request).store, story=story, limit=limit, after=after,
+                                                order=order))
 
 
 @router.get("/api/quote-clusters/{cluster_id}", response_model=models.QuoteCluster, responses={**NOT_FOUND, **NO_LINKS},
@@ -179,9 +200,11 @@ def get_quote_cluster(request: Request, cluster_id: LinkId):
 
 @router.get("/api/series", response_model=models.Page[models.FigureSeries], responses=NO_LINKS, tags=["figures"],
             summary="Figure series: every figure given for one thing")
-def list_series(request: Request, story: InStory = None,
-                limit: Limit = 50, after: StrCursor = None):
-    return links(request).figure_series(limit=limit, after=after, story=story).to_dict()
+def list_series(request: Request, story: InStory = None, limit: Limit = 50, after: LinkCursor = None,
+                order: SeriesOrder = views.SERIES_ORDER):
+    links(request).require()
+    return _listed(lambda: views.figure_series(ctx(request).store, story=story, limit=limit, after=after,
+                                               order=order))
 
 
 @router.get("/api/series/{series_id}", response_model=models.FigureSeries, responses={**NOT_FOUND, **NO_LINKS},

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -281,12 +281,22 @@ def articles(
     """List stored articles, newest first unless --order says otherwise."""
     from newstrail import views
 
-    if order not in views.ARTICLE_ORDERS:
-        raise typer.BadParameter(f"must be one of {', '.join(views.ARTICLE_ORDERS)}", param_hint="--order")
+    _check_order(order, views.ARTICLE_ORDERS)
     found = views.articles(_store(db), source=source, search=search, language=language, limit=limit,
                            order=order).items
     rows = [r.to_dict() for r in found]
     render.emit(rows, ["pk", "id", "source", "published", "language", "title"], as_json, as_csv)
+
+
+def _check_order(order: str, orders: tuple[str, ...]) -> None:
+    """A usage error (exit 2) naming the list's orders when ``order`` is none of them."""
+    if order not in orders:
+        raise typer.BadParameter(f"must be one of {', '.join(orders)}", param_hint="--order")
+
+
+def _order_option(default: str, what: str) -> Any:
+    """The ``--order`` option of a list command: ``what`` the orders are, ``default`` its own."""
+    return typer.Option("--order", help=f"{what}; a leading - reverses. Default: {default}.")
 
 
 @app.command(epilog=examples("newstrail show ledger-dam-0412", "newstrail show 12 --json"))
@@ -355,14 +365,18 @@ def quotes(
         "--speaker", help="Words that begin the speaker's name; case and accents do not matter.")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only this outlet.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote.")] = None,
+    order: Annotated[str, _order_option("-published", "-published (newest articles first), id (store order) or source")
+                     ] = "-published",
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """List stored quotes with their speakers, cues and media."""
+    """List stored quotes with their speakers, cues and media, from the newest articles first."""
     from newstrail import views
 
-    rows = [r.to_dict() for r in views.quotes(_store(db), speaker=speaker, source=source, search=search, limit=limit).items]
+    _check_order(order, views.QUOTE_ORDERS)
+    rows = [r.to_dict() for r in views.quotes(_store(db), speaker=speaker, source=source, search=search, limit=limit,
+                                              order=order).items]
     render.emit(rows, ["source", "published", "kind", "speaker_resolved", "cue", "medium", "text"], as_json, as_csv)
 
 
@@ -376,6 +390,8 @@ def figures(
     event: Annotated[Optional[str], typer.Option("--event", help="killed, wounded, arrested, left, returned, ...")] = None,
     counted: Annotated[Optional[str], typer.Option("--counted", help="What is counted (any part of it).")] = None,
     entity: Annotated[Optional[str], typer.Option("--entity", help="Articles mentioning this entity, or figures located there.")] = None,
+    order: Annotated[str, _order_option("-published", (
+        "-published (newest articles first), id (store order), outlet, counted or event"))] = "-published",
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -383,7 +399,9 @@ def figures(
     """List stored figures: value or interval, hedge, what is counted, event, time and source."""
     from newstrail import views
 
-    rows = [r.to_dict() for r in views.figures(_store(db), event=event, counted=counted, entity=entity, limit=limit).items]
+    _check_order(order, views.FIGURE_ORDERS)
+    rows = [r.to_dict() for r in views.figures(_store(db), event=event, counted=counted, entity=entity, limit=limit,
+                                               order=order).items]
     render.emit(rows, ["outlet", "published", "text", "value", "low", "high", "hedge", "counted", "event", "time",
                        "source"], as_json, as_csv)
 
@@ -464,14 +482,17 @@ def _story_row(story) -> dict:
 def stories(
     db: DbOption = None,
     min_outlets: Annotated[int, typer.Option("--min-outlets", min=1, help="Only stories told by at least this many outlets.")] = 1,
+    order: Annotated[str, _order_option("-last_published", (
+        "-last_published (the latest reported first), first_published, articles, outlets or id"))] = "-last_published",
     limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """List stories: the same event reported by one or more outlets."""
+    """List stories: the same event reported by one or more outlets, the latest reported first."""
     from newstrail import views
 
-    found = views.stories(_store(db), limit=limit, min_outlets=min_outlets).items
+    _check_order(order, views.STORY_ORDERS)
+    found = views.stories(_store(db), limit=limit, min_outlets=min_outlets, order=order).items
     if as_json:
         render.write_json_lines([s.to_dict() for s in found])
     else:
@@ -521,6 +542,7 @@ def speakers(
     db: DbOption = None,
     search: Annotated[Optional[str], typer.Option(
         "--search", help="Part of the name or of an alias; case and accents do not matter.")] = None,
+    order: Annotated[str, _order_option("-quotes", "-quotes (the most quoted first), articles or name")] = "-quotes",
     limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -528,7 +550,8 @@ def speakers(
     """Who is quoted, how often, by which outlets: one entry per person across the corpus."""
     from newstrail import views
 
-    found = [views.to_json(s) for s in views.speakers(_store(db), search=search, limit=limit).items]
+    _check_order(order, views.SPEAKER_ORDERS)
+    found = [views.to_json(s) for s in views.speakers(_store(db), search=search, limit=limit, order=order).items]
     rows = found if as_json else [_speaker_row(s) for s in found]
     render.emit(rows, ["name", "quotes", "articles", "outlets", "aliases"], as_json, as_csv)
 

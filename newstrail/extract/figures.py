@@ -6,6 +6,8 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
 1. ``numbers.find_numbers`` finds number expressions with value, interval, hedge and unit;
    years, dates, clock times, ordinals, phone numbers and identifiers are dropped (a year
    becomes a *time*, never a count); ages are kept with unit "year (age)" and no ``counted``.
+   A bare number in digits takes the unit of the figure before it in its sentence, which news
+   writes once for a series ("84.75 cents, while the lowest is 74.07"; see ``_elided_unit``).
 2. For each figure the dependency parse gives what is counted (the noun the number
    modifies, or the object of "dozens of"), the governing verb and its event class
    (lexicon ``events``: the verb; a verb with its complement, "crossed the border", "forced from
@@ -150,16 +152,27 @@ def _lemma_key(tok: Token) -> str:
 
 
 def _phrase(tok: Token) -> str:
-    """A counted noun with its compound/adjective modifiers: "police officers"."""
+    """A counted noun with its compound/adjective modifiers: "police officers", "long-range
+    missiles" (a hyphenated modifier whole, never "range missiles")."""
     doc = tok.doc
     left = tok.i
     for child in sorted(tok.lefts, key=lambda t: -t.i):
         if child.i == left - 1 and child.dep_ in {"compound", "amod"} and not child.like_num \
                 and child.pos_ != "NUM" and child.lower_ not in NOT_MODIFIERS:
-            left = child.i
+            left = _hyphened_start(child)
         else:
             break
     return doc[left:tok.i + 1].text
+
+
+def _hyphened_start(word: Token) -> int:
+    """Where a modifier starts: "range" in "long-range" starts at "long"."""
+    start = word.i
+    doc = word.doc
+    while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
+        start -= 2
+    return start
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +244,8 @@ class FigureExtractor:
             if expr.kind in nums.NOT_FIGURES:
                 continue
             figures.append(self._figure(doc, expr, len(figures), sents, quotes, frames, refs))
+            if not refs or refs[-1][0] is not figures[-1]:  # "96 of them" is resolved by _refer_back
+                _elided_unit(figures, expr)
         _refer_back(figures, refs, sents, self.limits)
         _restated_about(doc, figures)
         checks = _part_whole(doc, figures, sents, self.limits.whole_lookback)
@@ -641,6 +656,21 @@ def _modifier_word(tok: Token) -> bool:
     word or a currency sign."""
     return tok.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"} and not tok.like_num and tok.lower_ not in NOT_MODIFIERS \
         and tok.lower_ not in MEASURE_WORDS and any(ch.isalpha() for ch in tok.text)
+
+
+def _elided_unit(figures: list[Figure], expr: nums.NumberExpr) -> None:
+    """A bare number in digits takes the unit of the figure before it in its sentence: news
+    writes a unit once for a series of numbers ("84.75 cents, while the lowest is 74.07", "old
+    ferries did 20 mpg, new ones 26"). Not a count of something named ("in 3 attacks"), and not after an age or a
+    percentage: "fell 2.1% to 7,425" gives the level the change reached, in another unit."""
+    fig = figures[-1]
+    if expr.kind != "count" or fig.unit is not None or fig.counted is not None or not any(
+            ch.isdigit() for ch in expr.text):
+        return
+    before = figures[-2] if len(figures) > 1 else None  # the figures of the text come in its order
+    if before is not None and not before.in_title and before.sentence == fig.sentence \
+            and before.unit not in {None, "year (age)", "percent"}:
+        fig.unit = before.unit
 
 
 def _restated_about(doc: Doc, figures: list[Figure]) -> None:

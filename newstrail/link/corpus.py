@@ -3,15 +3,36 @@
 Stories and quote clusters are the expensive parts, so they are incremental: the story linker
 is kept in the store between runs (``link_state``) and only articles it has not seen are added
 (``clustering.attach``: clustered with the members of the stories they could join, as the full
-re-cluster would group them); earlier articles keep their stories, and only quote pairs with a new article are compared, the
-stored clusters kept. ``full=True`` re-clusters every article and quote (after a parameter
-change). A store that holds stories but no linker state (one linked before the state became
-plain data: migration ``0005`` drops the old pickled states) has its linker rebuilt from the
-stored stories, every article placed in the story it is stored in, ids kept, nothing
-re-clustered (mode ``restored``). Figure matches and series, provenance, exclusive details and
-the speaker index are cheap beside that and are recomputed over the whole corpus on every run.
+re-cluster would group them); earlier articles keep their stories, and only quote pairs with a
+new article are compared, the stored clusters kept. ``full=True`` re-clusters every article and
+quote (after a parameter change). A store that holds stories but no linker state (one linked
+before the state became plain data: migration ``0005`` drops the old pickled states) has its
+linker rebuilt from the stored stories, every article placed in the story it is stored in, ids
+kept, nothing re-clustered (mode ``restored``).
+
+A later link costs what is new:
+
+- nothing new (mode ``unchanged``): the store's mark (``Store.corpus_mark``: count, sum and
+  highest pk, latest ingest time of the articles; and the stored state's digest) is what the
+  last link saw, so the stored totals are returned without loading an article or writing;
+- new articles (mode ``incremental``): figure matches and series, their provenance and the
+  exclusive details are recomputed only for the stories that changed -- those the new
+  articles joined or opened, and those holding a member of a quote cluster that changed or
+  is gone -- and only their rows, the changed clusters and the speakers that differ are
+  written (``Store.update_links``). Everything found within a story depends on that story's
+  articles and the quote clusters touching them alone, so the rows kept are what a recompute
+  would give. Stored ids keep naming the same things: a cluster keeps its id as it grows, a
+  recomputed series keeps the id of the series for the same thing, and what is new is
+  numbered after the highest stored id (so, after later links, id order is no longer
+  publication order);
+- an article removed, or removed and ingested again, since the last link: the linker cannot
+  forget it, so it is rebuilt from the stored stories without it (mode ``restored``; one
+  ingested again is then linked as new), and every result is recomputed and replaced, since
+  the articles' ingest order (``order``) shifted.
+
 Lines an outlet repeats across its articles (``link.boilerplate``) are left out of story
-features and quote matching.
+features and quote matching. Every later link with new articles still loads every article:
+those lines, the quotes new quotes are matched against and the speaker index are corpus-wide.
 
 The linker state is data, never code: store files are shared between researchers, and loading
 one must not run anything it holds. ``dump_linker`` writes ``HEADER`` then zlib-compressed JSON
@@ -21,6 +42,7 @@ one must not run anything it holds. ``dump_linker`` writes ``HEADER`` then zlib-
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import zlib
@@ -105,7 +127,7 @@ def load_linker(data: bytes) -> StoryLinker:
 class LinkSummary:
     """What one ``newstrail link`` run did."""
 
-    mode: str  # full | incremental | restored (see the module docstring)
+    mode: str  # full | incremental | restored | unchanged (see the module docstring)
     articles: int = 0
     added: int = 0
     stories: int = 0
@@ -160,19 +182,163 @@ def _restored(stored: list[dict], articles, features, params: StoryParams) -> St
     return linker
 
 
+def _mark(corpus: dict, state: bytes) -> dict:
+    """What a link stores beside its linker state (``Store.load_link_mark``): the articles
+    table as ``Store.corpus_mark`` gave it before the link read the articles, and the state's
+    digest, so a state replaced since is read (and checked) again."""
+    return {"corpus": corpus, "state": hashlib.sha256(state).hexdigest()}
+
+
+def _unchanged(store, corpus: dict) -> bool:
+    """Whether the store holds a link of exactly these articles: its mark is ``corpus`` and
+    the linker state it describes."""
+    mark = store.load_link_mark()
+    if mark is None or mark.get("corpus") != corpus:
+        return False
+    state = store.load_link_state()
+    return state is not None and mark == _mark(corpus, state)
+
+
+def _renumber(items, prefix: str, keep: dict, top: int) -> dict[str, str]:
+    """Give ``items`` (records with an ``id``) the id ``keep`` names for their old id, or the
+    next free number after ``top``; returns old id -> new id."""
+    ids = {}
+    for item in items:
+        new = keep.get(item.id)
+        if new is None:
+            top += 1
+            new = f"{prefix}{top}"
+        ids[item.id] = new
+    for item in items:
+        item.id = ids[item.id]
+    return ids
+
+
+def _stable_clusters(quotes: list, known: list, top: int) -> tuple[set[str], set[str]]:
+    """Give the clusters of an incremental match the ids they were stored under (a stored
+    cluster keeps its members, so a cluster holding one of them is that cluster) and new
+    ones the next numbers; returns (ids of the clusters that differ from what is stored or
+    are new, ids of stored clusters that are gone)."""
+    was = {(m.source, m.article, m.index): c.id for c in known for m in c.members}
+    keep = {}
+    for c in quotes:
+        old = next((was[(m.source, m.article, m.index)] for m in c.members if (m.source, m.article, m.index) in was),
+                   None)
+        if old is not None:
+            keep[c.id] = old
+    _renumber(quotes, "q", keep, top)
+    stored = {c.id: c.to_dict() for c in known}
+    changed = {c.id for c in quotes if stored.get(c.id) != c.to_dict()}
+    return changed, set(stored) - {c.id for c in quotes}
+
+
+def _stable_series(series: list, stored: dict, top: int) -> None:
+    """Series of a story recomputed for a thing it had a series for keep that series's id;
+    ``scope_related`` follows the new ids."""
+    keep = {s.id: stored[(s.story, *s.thing)] for s in series if (s.story, *s.thing) in stored}
+    ids = _renumber(series, "fs", keep, top)
+    for s in series:
+        s.scope_related = [ids[x] for x in s.scope_related]
+
+
+class _Laps:
+    """Seconds of each step of a link, in run order (``LinkSummary.steps``)."""
+
+    def __init__(self):
+        self.start = self.last = time.perf_counter()
+        self.steps: dict[str, float] = {}
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.steps[step] = round(now - self.last, 2)
+        self.last = now
+
+    def done(self, summary: LinkSummary) -> LinkSummary:
+        summary.steps = self.steps
+        summary.seconds = round(time.perf_counter() - self.start, 2)
+        return summary
+
+
+def _counted(summary: LinkSummary, stories, quotes, matches, series, exclusive, speakers) -> None:
+    summary.stories = len(stories)
+    summary.multi_outlet_stories = sum(1 for s in stories if len(s.outlets) > 1)
+    summary.quote_clusters = len(quotes)
+    for match in matches:
+        summary.figure_matches[match.kind] = summary.figure_matches.get(match.kind, 0) + 1
+    summary.figure_series = len(series)
+    summary.exclusive_details = len(exclusive)
+    summary.speakers = len(speakers)
+
+
+def _link_all(store, summary: LinkSummary, linker: StoryLinker, articles, quotes, pk_of, orders, corpus: dict,
+              lap: _Laps) -> None:
+    """Figures, provenance, exclusive details and speakers of the whole corpus, every stored
+    result replaced (a full link, or one after articles were removed)."""
+    stories = linker.stories()
+    groups = labels_of(stories)
+    matches = match_figures(articles, groups=groups, orders=orders)
+    series = figure_series(articles, groups=groups, orders=orders)
+    lap("figures")
+    exclusive = _exclusives(stories, groups, articles, quotes, series)
+    linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles), exclusive)
+    lap("provenance")
+    speakers = corpus_speakers(articles)
+    lap("speakers")
+    state = dump_linker(linker)
+    store.save_links(linked, speakers, pk_of, state, _mark(corpus, state))
+    lap("save")
+    _counted(summary, stories, quotes, matches, series, exclusive, speakers)
+
+
+def _link_changed(store, summary: LinkSummary, linker: StoryLinker, articles, quotes, known, fresh, pk_of, orders,
+                  corpus: dict, lap: _Laps) -> None:
+    """Figures, provenance and exclusive details of the stories that changed only: those the
+    new articles joined or opened and those holding a member of a quote cluster that changed
+    (or is gone). Everything found within a story depends on that story's articles and the
+    clusters touching them alone, so the other stories' stored rows are what a recompute
+    would give, up to ids. Only the changed rows are written; the totals are the store's."""
+    top = store.top_link_numbers()
+    changed, dropped = _stable_clusters(quotes, known, top["quote_clusters"])
+    stories = linker.stories()
+    groups = labels_of(stories)
+    was = {c.id: c for c in known}
+    touched = {groups[key] for key in fresh}
+    touched.update(groups.get((m.source, m.article)) for c in quotes if c.id in changed for m in c.members)
+    touched.update(groups.get((m.source, m.article)) for cid in dropped for m in was[cid].members)
+    touched.discard(None)
+    part = [s for s in stories if s.id in touched]
+    arts = [a for a in articles if groups.get((a.source, a.id)) in touched]
+    matches = match_figures(arts, groups=groups, orders=orders)
+    series = figure_series(arts, groups=groups, orders=orders)
+    _renumber(matches, "f", {}, top["figure_matches"])
+    _stable_series(series, store.series_ids(touched), top["figure_series"])
+    lap("figures")
+    changed_quotes = [c for c in quotes if c.id in changed]
+    exclusive = _exclusives(part, groups, arts, quotes, series)
+    linked = Linked(part, changed_quotes, matches, series, provenance(changed_quotes, series, arts), exclusive)
+    lap("provenance")
+    speakers = corpus_speakers(articles)
+    lap("speakers")
+    state = dump_linker(linker)
+    store.update_links(linked, speakers, pk_of, state, _mark(corpus, state), stories_changed=touched,
+                       clusters_changed=changed | dropped)
+    for name, value in store.link_counts().items():
+        setattr(summary, name, value)
+    lap("save")
+
+
 def link_store(store, *, full: bool = False, params: StoryParams | None = None) -> LinkSummary:
     """Link the store's articles (see the module docstring for the modes); raises
     ``LinkStateError`` before any work when the stored linker state is not valid."""
-    start = last = time.perf_counter()
-    steps: dict[str, float] = {}
-
-    def lap(step: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        steps[step] = round(now - last, 2)
-        last = now
-
+    lap = _Laps()
     params = params or StoryParams()
+    corpus = store.corpus_mark()  # before the articles are read: what arrives later is new next time
+    if not full and _unchanged(store, corpus):
+        summary = LinkSummary(mode="unchanged", articles=corpus["articles"])
+        for name, value in store.link_counts().items():
+            setattr(summary, name, value)
+        lap("check")
+        return lap.done(summary)
     state = None if full else store.load_link_state()
     stored = None if state is None else load_linker(state)  # a state that is not valid stops the run here
     rows = list(store.iter_articles())
@@ -189,50 +355,43 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
                                      copy_of=copies.get(key), params=with_params)
 
     if full or (stored is None and not store.list_stories(limit=1)):
-        mode = "full"  # asked for, or the first link of this store
-    else:
-        mode = "incremental" if stored is not None else "restored"
-    summary = LinkSummary(mode=mode, articles=len(articles), steps=steps)
-    lap("load")
-    if mode == "full":
+        summary = LinkSummary(mode="full", articles=len(articles), added=len(articles))  # asked for, or the first link
+        lap("load")
         linker = recluster([features(i, a, params) for i, a in enumerate(articles)], params)
-        summary.added = len(articles)
         lap("stories")
         quotes = match_quotes(articles, orders=orders, boilerplate=furniture)
-    else:
-        linker = stored if stored is not None else _restored(store.list_stories(limit=None), articles, features,
-                                                             params)
-        index = {(a.source, a.id): i for i, a in enumerate(articles)}
-        new = [features(i, a, linker.params)  # featured as the stored stories were
-               for i, a in enumerate(articles) if linker.story_of((a.source, a.id)) is None]
-        attach(linker, new, lambda key: features(index[key], articles[index[key]], linker.params))
-        fresh = {f.key for f in new}
-        summary.added = len(fresh)
-        lap("stories")
-        known = [QuoteCluster.from_dict(c) for c in store.list_quote_clusters(limit=None)]
-        quotes = match_quotes(articles, orders=orders, known=known, fresh=fresh, boilerplate=furniture)
+        lap("quotes")
+        _link_all(store, summary, linker, articles, quotes, pk_of, orders, corpus, lap)
+        return lap.done(summary)
+    linked = store.linked_article_pks()
+
+    def current(key) -> bool:  # still stored, under the pk it was linked with
+        return pk_of.get(key) in linked
+
+    stored_stories = None if stored is not None else store.list_stories(limit=None)
+    removed = not all(current(a.key) for s in stored.stories() for a in s.articles) if stored is not None \
+        else not all(current((a["source"], a["id"])) for s in stored_stories for a in s["articles"])
+    if removed:  # the linker cannot forget an article: rebuilt from the stories without the stale ones
+        stored = None
+        stored_stories = [s | {"articles": [a for a in s["articles"] if current((a["source"], a["id"]))]}
+                          for s in store.list_stories(limit=None)]
+    summary = LinkSummary(mode="incremental" if stored is not None else "restored", articles=len(articles))
+    lap("load")
+    linker = stored if stored is not None else _restored(stored_stories, articles, features, params)
+    index = {(a.source, a.id): i for i, a in enumerate(articles)}
+    new = [features(i, a, linker.params)  # featured as the stored stories were
+           for i, a in enumerate(articles) if linker.story_of((a.source, a.id)) is None]
+    attach(linker, new, lambda key: features(index[key], articles[index[key]], linker.params))
+    fresh = {f.key for f in new}
+    summary.added = len(fresh)
+    lap("stories")
+    known = [QuoteCluster.from_dict(c) for c in store.list_quote_clusters(limit=None)]
+    if removed:  # the quotes of an article ingested again are matched as new ones
+        known = [replace(c, members=[m for m in c.members if current((m.source, m.article))]) for c in known]
+    quotes = match_quotes(articles, orders=orders, known=known, fresh=fresh, boilerplate=furniture)
     lap("quotes")
-
-    stories = linker.stories()
-    groups = labels_of(stories)
-    matches = match_figures(articles, groups=groups, orders=orders)
-    series = figure_series(articles, groups=groups, orders=orders)
-    lap("figures")
-    exclusive = _exclusives(stories, groups, articles, quotes, series)
-    linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles), exclusive)
-    lap("provenance")
-    speakers = corpus_speakers(articles)
-    lap("speakers")
-    store.save_links(linked, speakers, pk_of, dump_linker(linker))
-    lap("save")
-
-    summary.stories = len(stories)
-    summary.multi_outlet_stories = sum(1 for s in stories if len(s.outlets) > 1)
-    summary.quote_clusters = len(quotes)
-    for match in matches:
-        summary.figure_matches[match.kind] = summary.figure_matches.get(match.kind, 0) + 1
-    summary.figure_series = len(series)
-    summary.exclusive_details = len(exclusive)
-    summary.speakers = len(speakers)
-    summary.seconds = round(time.perf_counter() - start, 2)
-    return summary
+    if removed:  # a removed article shifts the order of every later one: every result is redone
+        _link_all(store, summary, linker, articles, quotes, pk_of, orders, corpus, lap)
+    else:
+        _link_changed(store, summary, linker, articles, quotes, known, fresh, pk_of, orders, corpus, lap)
+    return lap.done(summary)

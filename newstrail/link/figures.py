@@ -77,7 +77,7 @@ STOP = {"the", "a", "an", "of", "some", "all", "at", "least"}
 CONNECT = {"and", "&", "or", "from", "in", "directly", "only", "including"}
 # people as such: any of these counts the same population (what happened to them is the event)
 PEOPLE = {"people", "person", "individual", "resident", "inhabitant", "citizen", "civilian", "villager",
-          "national", "native", "local", "soul", "adult", "those", "other", "total"}
+          "national", "native", "local", "soul", "adult", "those", "other", "total", "life"}
 # nouns that count people by what happened to them: with the event, the same people
 PEOPLE_BY_EVENT = {"departure", "recruit", "volunteer", "emigrant", "migrant", "refugee", "evacuee",
                    "displaced", "returnee", "death", "dead", "fatality", "casualty", "victim", "injured",
@@ -87,7 +87,7 @@ PEOPLE_BY_EVENT = {"departure", "recruit", "volunteer", "emigrant", "migrant", "
 PEOPLE_PARTS = {"man", "woman", "child", "boy", "girl", "minor", "teenager", "youth", "elderly", "pensioner",
                 "children"}  # (the plurals lexicon leaves "children" as it is)
 SYNONYMS = {"inmate": "prisoner", "convict": "prisoner", "fighter": "militant", "combatant": "militant",
-            "soldier": "troop"}
+            "soldier": "troop", "airman": "pilot"}
 # generic place words, dropped from a location before comparing
 PLACE_WORDS = {"region", "province", "district", "valley", "county", "oblast", "governorate", "prefecture",
                "municipality", "area", "territory", "neighbouring", "neighboring", "nearby", "surrounding",
@@ -98,12 +98,17 @@ _CURRENCIES = lexicon.load("currencies")
 # story that state the same such amount exactly agree about it even when no event is named
 AMOUNT_UNITS = frozenset(_CURRENCIES["before"].values()) | frozenset(_CURRENCIES["after"].values()) \
     | frozenset(_CURRENCIES["codes"].values()) | {"percent"}
-# ... and so do counts of one counted class with no event when the number is this large:
-# "146,000 jobs" twice is one count; "two children" twice may be any two children
-AMOUNT_COUNT_MIN = 10
+# ... and so do counts of one counted thing with no event ("146,000 jobs", "two parked cars"), from
+# two up: "one" is everywhere. People are told apart by their parts: two children and two women
+# are never one count
+AMOUNT_COUNT_MIN = 2
 # events that happen to people: a figure with such an event and no counted noun counts people
 # ("16 killed"); a counted "noun" that is a day or month name is a misparse ("40 Tuesday")
 PEOPLE_EVENTS = frozenset(lexicon.load("events")["events"]) - {"increased", "decreased"}
+_CLAUSE_CUES = {event: phrases for event, phrases in lexicon.load("events")["clause_cues"].items() if event != "_doc"}
+# what a figure's clause says happened when the figure itself names no event ("among the dead")
+CLAUSE_EVENTS = {event: re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.I)
+                 for event, phrases in _CLAUSE_CUES.items()}
 TIME_NAMES = frozenset(lexicon.weekdays()) | frozenset(lexicon.months())
 _SCOPE = lexicon.load("figure_scope")
 
@@ -313,7 +318,8 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
     out = []
     for ai, art in enumerate(articles):
         order = orders.get((art.source, art.id), ai) if orders else ai
-        events, clauses = events_of(art), _clauses(art)
+        clauses = _clauses(art)
+        events = events_of(art, clauses)
         for fig in art.figures or []:
             event = events.get(fig.index)
             if event in {"killed", "wounded"} and MIXED_CUES.search(clauses.get(fig.index, ("", ""))[0]):
@@ -329,12 +335,14 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
     return out
 
 
-def events_of(article) -> dict[int, str]:
+def events_of(article, clauses: Mapping[int, tuple[str, str]] | None = None) -> dict[int, str]:
     """Figure index -> event: its own, else what the article says happened to the same group.
     A part takes its whole's event ("69 civilians killed, including 19 children": the children
     were killed), and a figure that repeats a number of the same counted class ("Two Russian
     pilots were killed ..." then "the two pilots were flying ...") takes that figure's event,
-    when the article gives that number of that class one event only."""
+    when the article gives that number of that class one event only. Failing those, a phrase of
+    the figure's own clause (``clauses``, from ``_clauses``) that says what happened to it
+    ("six children were among the dead", "put the death toll at 16"): one event only."""
     figs = {f.index: f for f in article.figures or [] if not f.derived}
     said: dict[tuple, set] = defaultdict(set)
     for f in figs.values():
@@ -351,6 +359,10 @@ def events_of(article) -> dict[int, str]:
             events = said.get((f.value, counted_class(f.counted)[0]), set())
             if len(events) == 1:
                 out[f.index] = next(iter(events))
+        if f.index not in out and clauses is not None:
+            cued = [event for event, cue in CLAUSE_EVENTS.items() if cue.search(clauses.get(f.index, ("", ""))[0])]
+            if len(cued) == 1:
+                out[f.index] = cued[0]
     return out
 
 
@@ -523,8 +535,8 @@ def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
                   orders: Mapping[ArticleKey, int] | None) -> list[FigureMatch]:
     """Agreements between figures that no event ties to anything: sums of money and rates
     ("the $400 million", "7.7 percent") and counts of at least ``AMOUNT_COUNT_MIN`` ("146,000
-    jobs"): the same exact amount in the same unit or counted class in two articles of one
-    story. Only equal amounts: without an event nothing says that two different amounts
+    jobs", "two parked cars"): the same exact amount in the same unit or counted thing
+    (``_amount_class``) in two articles of one story. Only equal amounts: without an event nothing says that two different amounts
     measure one thing, so they never conflict."""
     by_amount: dict[tuple, list[FigureRef]] = defaultdict(list)
     for ai, art in enumerate(articles):
@@ -536,7 +548,7 @@ def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
                 continue
             if fig.unit in AMOUNT_UNITS:
                 what = fig.unit
-            elif fig.unit is None and fig.value >= AMOUNT_COUNT_MIN and (what := counted_class(fig.counted)[0]):
+            elif fig.unit is None and fig.value >= AMOUNT_COUNT_MIN and (what := _amount_class(fig.counted)):
                 pass
             else:
                 continue
@@ -553,6 +565,13 @@ def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
                 if (a.source, a.article) != (b.source, b.article):
                     out.append(FigureMatch("", "agree", a, b, (what, "", ""), f"the same amount: {value:g} {what}"))
     return out
+
+
+def _amount_class(counted: str | None) -> str:
+    """The counted thing of an amount with no event: its class, and for people the parts named
+    ("two children" is not "two women")."""
+    cls, quals = counted_class(counted)
+    return " ".join([cls, *sorted(quals & PEOPLE_PARTS)]) if cls == "people" else cls
 
 
 def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: FigureParams,

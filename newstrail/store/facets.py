@@ -1,6 +1,7 @@
 """Reads the web pages need beside the listings: how many rows a listing has under its
-filters, the outlets and languages of the articles it holds (facets, with counts), and the
-quotes of a few named articles (who says what a story's outlets report alone).
+filters, the outlets, languages and months of the articles it holds and the outlets and events
+of its quotes and figures (facets, with counts), and the quotes of a few named articles (who
+says what a story's outlets report alone).
 
 Module functions over a ``Store`` (its ``_read`` connections and ``dialect``). The filter
 conditions are the listings' own (``store.listings.article_conditions`` and its siblings), so
@@ -13,10 +14,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from newstrail.cleaning.normalise import fold
 from newstrail.store.base import NO_SOURCE, source_out
-from newstrail.store.link_schema import figure_series, speakers, stories, story_articles
-from newstrail.store.listings import article_conditions, figure_conditions, quote_conditions
+from newstrail.store.link_schema import figure_series, quote_clusters, speakers, stories, story_articles
+from newstrail.store.listings import (
+    article_conditions,
+    cluster_conditions,
+    figure_conditions,
+    quote_conditions,
+    series_conditions,
+    speaker_conditions,
+    story_conditions,
+)
 from newstrail.store.schema import articles, figures, quotes, sources
 
 FACET_VALUES = 12  # values a facet lists, most frequent first
@@ -90,20 +98,27 @@ def total_figures(store, **filters) -> int:
 
 
 def total_speakers(store, search: str | None = None) -> int:
-    """How many speakers ``Store.list_speakers(search)`` lists in all."""
-    conds = [speakers.c.search_key.contains(fold(search), autoescape=True)] if search else []
+    """How many speakers ``Store.speaker_listing(search=)`` lists in all."""
     with store._read() as conn:
-        return _count(conn, speakers, conds)
+        return _count(conn, speakers, speaker_conditions(search=search))
 
 
-def total_stories(store) -> int:
+def total_stories(store, **filters) -> int:
+    """How many stories ``Store.story_listing(**filters)`` lists in all."""
     with store._read() as conn:
-        return _count(conn, stories, [])
+        return _count(conn, stories, story_conditions(**filters))
 
 
-def total_series(store) -> int:
+def total_quote_clusters(store, **filters) -> int:
+    """How many quote clusters ``Store.quote_cluster_listing(**filters)`` lists in all."""
     with store._read() as conn:
-        return _count(conn, figure_series, [])
+        return _count(conn, quote_clusters, cluster_conditions(**filters))
+
+
+def total_series(store, **filters) -> int:
+    """How many figure series ``Store.series_listing(**filters)`` lists in all."""
+    with store._read() as conn:
+        return _count(conn, figure_series, series_conditions(**filters))
 
 
 # --- facets: the values of a column among the listed articles, with counts ------------------------------
@@ -124,6 +139,30 @@ def article_facets(store, **filters) -> dict[str, list[tuple[str, int]]]:
                                 .group_by(column).order_by(n.desc(), column).limit(FACET_VALUES)).all()
             out[name] = [(("" if v == NO_SOURCE else v) if name == "source" else (v or ""), int(c)) for v, c in rows]
     return out
+
+
+def _outlets(store, table, conditions, **filters) -> list[tuple[str, int]]:
+    """The outlets of the articles of the ``table`` rows (quotes, figures) a listing gives
+    under ``filters`` (``conditions``: its filter conditions), with counts, most first; ""
+    for articles without one."""
+    n = func.count().label("n")
+    with store._read() as conn:
+        conds = conditions(store.dialect, conn, **filters)
+        rows = conn.execute(select(sources.c.name, n)
+                            .select_from(_with_article(table).join(sources, sources.c.id == articles.c.source_id))
+                            .where(*conds).group_by(sources.c.name)
+                            .order_by(n.desc(), sources.c.name).limit(FACET_VALUES)).all()
+    return [("" if v == NO_SOURCE else v, int(c)) for v, c in rows]
+
+
+def quote_outlets(store, **filters) -> list[tuple[str, int]]:
+    """The outlets of the quotes ``Store.list_quotes`` lists under ``filters``, with counts."""
+    return _outlets(store, quotes, quote_conditions, **filters)
+
+
+def figure_outlets(store, **filters) -> list[tuple[str, int]]:
+    """The outlets of the figures ``Store.list_figures`` lists under ``filters``, with counts."""
+    return _outlets(store, figures, figure_conditions, **filters)
 
 
 def figure_events(store, **filters) -> list[tuple[str, int]]:

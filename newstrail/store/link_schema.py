@@ -13,14 +13,18 @@ They hold what ``newstrail.link`` computes, so the CLI/API read it back without 
   ``Provenance.to_dict()`` (carriers, dropped attributions and media).
 - ``exclusive_details``: details only one outlet of a story carries.
 - ``speakers``: one row per person quoted across the corpus (``newstrail.link.speakers``).
-- ``link_state``: the incremental story linker between runs, so new articles attach to
-  existing stories without re-clustering: plain data, a header then zlib-compressed JSON
-  (``newstrail.link.corpus.dump_linker``), never a pickle (migration ``0005`` drops those).
+- ``link_state``: the incremental story linker between runs (row ``stories``), so new articles
+  attach to existing stories without re-clustering: plain data, a header then zlib-compressed
+  JSON (``newstrail.link.corpus.dump_linker``), never a pickle (migration ``0005`` drops
+  those); and beside it the link's mark (row ``corpus``, a small JSON object: the articles
+  table as the link saw it and the state's digest, ``Store.corpus_mark``), by which a later
+  link with nothing new does nothing.
 
 Records are also kept whole in ``data`` (their ``to_dict()``), so reading a story back
 needs no re-linking; the other columns are for filtering and joins.
 
-String ids are the linker's (``s12``, ``q3``, ``fs2``, ``f4``); a re-link replaces them all.
+String ids are the linker's (``s12``, ``q3``, ``fs2``, ``f4``); a full link replaces them all, a
+later link keeps the stored ones and numbers what it adds after the highest.
 """
 
 from __future__ import annotations
@@ -134,7 +138,7 @@ exclusive_details = Table(
 link_state = Table(
     "link_state",
     metadata,
-    Column("name", String(32), primary_key=True),  # "stories": the incremental story linker
+    Column("name", String(32), primary_key=True),  # "stories": the story linker; "corpus": the link's mark
     Column("data", LargeBinary, nullable=False),  # link.corpus.dump_linker: header + zlib JSON
 )
 

@@ -1,12 +1,19 @@
 """Writing and reading corpus-linking results (tables in ``link_schema``).
 
-A link run replaces every result at once, in one transaction, so readers never see half of
-one run and half of another. Records are read back from their stored JSON (``data``); the
-relational columns serve the filters ("the quote clusters of story s3").
+A link run writes its results in one transaction, so readers never see half of one run and
+half of another: a full link replaces every result (``save_links``), a later link only the rows
+of the stories and quote clusters it changed (``update_links``), so its cost follows what is
+new. Beside the linker state the store keeps a *mark* (``link_state`` row ``corpus``): the
+articles table as the link saw it (``corpus_mark``) and a digest of the state it saved, so a
+later link finds out with a few small queries that nothing was added, removed or re-ingested
+since. Records are read back from their stored JSON (``data``); the relational columns serve
+the filters ("the quote clusters of story s3").
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +38,10 @@ from newstrail.store.schema import articles, copies, figures, quotes, sources
 
 if TYPE_CHECKING:
     from newstrail.link import Linked
+
+# The mark is a few numbers; a longer ``corpus`` row is not one this module wrote.
+MARK_BYTES = 4096
+
 
 def _after(column, after: str | None):
     """Keyset condition for linker ids (``s2`` < ``s10``): by length, then text."""
@@ -81,53 +92,177 @@ class LinkTables(Connections):
         with self._read() as conn:
             return conn.execute(select(link_state.c.data).where(link_state.c.name == "stories")).scalar()
 
-    def save_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: bytes) -> None:
-        """Replace every linking result with ``linked`` (and the speakers), atomically."""
-        def pk(source, article_id):
-            return pk_of[(source, article_id)]
+    def corpus_mark(self) -> dict[str, Any]:
+        """The articles table in four numbers that any ingest or removal changes: how many
+        articles, the sum and the highest of their pks, and the latest ingest time (an article
+        removed and ingested again comes back later, under a new or reused pk). Aggregates
+        over one table: a later link compares them with the stored mark instead of loading
+        the corpus."""
+        with self._read() as conn:
+            count, total, last, newest = conn.execute(
+                select(func.count(), func.coalesce(func.sum(articles.c.pk), 0), func.max(articles.c.pk),
+                       func.max(articles.c.ingested_at))).one()
+        return {"articles": count, "pk_sum": int(total), "last_pk": last,
+                "last_ingested": None if newest is None else str(newest)}
 
+    def linked_article_pks(self) -> set[int]:
+        """The pks of the articles stored in a story: an article removed since the link is
+        gone from them (cascade), and one ingested again is back under another pk."""
+        with self._read() as conn:
+            return set(conn.execute(select(story_articles.c.article_pk)).scalars())
+
+    def load_link_mark(self) -> dict | None:
+        """The mark the last link stored (see the module docstring), or None when there is
+        none or it is not a small JSON object: then a link does its work."""
+        with self._read() as conn:
+            data = conn.execute(select(link_state.c.data).where(link_state.c.name == "corpus")).scalar()
+        if data is None or len(data) > MARK_BYTES:
+            return None
+        try:
+            mark = json.loads(bytes(data))
+        except ValueError:  # not UTF-8 or not JSON
+            return None
+        return mark if isinstance(mark, dict) else None
+
+    def link_counts(self) -> dict[str, Any]:
+        """What the stored links hold, counted in SQL: a link that changed only some rows
+        reports the totals of the store, not of what it recomputed."""
+        with self._read() as conn:
+            def count(table, *where):
+                return conn.execute(select(func.count()).select_from(table).where(*where)).scalar()
+
+            kinds = dict(conn.execute(select(figure_matches.c.kind, func.count())
+                                      .group_by(figure_matches.c.kind)).all())
+            return {"stories": count(stories), "multi_outlet_stories": count(stories, stories.c.outlet_count > 1),
+                    "quote_clusters": count(quote_clusters), "figure_matches": kinds,
+                    "figure_series": count(figure_series), "exclusive_details": count(exclusive_details),
+                    "speakers": count(speakers)}
+
+    def top_link_numbers(self) -> dict[str, int]:
+        """The highest number in the stored ids of quote clusters (``q12``), figure series
+        (``fs3``) and figure matches (``f40``), 0 when there are none: a later link numbers
+        what it adds after them, so every stored id keeps naming the same thing."""
+        out = {}
+        with self._read() as conn:
+            for name, table in (("quote_clusters", quote_clusters), ("figure_series", figure_series),
+                                ("figure_matches", figure_matches)):
+                top = conn.execute(select(table.c.id).order_by(func.length(table.c.id).desc(), table.c.id.desc())
+                                   .limit(1)).scalar()
+                digits = re.search(r"\d+$", top or "")
+                out[name] = int(digits.group()) if digits else 0
+        return out
+
+    def series_ids(self, story_ids: Iterable[str]) -> dict[tuple[str, str, str, str], str]:
+        """(story, counted, event, location) -> id of the stored figure series of these
+        stories: a series recomputed for the same thing keeps its id."""
+        out = {}
+        with self._read() as conn:
+            for chunk in chunks(sorted(set(story_ids))):
+                rows = conn.execute(select(figure_series.c.id, figure_series.c.story_id, figure_series.c.counted,
+                                           figure_series.c.event, figure_series.c.location)
+                                    .where(figure_series.c.story_id.in_(chunk)))
+                out.update({(story, counted, event, location): sid for sid, story, counted, event, location in rows})
+        return out
+
+    def save_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: bytes, mark: dict) -> None:
+        """Replace every linking result with ``linked`` (and the speakers), atomically;
+        ``mark``: what ``corpus_mark`` said before the link read the articles, with the
+        state's digest (see the module docstring)."""
         with self._write() as conn:
             for table in (exclusive_details, provenance, figure_matches, figure_series_members, figure_series,
                           quote_cluster_members, quote_clusters, story_articles, stories, speakers, link_state):
                 conn.execute(delete(table))
-            self._execute_many(conn, insert(stories), [
-                {"id": s.id, "mode": s.mode, "first_published": s.first_published,
-                 "last_published": s.last_published, "article_count": len(s.articles),
-                 "outlet_count": len(s.outlets), "data": s.to_dict()} for s in linked.stories])
-            self._execute_many(conn, insert(story_articles), [
-                {"article_pk": pk(a.source, a.id), "story_id": s.id, "similarity": a.similarity,
-                 "copy_of_pk": pk_of.get(tuple(a.copy_of)) if a.copy_of else None}
-                for s in linked.stories for a in s.articles])
-            self._execute_many(conn, insert(quote_clusters), [
-                {"id": c.id, "text": c.text, "speakers": c.speakers, "speaker_conflict": c.speaker_conflict,
-                 "data": c.to_dict()} for c in linked.quotes])
-            self._execute_many(conn, insert(quote_cluster_members), [
-                {"cluster_id": c.id, "article_pk": pk(m.source, m.article), "quote_idx": m.index,
-                 "partial": m.partial, "similarity": m.similarity} for c in linked.quotes for m in c.members])
-            self._execute_many(conn, insert(figure_series), [
-                {"id": s.id, "story_id": s.story, "counted": s.thing[0], "event": s.thing[1],
-                 "location": s.thing[2], "conflict": s.conflict, "scope_related": s.scope_related,
-                 "data": s.to_dict()} for s in linked.series])
-            self._execute_many(conn, insert(figure_series_members), list({
-                (s.id, pk(f.source, f.article), f.index): {"series_id": s.id, "article_pk": pk(f.source, f.article),
-                                                            "figure_idx": f.index, "medium": f.medium}
-                for s in linked.series for f in s.figures}.values()))
-            self._execute_many(conn, insert(figure_matches), [
-                {"id": m.id, "kind": m.kind, "note": m.note, "thing": list(m.thing),
-                 "a_article_pk": pk(m.a.source, m.a.article), "a_figure_idx": m.a.index,
-                 "b_article_pk": pk(m.b.source, m.b.article), "b_figure_idx": m.b.index,
-                 "data": m.to_dict()} for m in linked.figures])
-            self._execute_many(conn, insert(provenance), [
-                {"target": p.target, "kind": p.kind, "earliest_article_pk": pk(p.earliest.source, p.earliest.article),
-                 "origin_medium": p.origin_medium, "attribution": p.attribution,
-                 "dropped_count": len(p.attribution_dropped), "data": p.to_dict()} for p in linked.provenance])
-            self._execute_many(conn, insert(exclusive_details), [
-                {"story_id": d.story, "kind": d.kind, "article_pk": pk(d.source, d.article), "target": d.target,
-                 "text": d.text} for d in linked.exclusive])
-            self._execute_many(conn, insert(speakers), [
-                {"name": p.name, "quotes": p.quotes, "articles": p.articles, "data": p.to_dict(),
-                 "search_key": p.search_key()} for p in people])
-            conn.execute(insert(link_state).values(name="stories", data=state))
+            self._insert_links(conn, linked, pk_of)
+            self._insert_speakers(conn, people)
+            self._insert_state(conn, state, mark)
+
+    def update_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: bytes, mark: dict, *,
+                     stories_changed: Iterable[str], clusters_changed: Iterable[str]) -> None:
+        """Replace the rows of some stories and quote clusters, atomically: ``linked`` holds
+        the stories named in ``stories_changed`` with everything found within them (figure
+        matches, series, their provenance, exclusive details) and the quote clusters (with
+        their provenance) that are still there of ``clusters_changed`` (a name not in
+        ``linked`` is a cluster that is gone). Other rows are kept as they are; speakers
+        are replaced only where they differ."""
+        story_ids, cluster_ids = sorted(set(stories_changed)), sorted(set(clusters_changed))
+        member_pks = sorted({pk_of[a.key] for s in linked.stories for a in s.articles})
+        with self._write() as conn:
+            old_series = [sid for chunk in chunks(story_ids) for sid in conn.execute(
+                select(figure_series.c.id).where(figure_series.c.story_id.in_(chunk))).scalars()]
+            for column, keys in ((provenance.c.target, old_series + cluster_ids),
+                                 (exclusive_details.c.story_id, story_ids),
+                                 (figure_matches.c.a_article_pk, member_pks),
+                                 (figure_series_members.c.series_id, old_series),
+                                 (figure_series.c.id, old_series),
+                                 (quote_cluster_members.c.cluster_id, cluster_ids),
+                                 (quote_clusters.c.id, cluster_ids),
+                                 (story_articles.c.story_id, story_ids),
+                                 (stories.c.id, story_ids)):
+                for chunk in chunks(keys):
+                    conn.execute(delete(column.table).where(column.in_(chunk)))
+            self._insert_links(conn, linked, pk_of)
+            self._update_speakers(conn, people)
+            conn.execute(delete(link_state))
+            self._insert_state(conn, state, mark)
+
+    def _insert_state(self, conn, state: bytes, mark: dict) -> None:
+        conn.execute(insert(link_state), [{"name": "stories", "data": state},
+                                          {"name": "corpus", "data": json.dumps(mark, sort_keys=True).encode()}])
+
+    def _insert_speakers(self, conn, people: list) -> None:
+        self._execute_many(conn, insert(speakers), [
+            {"name": p.name, "quotes": p.quotes, "articles": p.articles, "data": p.to_dict(),
+             "search_key": p.search_key()} for p in people])
+
+    def _update_speakers(self, conn, people: list) -> None:
+        """The speaker rows made equal to ``people``, writing only the rows that differ: a
+        few new quotes change a few people, not the corpus's index."""
+        stored = dict(conn.execute(select(speakers.c.name, speakers.c.data)).all())
+        wanted = {p.name: p for p in people}
+        stale = {name for name, data in stored.items() if name not in wanted or data != wanted[name].to_dict()}
+        for chunk in chunks(sorted(stale)):
+            conn.execute(delete(speakers).where(speakers.c.name.in_(chunk)))
+        self._insert_speakers(conn, [p for name, p in wanted.items() if name not in stored or name in stale])
+
+    def _insert_links(self, conn, linked: Linked, pk_of: dict[Key, int]) -> None:
+        """Insert the rows of ``linked`` (the tables hold none of them yet)."""
+        def pk(source, article_id):
+            return pk_of[(source, article_id)]
+
+        self._execute_many(conn, insert(stories), [
+            {"id": s.id, "mode": s.mode, "first_published": s.first_published,
+             "last_published": s.last_published, "article_count": len(s.articles),
+             "outlet_count": len(s.outlets), "data": s.to_dict()} for s in linked.stories])
+        self._execute_many(conn, insert(story_articles), [
+            {"article_pk": pk(a.source, a.id), "story_id": s.id, "similarity": a.similarity,
+             "copy_of_pk": pk_of.get(tuple(a.copy_of)) if a.copy_of else None}
+            for s in linked.stories for a in s.articles])
+        self._execute_many(conn, insert(quote_clusters), [
+            {"id": c.id, "text": c.text, "speakers": c.speakers, "speaker_conflict": c.speaker_conflict,
+             "data": c.to_dict()} for c in linked.quotes])
+        self._execute_many(conn, insert(quote_cluster_members), [
+            {"cluster_id": c.id, "article_pk": pk(m.source, m.article), "quote_idx": m.index,
+             "partial": m.partial, "similarity": m.similarity} for c in linked.quotes for m in c.members])
+        self._execute_many(conn, insert(figure_series), [
+            {"id": s.id, "story_id": s.story, "counted": s.thing[0], "event": s.thing[1],
+             "location": s.thing[2], "conflict": s.conflict, "scope_related": s.scope_related,
+             "data": s.to_dict()} for s in linked.series])
+        self._execute_many(conn, insert(figure_series_members), list({
+            (s.id, pk(f.source, f.article), f.index): {"series_id": s.id, "article_pk": pk(f.source, f.article),
+                                                        "figure_idx": f.index, "medium": f.medium}
+            for s in linked.series for f in s.figures}.values()))
+        self._execute_many(conn, insert(figure_matches), [
+            {"id": m.id, "kind": m.kind, "note": m.note, "thing": list(m.thing),
+             "a_article_pk": pk(m.a.source, m.a.article), "a_figure_idx": m.a.index,
+             "b_article_pk": pk(m.b.source, m.b.article), "b_figure_idx": m.b.index,
+             "data": m.to_dict()} for m in linked.figures])
+        self._execute_many(conn, insert(provenance), [
+            {"target": p.target, "kind": p.kind, "earliest_article_pk": pk(p.earliest.source, p.earliest.article),
+             "origin_medium": p.origin_medium, "attribution": p.attribution,
+             "dropped_count": len(p.attribution_dropped), "data": p.to_dict()} for p in linked.provenance])
+        self._execute_many(conn, insert(exclusive_details), [
+            {"story_id": d.story, "kind": d.kind, "article_pk": pk(d.source, d.article), "target": d.target,
+             "text": d.text} for d in linked.exclusive])
 
     # -- reading --------------------------------------------------------------------------
 

@@ -48,7 +48,6 @@ router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str | None, Query(max_length=200)]
 IntCursor = Annotated[int | None, Query(ge=0, le=MAX_PK)]
-StrCursor = Annotated[str | None, Query(max_length=500)]
 PAGE = 50
 
 
@@ -222,8 +221,9 @@ def home(request: Request):
     lists = {"articles": "/articles", "quotes": "/quotes", "speakers": "/speakers", "figures": "/figures",
              "sources": "/articles#facet-source", "languages": "/articles#facet-language"}
     if links:
-        lists.update(stories="/stories", figure_series="/series")
-        counts = {**counts, "stories": facets.total_stories(store), "figure_series": facets.total_series(store)}
+        lists.update(stories="/stories", quote_clusters="/quote-clusters", figure_series="/series")
+        counts = {**counts, "stories": facets.total_stories(store),
+                  "quote_clusters": facets.total_quote_clusters(store), "figure_series": facets.total_series(store)}
     return page(request, "home.html", title="newstrail", counts=counts, lists=lists,
                 recent=views.articles(store, limit=15).items, links_available=links, active="home")
 
@@ -298,10 +298,15 @@ def _page_of(read) -> views.Page:
         raise HTTPException(400, f"after: {error}") from None
 
 
+# columns a first click sorts from the top down: dates newest first, counts the most first
+DOWN_FIRST = frozenset({"published", "first_published", "last_published", "articles", "outlets", "quotes", "figures"})
+
+
 def sorting(request: Request, order: str, default: str, columns: tuple[str, ...]) -> dict[str, dict]:
     """Per sortable column: the list sorted by it (its filters kept, from the first page) and,
     for the column it is sorted by, ``aria-sort``. A click on that column reverses it; on
-    another sorts by it, dates newest first and text A to Z."""
+    another sorts by it, dates newest first, counts the most first (``DOWN_FIRST``) and text
+    A to Z."""
     kept = [(k, v) for k, v in _kept(request) if k != "order"]
     descending = order.startswith("-")
     out = {}
@@ -310,7 +315,7 @@ def sorting(request: Request, order: str, default: str, columns: tuple[str, ...]
         if current:
             wanted = column if descending else f"-{column}"
         else:
-            wanted = f"-{column}" if column == "published" else column
+            wanted = f"-{column}" if column in DOWN_FIRST else column
         out[column] = {"href": _href(request.url.path, kept + ([] if wanted == default else [("order", wanted)])),
                        "aria": ("descending" if descending else "ascending") if current else None}
     return out
@@ -396,15 +401,28 @@ def article_view(a: Article, story: Story | None = None, quoted: set[str] = froz
 
 # --- quotes and speakers --------------------------------------------------------------------------
 
+QuoteOrder = Annotated[Literal[views.QUOTE_ORDERS], Query()]
+QUOTES_SORTED_BY = ("published", "source")
+
+
 @router.get("/quotes", response_class=HTMLResponse)
-def quotes(request: Request, q: Text = None, speaker: Text = None, source: Text = None, after: IntCursor = None):
+def quotes(request: Request, q: Text = None, speaker: Text = None, source: Text = None, after: KeyCursor = None,
+           order: QuoteOrder = views.QUOTES_ORDER):
     store = _ctx(request).store
     kw = {"speaker": speaker or None, "source": source or None, "search": (q or "").strip() or None}
-    rows, nxt = views.quotes(store, **kw, limit=PAGE, after=after)
+    after = after or None
+    rows, nxt = _page_of(lambda: views.quotes(store, **kw, limit=PAGE, after=after, order=order))
     nav = listing(request, "/api/quotes", facets.total_quotes(store, **kw), after, nxt)
-    filters = {"q": q or "", "speaker": speaker or "", "source": source or ""}
+    filters = {"q": q or "", "speaker": speaker or "", "source": source or "", **_chosen(order, views.QUOTES_ORDER)}
     return page(request, "quotes.html", title="Quotes", rows=rows, filters=filters, nav=nav,
-                places=views.quote_places(store, rows), active="quotes")
+                sort=sorting(request, order, views.QUOTES_ORDER, QUOTES_SORTED_BY),
+                outlets=refine(request, facets.quote_outlets(store, **kw), "source"),
+                places=views.quote_places(store, rows), linked=_links(request).available, active="quotes")
+
+
+def _chosen(order: str, default: str) -> dict[str, str]:
+    """The ``order`` a list's filter form carries on (none for the list's default)."""
+    return {"order": "" if order == default else order}
 
 
 QUOTE_COLUMNS = ["id", "article_pk", "article_id", "source", "published", "title", "kind", "speaker",
@@ -412,31 +430,39 @@ QUOTE_COLUMNS = ["id", "article_pk", "article_id", "source", "published", "title
 
 
 @router.get("/quotes.csv")
-def quotes_csv(request: Request, q: Text = None, speaker: Text = None, source: Text = None):
+def quotes_csv(request: Request, q: Text = None, speaker: Text = None, source: Text = None,
+               order: QuoteOrder = views.QUOTES_ORDER):
     store = _ctx(request).store
     kw = {"speaker": speaker or None, "source": source or None, "search": (q or "").strip() or None}
-    return csv_form("quotes", lambda after: views.quotes(store, **kw, limit=CSV_PAGE, after=after), QUOTE_COLUMNS)
+    return csv_form("quotes", lambda after: views.quotes(store, **kw, limit=CSV_PAGE, after=after, order=order),
+                    QUOTE_COLUMNS)
+
+
+SpeakerOrder = Annotated[Literal[views.SPEAKER_ORDERS], Query()]
+SPEAKERS_SORTED_BY = ("name", "quotes", "articles")
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers(request: Request, q: Text = None, after: StrCursor = None):
+def speakers(request: Request, q: Text = None, after: KeyCursor = None, order: SpeakerOrder = views.SPEAKERS_ORDER):
     store = _ctx(request).store
     search = (q or "").strip() or None
-    rows, nxt = views.speakers(store, search=search, limit=PAGE, after=after or None)
-    nav = listing(request, "/api/speakers", facets.total_speakers(store, search), after or None, nxt)
-    return page(request, "speakers.html", title="Speakers", rows=rows, filters={"q": q or ""}, nav=nav,
-                active="speakers")
+    after = after or None
+    rows, nxt = _page_of(lambda: views.speakers(store, search=search, limit=PAGE, after=after, order=order))
+    nav = listing(request, "/api/speakers", facets.total_speakers(store, search), after, nxt)
+    return page(request, "speakers.html", title="Speakers", rows=rows, nav=nav,
+                filters={"q": q or "", **_chosen(order, views.SPEAKERS_ORDER)},
+                sort=sorting(request, order, views.SPEAKERS_ORDER, SPEAKERS_SORTED_BY), active="speakers")
 
 
 SPEAKER_COLUMNS = ["name", "quotes", "articles", "outlets", "aliases", "first", "last"]
 
 
 @router.get("/speakers.csv")
-def speakers_csv(request: Request, q: Text = None):
+def speakers_csv(request: Request, q: Text = None, order: SpeakerOrder = views.SPEAKERS_ORDER):
     store = _ctx(request).store
     search = (q or "").strip() or None
-    return csv_form("speakers", lambda after: views.speakers(store, search=search, limit=CSV_PAGE, after=after),
-                    SPEAKER_COLUMNS)
+    return csv_form("speakers", lambda after: views.speakers(store, search=search, limit=CSV_PAGE, after=after,
+                                                             order=order), SPEAKER_COLUMNS)
 
 
 SPEAKER_CHART_MAX = 400
@@ -451,7 +477,7 @@ def speaker(request: Request, name: str, after: IntCursor = None):
     # the listed quotes come from the same query
     sample = store.list_quotes(speaker=name, limit=SPEAKER_CHART_MAX)
     rows, nxt = (views.page(sample[:PAGE + 1], PAGE, "id") if after is None
-                 else views.quotes(store, speaker=name, limit=PAGE, after=after))
+                 else views.quotes(store, speaker=name, limit=PAGE, after=after, order="id"))
     if not rows and after is None:
         raise HTTPException(404, "nobody of that name is quoted")
     by_outlet = Counter(r.source or "unknown" for r in sample)
@@ -472,16 +498,28 @@ def speaker(request: Request, name: str, after: IntCursor = None):
 FIGURE_CHART_MAX = 500
 
 
+FigureOrder = Annotated[Literal[views.FIGURE_ORDERS], Query()]
+FIGURES_SORTED_BY = ("counted", "event", "published")
+
+
+def _figure_filters(event, counted, entity, source) -> dict:
+    return {"event": event or None, "counted": counted or None, "entity": entity or None, "source": source or None}
+
+
 @router.get("/figures", response_class=HTMLResponse)
-def figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, after: IntCursor = None):
+def figures(request: Request, event: Text = None, counted: Text = None, entity: Text = None, source: Text = None,
+            after: KeyCursor = None, order: FigureOrder = views.FIGURES_ORDER):
     store = _ctx(request).store
-    kw = {"event": event or None, "counted": counted or None, "entity": entity or None}
-    rows, nxt = views.figures(store, limit=PAGE, after=after, **kw)
+    kw = _figure_filters(event, counted, entity, source)
+    after = after or None
+    rows, nxt = _page_of(lambda: views.figures(store, limit=PAGE, after=after, order=order, **kw))
     chart = _figure_charts(store, store.list_figures(limit=FIGURE_CHART_MAX, **kw)) if any(kw.values()) else None
-    filters = {"event": event or "", "counted": counted or "", "entity": entity or ""}
+    filters = {**{k: v or "" for k, v in kw.items()}, **_chosen(order, views.FIGURES_ORDER)}
     nav = listing(request, "/api/figures", facets.total_figures(store, **kw), after, nxt)
     return page(request, "figures.html", title="Figures", rows=rows, filters=filters, chart=chart, nav=nav,
+                sort=sorting(request, order, views.FIGURES_ORDER, FIGURES_SORTED_BY),
                 events=refine(request, facets.figure_events(store, **kw), "event"),
+                outlets=refine(request, facets.figure_outlets(store, **kw), "source"),
                 places=views.figure_places(store, rows), active="figures")
 
 
@@ -490,10 +528,12 @@ FIGURE_COLUMNS = ["id", "article_pk", "article_id", "outlet", "published", "titl
 
 
 @router.get("/figures.csv")
-def figures_csv(request: Request, event: Text = None, counted: Text = None, entity: Text = None):
+def figures_csv(request: Request, event: Text = None, counted: Text = None, entity: Text = None, source: Text = None,
+                order: FigureOrder = views.FIGURES_ORDER):
     store = _ctx(request).store
-    kw = {"event": event or None, "counted": counted or None, "entity": entity or None}
-    return csv_form("figures", lambda after: views.figures(store, **kw, limit=CSV_PAGE, after=after), FIGURE_COLUMNS)
+    kw = _figure_filters(event, counted, entity, source)
+    return csv_form("figures", lambda after: views.figures(store, **kw, limit=CSV_PAGE, after=after, order=order),
+                    FIGURE_COLUMNS)
 
 
 FIGURE_CHARTS = 4  # charts on the figures page: the largest groups
@@ -527,20 +567,26 @@ def _figure_point(r) -> dict:
 
 # --- corpus linking: stories, series, provenance -------------------------------------------------------
 
+StoryOrder = Annotated[Literal[views.STORY_ORDERS], Query()]
+STORIES_SORTED_BY = ("id", "articles", "outlets", "first_published", "last_published")
+
+
 @router.get("/stories", response_class=HTMLResponse)
-def stories(request: Request, after: StrCursor = None):
+def stories(request: Request, after: KeyCursor = None, order: StoryOrder = views.STORIES_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    rows, nxt = views.stories(store, limit=PAGE, after=after or None)
-    nav = listing(request, "/api/stories", facets.total_stories(store), after or None, nxt)
-    return page(request, "stories.html", title="Stories", rows=rows, nav=nav, active="stories")
+    after = after or None
+    rows, nxt = _page_of(lambda: views.stories(store, limit=PAGE, after=after, order=order))
+    nav = listing(request, "/api/stories", facets.total_stories(store), after, nxt)
+    return page(request, "stories.html", title="Stories", rows=rows, nav=nav,
+                sort=sorting(request, order, views.STORIES_ORDER, STORIES_SORTED_BY), active="stories")
 
 
 @router.get("/stories.csv")
-def stories_csv(request: Request):
+def stories_csv(request: Request, order: StoryOrder = views.STORIES_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    return csv_form("stories", lambda after: views.stories(store, limit=CSV_PAGE, after=after),
+    return csv_form("stories", lambda after: views.stories(store, limit=CSV_PAGE, after=after, order=order),
                     ["id", "first_published", "last_published", "outlets", "articles", "mode"])
 
 
@@ -702,20 +748,26 @@ def story_view(s: views.StoryDetail, chosen: list[str] | None = None, speakers: 
             "titles": titles, "chart": chart}
 
 
+SeriesOrder = Annotated[Literal[views.SERIES_ORDERS], Query()]
+SERIES_SORTED_BY = ("id", "counted", "figures")
+
+
 @router.get("/series", response_class=HTMLResponse)
-def series_list(request: Request, after: StrCursor = None):
+def series_list(request: Request, after: KeyCursor = None, order: SeriesOrder = views.SERIES_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    rows, nxt = views.figure_series(store, limit=PAGE, after=after or None)
-    nav = listing(request, "/api/series", facets.total_series(store), after or None, nxt)
-    return page(request, "series_list.html", title="Figure series", rows=rows, nav=nav, active="series")
+    after = after or None
+    rows, nxt = _page_of(lambda: views.figure_series(store, limit=PAGE, after=after, order=order))
+    nav = listing(request, "/api/series", facets.total_series(store), after, nxt)
+    return page(request, "series_list.html", title="Figure series", rows=rows, nav=nav,
+                sort=sorting(request, order, views.SERIES_ORDER, SERIES_SORTED_BY), active="series")
 
 
 @router.get("/series.csv")
-def series_csv(request: Request):
+def series_csv(request: Request, order: SeriesOrder = views.SERIES_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    return csv_form("series", lambda after: views.figure_series(store, limit=CSV_PAGE, after=after),
+    return csv_form("series", lambda after: views.figure_series(store, limit=CSV_PAGE, after=after, order=order),
                     ["id", "story", "thing", "outlets", "conflict", "figures", "scope_related"])
 
 
@@ -740,6 +792,34 @@ def series(request: Request, series_id: str):
 def _titles(found: views.Trail) -> dict[tuple, str | None]:
     """(source, article id) -> headline of each article carrying a trail's quote or figure."""
     return {(c.source, c.article): c.title for c in found.carriers}
+
+
+ClusterOrder = Annotated[Literal[views.CLUSTER_ORDERS], Query()]
+CLUSTERS_SORTED_BY = ("id", "text", "articles")
+InStory = Annotated[str | None, Query(max_length=100)]
+
+
+@router.get("/quote-clusters", response_class=HTMLResponse)
+def quote_cluster_list(request: Request, story: InStory = None, after: KeyCursor = None,
+                       order: ClusterOrder = views.CLUSTERS_ORDER):
+    _links(request).require()
+    store = _ctx(request).store
+    story, after = story or None, after or None
+    rows, nxt = _page_of(lambda: views.quote_clusters(store, story=story, limit=PAGE, after=after, order=order))
+    nav = listing(request, "/api/quote-clusters", facets.total_quote_clusters(store, story=story), after, nxt)
+    carried = {c.id: len({(m.source, m.article) for m in c.members}) for c in rows}  # what "articles" sorts by
+    return page(request, "quote_clusters.html", title="Quotes across outlets", rows=rows, nav=nav, story=story,
+                carried=carried, sort=sorting(request, order, views.CLUSTERS_ORDER, CLUSTERS_SORTED_BY),
+                active="quote_clusters")
+
+
+@router.get("/quote-clusters.csv")
+def quote_clusters_csv(request: Request, story: InStory = None, order: ClusterOrder = views.CLUSTERS_ORDER):
+    _links(request).require()
+    store = _ctx(request).store
+    return csv_form("quote-clusters", lambda after: views.quote_clusters(store, story=story or None, limit=CSV_PAGE,
+                                                                         after=after, order=order),
+                    ["id", "text", "speakers", "speaker_conflict", "outlets", "members"])
 
 
 @router.get("/quote-clusters/{cluster_id}", response_class=HTMLResponse)

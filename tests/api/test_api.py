@@ -89,9 +89,9 @@ def test_cursor_pagination_walks_everything_once_and_is_stable(client, filled_st
 
 @pytest.mark.parametrize("path", ["/api/quotes", "/api/figures"])
 def test_cursor_pagination_of_quotes_and_figures(client, path):
-    first = client.get(path, params={"limit": 2}).json()
+    first = client.get(path, params={"limit": 2, "order": "id"}).json()
     assert len(first["items"]) == 2 and first["next"] == first["items"][-1]["id"]
-    rest = client.get(path, params={"limit": 50, "after": first["next"]}).json()
+    rest = client.get(path, params={"limit": 50, "after": first["next"], "order": "id"}).json()
     ids = [r["id"] for r in first["items"] + rest["items"]]
     assert len(ids) == len(set(ids)) and rest["next"] is None
 
@@ -167,7 +167,7 @@ def test_list_quotes(client, params, texts):
     ({"entity": "Dellmoor", "counted": "ferries"}, ["12 ferries"]),
 ])
 def test_list_figures(client, params, texts):
-    body = client.get("/api/figures", params=params).json()
+    body = client.get("/api/figures", params={**params, "order": "id"}).json()
     assert [r["text"] for r in body["items"]] == texts
     for row in body["items"]:
         assert "outlet" in row and "source" in row
@@ -180,7 +180,7 @@ def test_speakers_are_aggregated_across_outlets(client):
     assert by_name["Tomas Brandt"]["outlets"] == ["Coastal Post", "Harbor Ledger"]
     assert body["items"][0]["name"] == "Tomas Brandt"  # most quoted first
     page = client.get("/api/speakers", params={"limit": 1}).json()
-    assert page["next"] == "Tomas Brandt"
+    assert page["next"] == "2|Tomas Brandt"  # the sort key (quotes) and the name
     following = client.get("/api/speakers", params={"limit": 10, "after": page["next"]}).json()
     assert "Tomas Brandt" not in [s["name"] for s in following["items"]]
     assert len(following["items"]) == len(body["items"]) - 1
@@ -198,7 +198,7 @@ def test_speaker_pages_walk_every_speaker_once(client, q, limit):
         after = body["next"]
         if after is None:
             break
-        assert after == body["items"][-1]["name"]
+        assert after == f"{body['items'][-1]['quotes']}|{body['items'][-1]['name']}"
     assert seen == everything
 
 
@@ -268,7 +268,7 @@ def test_corpus_linking_endpoints(client):
 
 
 LINKED_RECORDS = [  # (API path, the store's stored JSON form of the same records)
-    ("/api/stories?limit=200", lambda s: s.list_stories(limit=None)),
+    ("/api/stories?limit=200&order=id", lambda s: s.list_stories(limit=None)),
     ("/api/quote-clusters?limit=200", lambda s: s.list_quote_clusters(limit=None)),
     ("/api/series?limit=200", lambda s: s.list_figure_series(limit=None)),
     ("/api/quote-clusters/q1", lambda s: s.get_quote_cluster("q1")),

@@ -70,11 +70,11 @@ def test_speaker_cursor(linked, search, after, expected):
 
 
 @pytest.mark.parametrize("limit, after, expected, next_", [
-    (2, None, ["Ada Moss", "Ben Ortiz"], "Ben Ortiz"),
-    (2, "Ben Ortiz", ["Cara Ortiz", "Ilse Varn"], "Ilse Varn"),
-    (3, "Ilse Varn", ["Tomas Brandt", "Dina Pärk", "Eli Quinn"], None),
+    (2, None, ["Ada Moss", "Ben Ortiz"], "2|Ben Ortiz"),  # cursors: quotes, then the name
+    (2, "2|Ben Ortiz", ["Cara Ortiz", "Ilse Varn"], "2|Ilse Varn"),
+    (3, "2|Ilse Varn", ["Tomas Brandt", "Dina Pärk", "Eli Quinn"], None),
     (7, None, ALL_SPEAKERS, None),
-    (6, None, ALL_SPEAKERS[:6], "Dina Pärk"),
+    (6, None, ALL_SPEAKERS[:6], "1|Dina Pärk"),
 ])
 def test_speaker_page_and_next_cursor(linked, limit, after, expected, next_):
     page, nxt = Links(linked).speakers(limit=limit, after=after)

@@ -48,10 +48,33 @@ def figure(nlp, sentence, text):
     ("The phone has a 4,000mAh battery.", "4,000mAh", 4000, "milliampere hour"),
     ("She has led the Osk port for two and a half years.", "two and a half years", 2.5, "year"),
     ("Nearly 1/3 of the seats in Osk were empty.", "Nearly 1/3", 1 / 3, None),  # a fraction, not "24/7"
+    # a symbol whose case tells units apart is read as written
+    ("The Osk masts will carry 5G signals from May.", "5G", 5, "generation (wireless)"),  # not five grams
+    ("The sachet holds 5g of Tarsk salt.", "5g", 5, "gram"),
+    ("The motor gives 450 Nm of torque at low revs.", "450 Nm", 450, "newton metre"),  # not a name "450 Nm"
+    ("The Osk chip is built on a 7nm process.", "7nm", 7, "nanometre"),
+    ("The kit car makes 310 PS at full tilt.", "310 PS", 310, "metric horsepower"),
 ])
 def test_units(nlp, sentence, text, value, unit):
     fig = figure(nlp, sentence, text)
     assert (fig.value, fig.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("sentence, text, unit", [
+    # a unit written once for a series of numbers in the sentence
+    ("The highest forecast for the Osk dollar is 84.75 cents, while the lowest is 74.07.", "74.07", "cent"),
+    ("Old Varn ferries did 20 mpg, while the new ones do 26.", "26", "mile per gallon"),
+    ("The river rose 2.5 metres on Monday and 1.8 on Tuesday.", "1.8", "metre"),
+    # not after a percentage (the level a change reached), an age, or in another sentence;
+    # not a count of something named, not a number in words
+    ("The Osk index lost 2.1% to close at 7,425.81.", "7,425.81", None),
+    ("Lena Osk, 34, said 120 had signed.", "120", None),
+    ("The river rose 2.5 metres. Police said 40 had left.", "40", None),
+    ("Floods covered 40 km of road and cut off 12 villages.", "12", None),
+    ("The road is 40 km long and two were closed.", "two", None),
+])
+def test_unit_written_once(nlp, sentence, text, unit):
+    assert figure(nlp, sentence, text).unit == unit
 
 
 @pytest.mark.parametrize("sentence, text, unit", [

@@ -265,6 +265,16 @@ def test_counted_and_event_from_what_the_figure_is_about(figures_nlp, sentence, 
     assert {k: getattr(fig, k) for k in fields} == fields
 
 
+@pytest.mark.parametrize("sentence,text,counted", [
+    ("The army fired 12 long-range missiles at Osk overnight.", "12", "long-range missiles"),
+    ("The council housed 40 low-income families in Tarsk.", "40", "low-income families"),
+    ("Militants killed 5 Russian-backed fighters near Tarsk.", "5", "Russian-backed fighters"),  # no name "5 Russian"
+    ("Osk bought 3 Varn-made drones and 2 Osk trucks.", "3", "Varn-made drones"),
+])
+def test_counted_keeps_a_hyphened_modifier_whole(figures_nlp, sentence, text, counted):
+    assert by_text(run(figures_nlp, sentence), text).counted == counted
+
+
 @pytest.mark.parametrize("title,text,counted,event,location", [
     ("Ferry fire: nine dead, 40 hurt in Osk harbour", "nine", "dead", "killed", None),
     ("Ferry fire: nine dead, 40 hurt in Osk harbour", "40", None, "wounded", None),

@@ -149,7 +149,7 @@ def test_counts_after_names(nlp, sentence, text, count):
     # a bracketed conversion restates the figure, hedge included
     ("The moths fly more than 90 kilometres (56 miles).", "more than 90 kilometres", "56 miles", "more than"),
     ("It weighs up to 40 tonnes (88,000 lb).", "up to 40 tonnes", "88,000 lb", "up to"),
-    ("The car makes just under 300 hp (224 kW / 304 PS).", "just under 300 hp", "304", "less than"),
+    ("The car makes just under 300 hp (224 kW / 304 PS).", "just under 300 hp", "304 PS", "less than"),
 ])
 def test_conversion_keeps_hedge(nlp, sentence, first, second, hedge):
     a, b = one(nlp, sentence, first), one(nlp, sentence, second)

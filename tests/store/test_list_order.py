@@ -149,5 +149,7 @@ def test_quotes_and_figures_page_through_their_orders(store, list_name, orders):
     for order in orders:
         listed = listing(limit=None, order=order)
         assert [r.id for r in walk(listing, 1, list_name, order)] == [r.id for r in listed], order
+        if order.lstrip("-") not in ("id", "published"):
+            continue  # by outlet, counted, event: tests/store/test_list_order_more.py
         key = (lambda r: r.id) if order.endswith("id") else (lambda r: (r.published, r.id))
         assert [r.id for r in listed] == [r.id for r in sorted(by_id, key=key, reverse=order[0] == "-")], order

@@ -163,8 +163,9 @@ def test_home_counts_link_to_their_lists_and_newest_come_first(page, server):
     page.goto(server + "/")
     links = page.locator("ul.counts a")
     targets = dict(zip(links.all_inner_texts(), links.evaluate_all("as => as.map(a => a.getAttribute('href'))")))
-    for label in ("articles", "quotes", "speakers", "figures", "stories"):
+    for label in ("articles", "quotes", "speakers", "figures", "stories", "quote clusters", "figure series"):
         assert any(label in text for text in targets), targets
+    assert "/quote-clusters" in targets.values()
     for text, href in targets.items():
         get(server, href.split("#")[0])
     articles_link = next(h for t, h in targets.items() if t.endswith("articles"))

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from newstrail import lexicon
 from newstrail.extract.numbers.expr import NumberExpr, glued, is_year_like, make, plain_int, plural
 from newstrail.extract.numbers.intervals import hedge_before
-from newstrail.extract.numbers.units import CURRENCY_AFTER, MEASURE, unit_after
+from newstrail.extract.numbers.units import CASED, CURRENCY_AFTER, MEASURE, unit_after
 from newstrail.extract.numbers.words import CURRENCY_BEFORE, DIGITS, SCALES, combine, match_phrase
 
 MONTHS = frozenset(lexicon.months()) | {a + "." for a in lexicon.month_abbreviations()}
@@ -26,7 +26,7 @@ AGE_BEFORE = lexicon.words("number_context", "age_words")
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "gmt", "bst", "et", "o'clock"}
 SEASON_END = re.compile(r"^(\d{2}|\d{4})$")
 # a word for what a number names rather than counts ("Stoxx 50", "787 Dreamliner"): not these
-NOT_NAMES = CALENDAR_WORDS | frozenset(MEASURE) | frozenset(CURRENCY_AFTER)
+NOT_NAMES = CALENDAR_WORDS | frozenset(MEASURE) | {k.lower() for k in CASED} | frozenset(CURRENCY_AFTER)
 # after "four-": words that make the number an amount or a part of one ("four-fold", "a
 # two-thirds majority", "a 20-odd", "a 50-plus"), never a descriptor
 DESCRIPTOR_NOT = frozenset(lexicon.fractions()) | {"fold", "odd", "plus", "percent", "point", "thirds"}
@@ -142,9 +142,18 @@ def _identifier(tokens, i: int, j: int, n: int, prev: Token, nxt: Token | None, 
     # "787 Dreamliner", "575 Wilbraham Road": a singular proper name after a number above one
     if parsed and nxt is not None and nxt.tag_ == "NNP" and nxt.is_title and plain_int(tokens[i]) \
             and int(tokens[i].text) > 1 and nxt.lower_ not in NOT_NAMES \
-            and not hedged and not (j + 1 < n and plural(tokens[j + 1])):
+            and not hedged and not _plural_after_name(tokens, j, n):
         return make(tokens, i, j + 1, i, j, "identifier")
     return None
+
+
+def _plural_after_name(tokens, j: int, n: int) -> bool:
+    """A plural noun after the name at ``j``, past its hyphened parts: "5 Russian fighters",
+    "5 Russian-backed fighters" count fighters."""
+    k = j + 1
+    while k + 1 < n and tokens[k].text == "-" and not tokens[k - 1].whitespace_ and not tokens[k].whitespace_:
+        k += 2
+    return k < n and plural(tokens[k])
 
 
 def _joined_end(tokens, j: int, n: int) -> int:

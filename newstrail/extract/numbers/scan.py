@@ -13,7 +13,7 @@ from newstrail import lexicon
 from newstrail.extract.numbers.expr import NumberExpr, in_ranges, is_year_like, make, set_relation
 from newstrail.extract.numbers.intervals import amount, conversions, hedge_before
 from newstrail.extract.numbers.kinds import ID_WORDS, age, age_end, in_name, not_amount
-from newstrail.extract.numbers.units import MEASURE, TEMPERATURE_SCALES, unit_after
+from newstrail.extract.numbers.units import TEMPERATURE_SCALES, measure_name, unit_after
 from newstrail.extract.numbers.words import (
     CURRENCY_BEFORE,
     HAS_DIGIT,
@@ -267,8 +267,8 @@ def _unit_suffixed(tokens, i: int) -> NumberExpr | None:
         kind, unit = "percent", "percent"
     elif suffix == "p" and (tokens[i - 1].lower_ if i > 0 else "") not in ID_WORDS:  # "164p": pence
         kind, unit = "money", "pence"
-    elif suffix.lower() in MEASURE:
-        kind, unit = "quantity", MEASURE[suffix.lower()]
+    elif (name := measure_name(suffix)) is not None:
+        kind, unit = "quantity", name
         if unit == "degree" and end < len(tokens) and tokens[end].lower_ in TEMPERATURE_SCALES:
             unit, end = "degree " + TEMPERATURE_SCALES[tokens[end].lower_], end + 1  # "1.2deg C"
     else:

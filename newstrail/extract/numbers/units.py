@@ -8,6 +8,7 @@ from newstrail import lexicon
 
 PERCENT = lexicon.load("units")["percent"]
 MEASURE = lexicon.load("units")["measures"]
+CASED = lexicon.load("units")["cased"]
 CURRENCY_AFTER = lexicon.load("currencies")["after"]
 TEMPERATURE_SCALES = lexicon.load("units")["temperature_scales"]
 RATES = lexicon.load("units")["rates"]
@@ -28,7 +29,7 @@ def unit_after(tokens, j: int, n: int) -> tuple[int, str, str] | None:
         found = k + 2, "quantity", "percentage point"
     elif lower in CURRENCY_AFTER and lower not in {"k", "grand", "p"}:
         found = k + 1, "money", CURRENCY_AFTER[lower]
-    elif lower in MEASURE:
+    elif measure_name(tokens[k].text) is not None:
         if lower in {"m", "g", "x", "sq", "square"} and k == j and tokens[j - 1].whitespace_:
             if lower not in {"square", "sq"}:
                 return None
@@ -59,6 +60,12 @@ def rate_after(tokens, k: int, n: int) -> tuple[int, str] | None:
     return k + 2, RATES[word]
 
 
+def measure_name(text: str) -> str | None:
+    """The unit a measure word or symbol names. A symbol whose case tells units apart is looked
+    up as written first: "5G" is a network generation, not five grams; "Nm" newton metres."""
+    return CASED.get(text) or MEASURE.get(text.lower())
+
+
 def _percent(tokens, k: int, n: int) -> tuple[int, str, str] | None:
     """"%", "percent", "per cent"; "percent points": percentage points."""
     lower = tokens[k].lower_
@@ -73,7 +80,7 @@ def _percent(tokens, k: int, n: int) -> tuple[int, str, str] | None:
 
 def _measure(tokens, k: int, n: int) -> tuple[int, str, str]:
     """A measure at token k, with "square" before another unit and "/h", "/s" after it."""
-    unit = MEASURE[tokens[k].lower_]
+    unit = measure_name(tokens[k].text)
     end = k + 1
     if unit == "basis point" and end < n and tokens[end].lower_ in {"point", "points"}:
         end += 1  # "25 basis points"
