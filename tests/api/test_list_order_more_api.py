@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from factories import council_articles, corpus, fill, story_articles
 from fastapi.testclient import TestClient
+from lists import walk
 
 from newstrail import views
 from newstrail.api import create_app
@@ -33,19 +34,6 @@ def client(tmp_path_factory):
         link_store(store)
         with TestClient(create_app(store=store, token=None)) as c:
             yield c
-
-
-def walk(client, path: str, **params) -> tuple[list[dict], list]:
-    """Every item of an API list two at a time, and the cursors it gave."""
-    items, cursors, after = [], [], None
-    while True:
-        body = client.get(path, params={"limit": 2, **params, **({"after": after} if after is not None else {})})
-        assert body.status_code == 200, body.text
-        items += body.json()["items"]
-        after = body.json()["next"]
-        if after is None:
-            return items, cursors
-        cursors.append(after)
 
 
 def newest_first(dates: list) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from factories import fill, make_article
 from live import browser_page, serving
+from lists import column, sorted_by
 
 from newstrail.api import create_app
 from newstrail.store import Store
@@ -38,17 +39,6 @@ def server(tmp_path_factory):
 def page(browser, server):
     with browser_page(browser, server) as pg:
         yield pg
-
-
-def column(page, name: str) -> list[str]:
-    cells = page.locator(f"table.rows tbody td[data-label='{name}']")
-    return [t.strip() for t in cells.all_inner_texts()]
-
-
-def sorted_by(page) -> dict[str, str]:
-    """Header text -> its aria-sort, for the headers that have one."""
-    heads = page.locator("table.rows thead th[aria-sort]")
-    return {h.locator("a").inner_text().split()[0]: h.get_attribute("aria-sort") for h in heads.all()}
 
 
 def every_page(page, name: str) -> list[str]:
