@@ -185,6 +185,9 @@ def provenance_of(series, arts):
     ("At least 29 people were killed near the Osk stalls, reports the harbour radio. Shops stayed shut.", []),
     # ... or in the very next sentence
     ("At least 29 people were killed near the Osk stalls. The toll came from a monitor in Varn. Shops stayed shut.", []),
+    # a tally phrase ("documented", "put the death toll at") credits its subject as a verb of saying does
+    ("At least 29 people were killed near the Osk stalls, a toll the harbour police documented. Shops stayed "
+     "shut.", []),
     # named only far from the figure: the toll is still given without its source
     ("At least 29 people were killed near the Osk stalls. Shops stayed shut. Traders counted their losses. "
      "Last year a monitor in Varn listed the town's markets.", ["a2"]),
