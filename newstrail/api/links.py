@@ -3,7 +3,8 @@
 Everything comes from the tables ``newstrail link`` fills; a store that was never linked raises
 ``NotAvailable``, which one handler in ``newstrail.api.app`` answers with 501 (JSON for the
 API, the error page saying to run ``newstrail link`` for pages, which call :meth:`Links.require`
-before reading ``views``). Lists come back as a ``views.Page`` of JSON objects.
+before reading ``views``). The lists are read through ``views`` after ``Links.require``, as the
+pages read them.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ class NotAvailable(Exception):
 
 
 def _json(found: Any) -> Any:
-    """A record or page in its JSON form; None (not found) stays None."""
-    if isinstance(found, views.Page):
-        return views.Page([views.to_json(item) for item in found.items], found.next)
+    """A record in its JSON form; None (not found) stays None."""
     return None if found is None else views.to_json(found)
 
 
@@ -35,18 +34,6 @@ class Links:
     def require(self) -> None:
         if not self.available:
             raise NotAvailable("this store has not been linked yet: run `newstrail link`")
-
-    def stories(self, limit: int = 50, after: str | None = None, article: str | None = None) -> views.Page[dict]:
-        self.require()
-        return _json(views.stories(self.store, limit=limit, after=after, article=article))
-
-    def quote_clusters(self, limit: int = 50, after: str | None = None, story: str | None = None) -> views.Page[dict]:
-        self.require()
-        return _json(views.quote_clusters(self.store, story=story, limit=limit, after=after))
-
-    def figure_series(self, limit: int = 50, after: str | None = None, story: str | None = None) -> views.Page[dict]:
-        self.require()
-        return _json(views.figure_series(self.store, story=story, limit=limit, after=after))
 
     def story(self, story_id: str) -> dict | None:
         self.require()
@@ -63,7 +50,3 @@ class Links:
     def trail(self, target: str) -> dict | None:
         self.require()
         return _json(views.trail(self.store, target))
-
-    def speakers(self, limit: int = 50, after: str | None = None, search: str | None = None) -> views.Page[dict]:
-        """Works on a store never linked (no speakers yet), so search needs no linking."""
-        return _json(views.speakers(self.store, search=search, limit=limit, after=after))

@@ -12,7 +12,6 @@ import pytest
 from factories import SIGN, TALKS, council_articles, fill, story_articles
 
 from newstrail import views
-from newstrail.api.links import Links
 from newstrail.link.corpus import link_store
 
 # most quoted first, then by name (Tomas Brandt and Ilse Varn are quoted twice in the story)
@@ -77,9 +76,9 @@ def test_speaker_cursor(linked, search, after, expected):
     (6, None, ALL_SPEAKERS[:6], "1|Dina Pärk"),
 ])
 def test_speaker_page_and_next_cursor(linked, limit, after, expected, next_):
-    page, nxt = Links(linked).speakers(limit=limit, after=after)
-    assert [s["name"] for s in page] == expected and nxt == next_
-    assert set(page[0]) == {"name", "quotes", "articles", "outlets", "outlet_quotes", "aliases", "first", "last"}
+    page = views.speakers(linked, limit=limit, after=after)
+    assert [s.name for s in page.items] == expected and page.next == next_
+    assert set(views.to_json(page.items[0])) == {"name", "quotes", "articles", "outlets", "outlet_quotes", "aliases", "first", "last"}
 
 
 # --- a story side by side ---------------------------------------------------------------------
