@@ -23,6 +23,8 @@ SPEECH_VERBS = lexicon.words("cues", "speech_verbs")
 MEDIA_NOUNS = lexicon.words("cues", "media_nouns")
 OUTLET_NOUNS = lexicon.words("cues", "outlet_nouns")
 QUOTING_VERBS = lexicon.words("cues", "quoting_verbs")
+# phrases by which a subject gives a count as its own tally ("police put the death toll at 16")
+TALLY_PHRASES = lexicon.words("cues", "tally_phrases")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OUTLET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC"}
 # a medium's noun phrase: the noun with its modifiers, "of"/"with" phrases, no clauses

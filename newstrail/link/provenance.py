@@ -31,8 +31,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import Any, Callable, Mapping, Sequence
 
-from newstrail import lexicon
-from newstrail.extract.cues import QUOTING_VERBS, SPEECH_VERBS
+from newstrail.extract.cues import QUOTING_VERBS, SPEECH_VERBS, TALLY_PHRASES
 from newstrail.extract.media import news_medium
 from newstrail.link.figures import FigureParams, Sentences, _thing, compare, counted_head, figure_refs
 from newstrail.link.records import (
@@ -53,10 +52,9 @@ CREDITED_NEARBY = "(credited in the next sentence)"
 # a verb of saying in any form, "according to", or a tally phrase ("police put the death toll
 # at 16"): a sentence with one credits what it says
 _IRREGULAR = {"say": ["said", "says"], "tell": ["told"], "write": ["wrote", "written"]}
-_TALLY = sorted(lexicon.load("cues")["tally_phrases"])
 REPORTING_CUE = re.compile(r"\b(?:according to|" + "|".join(sorted(
     {form for verb in SPEECH_VERBS for form in (verb, verb + "s", verb.rstrip("e") + "ed", *_IRREGULAR.get(verb, []))}
-    | set(QUOTING_VERBS)) + [re.escape(p).replace(r"\ ", r"\s+") for p in _TALLY]) + r")\b", re.I)
+    | set(QUOTING_VERBS)) + [re.escape(p).replace(r"\ ", r"\s+") for p in sorted(TALLY_PHRASES)]) + r")\b", re.I)
 SOURCE_STOP = {"the", "a", "an", "of", "and", "for", "its", "his", "her", "their", "said", "says"}
 
 
