@@ -30,8 +30,9 @@ The component (factory ``newstrail_figures``) fills ``doc._.figures`` and
    place) -- see ``_refer_back``.
    What the figure is a quantity of (``about``, CQE's "referred concept") is a noun phrase of
    the sentence: the noun a measure sits on ("a $2 billion deal"), its "of" ("54GB of data"), the
-   noun it is "of" ("a budget of 12 million euros"), else the subject of its verb or of the clause
-   that verb continues ("unemployment rose 3%"); a count is about what it counts when those are
+   noun it is "of" ("a budget of 12 million euros"), the object of the verb it is given "for",
+   "at", "to" or "by" ("raised its price target to $45", "cut its workforce by 10%"), else the
+   subject of its verb or of the clause that verb continues ("unemployment rose 3%"); a count is about what it counts when those are
    the subject ("300 people were killed"), else the subject that has them -- see ``_about``. A
    bracketed restatement ("1.8 billion miles (2.9bn km)") is about the same thing.
 3. Headline figures (``doc._.title``, tokenized only, when the title is not part of the
@@ -110,6 +111,9 @@ NUMERIC_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "O
 # "a budget of 12 million euros", "margins to 64%", "a grounding for three months": the noun such
 # a preposition hangs a figure on is what the figure is about
 ABOUT_PREPS = {"of", "to", "at", "for", "with", "by", "worth"}
+# "bought a flat for 20,000 euros", "kept its key rate at 1.5%", "raised its target to $45", "cut
+# its workforce by 10%": a sum, level or change given with these on a verb is about its object
+OBJECT_PREPS = {"for", "at", "to", "from", "by"}
 # "each of the buildings costs $40 million": the subject names the group through its "of"
 PARTITIVES = {"each", "all", "some", "one", "both", "many", "most", "none", "half"}
 # "rose by an average of 4.2%": nouns that word the amount of a change given with "by"
@@ -484,8 +488,9 @@ def _about(doc: Doc, expr, noun: Token | None, verb: Token | None, counted: str 
     killed"), else the subject that has or does them ("the company plans to hire 400 people").
     A measure, sum or share is about the noun it sits on ("a $2 billion deal", "a 30% stronger
     acid"), the "of" after it ("54GB of data"), the noun whose preposition it follows ("a
-    budget of 12 million euros", "margins to 64%"), else the subject of its verb ("unemployment
-    rose 3%", "the bridge is 1,300 metres long")."""
+    budget of 12 million euros", "margins to 64%"), the object of the verb it is given "for",
+    "at", "to", "from" or "by" ("kept its key rate at 1.5%", "cut its workforce by 10%"), else
+    the subject of its verb ("unemployment rose 3%", "the bridge is 1,300 metres long")."""
     span = range(expr.start, expr.end)
     if noun is not None:
         return _count_about(noun, verb, counted, span)
@@ -533,7 +538,8 @@ def _measure_about(doc: Doc, expr, verb: Token | None, span: range) -> str | Non
     owner = _prep_owner(root)
     if owner is not None and owner.i not in span:
         return _about_phrase(owner)
-    bought = _bought(root) if expr.kind == "money" or root.head.lower_ == "at" else None
+    bought = _bought(root) if expr.kind == "money" or root.head.lower_ in OBJECT_PREPS - {"for"} \
+        or root.lower_ in OBJECT_PREPS - {"for"} else None
     if bought is not None:
         return _about_phrase(bought)
     clause = verb if verb is not None else (head if head is not root else None)  # "an engine that makes 250 hp"
@@ -558,17 +564,19 @@ def _change_noun(doc: Doc, expr) -> Token | None:
 
 
 def _bought(root: Token) -> Token | None:
-    """What a sum paid "for" is the price of, and what a level is given "at" for: the verb's
-    object ("bought a flat for 20,000 euros", "kept its key rate at 1.5%", "put the damage at
-    $3 million")."""
+    """What a sum paid "for" is the price of, and what a level or change is given "at", "to",
+    "from" or "by" for: the verb's object ("bought a flat for 20,000 euros", "kept its key rate
+    at 1.5%", "put the damage at $3 million", "raised its price target to $45", "cut its
+    workforce by 10%")."""
     if root.dep_ == "dobj" and root.head.pos_ == "VERB":  # "paid £3.2m for the house"
         prep = next((c for c in root.head.children if c.dep_ in {"prep", "dative"} and c.lower_ == "for"), None)
         return next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"} and c.is_alpha
                      and not any(k.like_num for k in c.children)), None) if prep is not None else None
-    prep = root.head
-    if root.dep_ != "pobj" or prep.lower_ not in {"for", "at"} or prep.head.pos_ != "VERB":
+    prep = root if root.dep_ == "prep" else root.head  # "cut its guidance from $160m to $140m": the range holds "from"
+    if root.dep_ not in {"pobj", "prep"} or prep.lower_ not in OBJECT_PREPS or prep.head.pos_ != "VERB":
         return None
-    return next((c for c in prep.head.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+    return next((c for c in prep.head.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}
+                 and not any(k.like_num for k in c.children)), None)  # not "fell 40.8 per cent to $2.06"
 
 
 def _of_object(tok: Token) -> Token | None:
@@ -662,15 +670,17 @@ def _elided_unit(figures: list[Figure], expr: nums.NumberExpr) -> None:
     """A bare number in digits takes the unit of the figure before it in its sentence: news
     writes a unit once for a series of numbers ("84.75 cents, while the lowest is 74.07", "old
     ferries did 20 mpg, new ones 26"). Not a count of something named ("in 3 attacks"), and not after an age or a
-    percentage: "fell 2.1% to 7,425" gives the level the change reached, in another unit."""
+    percentage: "fell 2.1% to 7,425" gives the level the change reached, in another unit -- but
+    "lost 162 points, or 2.1%, to 7,425" has given the index's unit just before."""
     fig = figures[-1]
     if expr.kind != "count" or fig.unit is not None or fig.counted is not None or not any(
             ch.isdigit() for ch in expr.text):
         return
-    before = figures[-2] if len(figures) > 1 else None  # the figures of the text come in its order
-    if before is not None and not before.in_title and before.sentence == fig.sentence \
-            and before.unit not in {None, "year (age)", "percent"}:
-        fig.unit = before.unit
+    same = [f for f in figures[-3:-1] if not f.in_title and f.sentence == fig.sentence]  # in the text's order
+    if same and same[-1].unit not in {None, "year (age)", "percent"}:
+        fig.unit = same[-1].unit
+    elif len(same) == 2 and same[-1].unit == "percent" and same[0].unit == "point":
+        fig.unit = "point"  # "lost 162.31 points, or 2.14%, to 7,425.81"
 
 
 def _restated_about(doc: Doc, figures: list[Figure]) -> None:

@@ -39,7 +39,9 @@ a part ("15 of the wounded") and another district's toll. Each figure gets a rol
 article: ``main`` (the first incident figure of its counted group and event, and those that
 agree with it at no other place), ``cumulative`` (a running total), ``background`` or
 ``other``. Only main with main, and running total with running total, are compared (that an
-incident lies within the war's toll is not reported). Main figures are compared only when
+incident lies within the war's toll is not reported); a part or another district's toll
+(``other``) agrees with a figure of another article only when both give the very same interval
+in sentences that name the same place, and never conflicts (``_same_part``). Main figures are compared only when
 their articles are at most ``incident_days`` apart. When nothing but the counted group and
 event ties two figures (no place both name), a conflict more than ``conflict_max_ratio``
 apart, or an agreement of a stated floor ("more than 400") with a figure ``floor_max_ratio``
@@ -575,7 +577,7 @@ def _amount_class(counted: str | None) -> str:
 
 
 def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: FigureParams,
-              stated: Mapping[tuple, set], places: Mapping[tuple, frozenset] | None = None) -> tuple[str, str] | None:
+              stated: Mapping[tuple, set], places: Mapping[tuple, Places] | None = None) -> tuple[str, str] | None:
     """``relate``, less what is far apart when nothing but the counted group and event says the
     two figures are one count (no place both name): see ``FigureParams``; and less a conflict
     whose one number the other article states too (``_says_too``: "2 killed in Tarsk" against
@@ -592,13 +594,37 @@ def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: Figu
             (res[0] == "conflict" and _ratio(a, b) > params.conflict_max_ratio)
             or (res[0] == "agree" and _far_above_floor(a, b, params.floor_max_ratio))):
         return None
+    if res is None and "other" in (role_a, role_b) and {role_a, role_b} <= {"main", "other"} and places is not None:
+        return _same_part(a, b, params, places)
     if res and res[0] == "conflict" and places is not None and not _same_named_place(a, b) \
-            and not places.get((a.source, a.article, a.index), frozenset()) & places.get((b.source, b.article, b.index), frozenset()):
+            and not _places(a, places).any & _places(b, places).any:
         return None
     if res and res[0] == "conflict" and (_says_too(a, stated.get((b.source, b.article, _group(a)), ()))
                                          or _says_too(b, stated.get((a.source, a.article, _group(b)), ()))):
         return None
     return res
+
+
+def _places(ref: FigureRef, places: Mapping[tuple, Places]) -> Places:
+    return places.get((ref.source, ref.article, ref.index), Places())
+
+
+def _same_part(a: FigureRef, b: FigureRef, params: FigureParams,
+               places: Mapping[tuple, Places]) -> tuple[str, str] | None:
+    """Agreement of two figures one of which is not its article's own count (``other``: a part
+    of the toll, another district's toll): the very same interval of the same counted group and
+    event, in sentences that name the same place ("two of them in Jisr, a hospital said"
+    in one report, "two people killed in Jisr" in another), within ``incident_days``. Never a
+    conflict: two different parts of one toll are no disagreement, and a headline place all of
+    a story's articles share does not tie two parts together."""
+    if _days_apart(a.published, b.published) > params.incident_days or (a.low, a.high) != (b.low, b.high):
+        return None
+    res = compare(a, b)
+    if not res or res[0] != "agree":
+        return None
+    if not (_same_named_place(a, b) or _places(a, places).sentence & _places(b, places).sentence):
+        return None
+    return "agree", "the same part of the toll, at the same place"
 
 
 def _days_apart(a: str | None, b: str | None) -> int:
@@ -657,16 +683,28 @@ class Sentences:
         return self.spans[i:i + k]
 
 
-def _named_places(articles: Sequence) -> dict[tuple, frozenset[str]]:
-    """(source, article, figure index) -> the places (``place_content``, joined) named in the
-    figure's sentence or in its article's headline: what ties a figure to a place when its own
-    ``location`` is unknown ("Rockets hit Damascus. Five were killed.")."""
-    out: dict[tuple, frozenset[str]] = {}
+@dataclass(frozen=True, slots=True)
+class Places:
+    """The places (``place_content``, joined) named around one figure: in its ``sentence``, and
+    in its article's ``headline``."""
+    sentence: frozenset[str] = frozenset()
+    headline: frozenset[str] = frozenset()
+
+    @property
+    def any(self) -> frozenset[str]:
+        return self.sentence | self.headline
+
+
+def _named_places(articles: Sequence) -> dict[tuple, Places]:
+    """(source, article, figure index) -> the places named in the figure's sentence and in its
+    article's headline: what ties a figure to a place when its own ``location`` is unknown
+    ("Rockets hit Damascus. Five were killed.")."""
+    out: dict[tuple, Places] = {}
     for art in articles:
         text, title = art.text or "", (art.title or "").lower()
         ents = [e for e in art.entities or [] if e.label in PLACE_LABELS]
-        in_title = {" ".join(sorted(place_content(e.canonical or e.text))) for e in ents
-                    if (e.canonical or e.text).lower() in title or e.text.lower() in title}
+        in_title = frozenset(n for e in ents if (e.canonical or e.text).lower() in title or e.text.lower() in title
+                             if (n := " ".join(sorted(place_content(e.canonical or e.text)))))
         sentences = Sentences(text, _SENTENCE_END)
         for fig in art.figures or []:
             if fig.in_title:
@@ -676,7 +714,7 @@ def _named_places(articles: Sequence) -> dict[tuple, frozenset[str]]:
                 end = next((a for a, _ in sentences.ends_after(fig.end, 1)), len(text))
                 names = {" ".join(sorted(place_content(e.canonical or e.text))) for e in ents
                          if start <= e.start and e.end <= end}
-            out[(art.source, art.id, fig.index)] = frozenset(n for n in names | in_title if n)
+            out[(art.source, art.id, fig.index)] = Places(frozenset(n for n in names if n), in_title)
     return out
 
 
@@ -717,7 +755,8 @@ def relate(a: FigureRef, b: FigureRef, role_a: str, role_b: str) -> tuple[str, s
     text shows). A main figure and a running total are not reported: that the incident lies
     within the war's toll is true of every incident and tells a reader nothing, and a story
     that took in a neighbouring incident would tie its toll to this one's total. Anything
-    with a ``background`` or ``other`` figure is not reported either."""
+    with a ``background`` or ``other`` figure is not reported either (``_reported`` lets an
+    ``other`` figure agree on stricter terms: ``_same_part``)."""
     if role_a == role_b == "main":
         return compare(a, b)
     if role_a == role_b == "cumulative":

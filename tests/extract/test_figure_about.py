@@ -38,6 +38,13 @@ def figure(nlp, sentence, text):
     ("A Dellmark group sold the club for $2 billion.", "$2 billion", "club"),
     ("The Osk mayor paid £3.2m for the house in 2015.", "£3.2m", "house"),
     ("The central bank kept its key rate at 1.5% for a third meeting.", "1.5%", "key rate"),
+    # a level or change given "to", "from ... to", "by" on a verb is about the verb's object
+    ("The Osk bank raised its price target to $45 on Monday.", "$45", "price target"),
+    ("The Tarsk retailer cut its workforce by 10% last year.", "10%", "workforce"),
+    ("Brenmoor lowered its profit forecast from $200 million to $150 million.",
+     "from $200 million to $150 million", "profit forecast"),
+    # ... not an object that is itself a figure
+    ("Osk Rail shares plummeted 40.8 per cent to $2.06 on Friday.", "$2.06", "Osk Rail shares"),
     ("Unemployment in the Varn region rose 3% last year.", "3%", "Unemployment in the Varn region"),
     ("Retail sales increased 0.8% in April after a 1.2% rise in March.", "1.2%", "Retail sales"),
     ("Analysts said a 3% rise in exports was likely.", "3%", "exports"),

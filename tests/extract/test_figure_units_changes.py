@@ -68,6 +68,9 @@ def test_units(nlp, sentence, text, value, unit):
     # not after a percentage (the level a change reached), an age, or in another sentence;
     # not a count of something named, not a number in words
     ("The Osk index lost 2.1% to close at 7,425.81.", "7,425.81", None),
+    # ... unless the change was given in points first: the level is in the index's points
+    ("The Osk index lost 162.31 points, or 2.14%, to fall to 7,425.81.", "7,425.81", "point"),
+    ("The Tarsk 40 rose 41.2 points, or 0.6%, to close at 7,310.4 on Friday.", "7,310.4", "point"),
     ("Lena Osk, 34, said 120 had signed.", "120", None),
     ("The river rose 2.5 metres. Police said 40 had left.", "40", None),
     ("Floods covered 40 km of road and cut off 12 villages.", "12", None),

@@ -81,6 +81,10 @@ def one(nlp, sentence, text):
     ("The beams failed at lower than 9.5 ksi.", "lower than 9.5 ksi", "quantity", None, None, 9.5, "less than", "kilopound per square inch"),
     ("The engine makes just under 210 hp.", "just under 210 hp", "quantity", None, None, 210, "less than", "horsepower"),
     ("The bridge spans greater than 80 metres.", "greater than 80 metres", "quantity", None, 80, None, "more than", "metre"),
+    # quarters of a year after a period word are counted, not a fraction; "three quarters of" is one
+    ("Osk Rail lost money in the previous two quarters.", "two", "count", 2, None, None, None, None),
+    ("Sales in Tarsk fell in the past three quarters.", "three", "count", 3, None, None, None, None),
+    ("Three quarters of the Osk voters stayed home.", "Three quarters", "fraction", 0.75, None, None, None, None),
 ])
 def test_values(nlp, sentence, text, kind, value, low, high, hedge, unit):
     e = one(nlp, sentence, text)

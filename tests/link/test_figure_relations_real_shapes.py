@@ -241,13 +241,14 @@ def test_a_joined_clause_is_its_own_figure_s():
 
 def test_a_number_the_other_article_also_gives_is_no_conflict():
     """A copy that leads with "3 civilians killed in Tarsk and Osk" and then gives Tarsk's 2,
-    against an article with Tarsk's 2 only: 2 against 3 is two counts of one text."""
+    against an article with Tarsk's 2 only: 2 against 3 is two counts of one text (no
+    conflict), and Tarsk's 2 agrees with Tarsk's 2."""
     lead = article("a", "A", "2031-05-12",
                    "3 civilians killed in rocket attacks. In Tarsk city two civilians were killed.",
                    ("3", killed(3, counted="civilians")), ("two", killed(2, counted="civilians")))
     other = article("b", "B", "2031-05-12", "Two civilians were killed in Tarsk city.",
                     ("Two", killed(2, counted="civilians")))
-    assert [m.kind for m in match_figures([lead, other])] == []
+    assert kinds(match_figures([lead, other])) == [("agree", "two", "Two")]
     # an exact count against another exact count, with nothing else said, stays a conflict
     lone = article("c", "C", "2031-05-12", "Three civilians were killed in Tarsk city.",
                    ("Three", killed(3, counted="civilians")))
@@ -334,3 +335,32 @@ def test_the_same_number_of_a_group_described_more_closely_agrees(a_counted, b_c
     assert [m.kind for m in match_figures([a, b])] == [kind]
     b.figures[0].value = 9  # nine people, two of them children: a part, not the same count
     assert [m.kind for m in match_figures([a, b])] == ["scope"]
+
+
+LEAD = "Shelling killed 12 people across the province on Sunday. "
+
+
+@pytest.mark.parametrize("a_tail, b_text, b_number, title, expected", [
+    # another district's toll, given in both reports at a town both sentences name: agree
+    ("In Kell, rockets killed three.", "Rockets killed three people in Kell on Sunday.", "three", None,
+     [("agree", "three", "three")]),
+    # the same part at two different towns is no agreement
+    ("In Kell, rockets killed three.", "Rockets killed three people in Osk on Sunday.", "three", None, []),
+    # no place in either sentence: only the headline's town, which every report of the story names
+    ("Rockets also killed three.", "Rockets killed three people on Sunday.", "three", "Three dead in Kell", []),
+    # a part that differs is never a conflict: two parts of one toll are no disagreement
+    ("In Kell, rockets killed three.", "Rockets killed five people in Kell on Sunday.", "five", None, []),
+])
+def test_a_part_agrees_only_when_the_same_at_one_named_place(a_tail, b_text, b_number, title, expected):
+    """An ``other`` figure (not its article's own toll: another district's) is compared on
+    stricter terms than the toll: the very same number, in sentences naming the same place."""
+    value = {"three": 3, "five": 5}[b_number]
+    a = article("a", "A", "2031-05-12", LEAD + a_tail, ("12", killed(12)), ("three", killed(3, counted=None)))
+    b = article("b", "B", "2031-05-12", b_text, (b_number, killed(value)))
+    if title:
+        for art in (a, b):
+            art.title = title
+            art.entities.append(Entity("Kell", "GPE", 0, 0, "Kell"))  # as found in the headline
+    roles = figure_roles(a, [ref for _, ref in figure_refs([a])])
+    assert roles == {0: "main", 1: "other"}
+    assert kinds(match_figures([a, b])) == sorted(expected)

@@ -40,6 +40,8 @@ PHONE = re.compile(r"(?<![\d.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[-.
 CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
 # "this half", "the second half", "in the first half": a period, not a fraction
 PERIOD_HALF = {"this", "that", "first", "second", "next", "last", "previous", "latter", "former", "1st", "2nd"}
+# "the past three quarters": words that make the quarters after a number periods, not a fraction
+PERIOD_WORDS = PERIOD_HALF | {"past", "coming", "following"}
 
 
 def find_numbers(doc: Doc | Span) -> list[NumberExpr]:
@@ -216,6 +218,8 @@ def _fraction_word(tokens, i: int, n: int) -> NumberExpr | None:
         return make(tokens, i - 2, i + 1, i - 2, i + 1, "fraction",
                     value=token_number(tokens[i - 2])[1] * FRACTIONS[lower])
     by = i > 1 and tokens[i - 2].lower_ == "by"  # "cut by a third"
+    if _period_quarters(tokens, i):
+        return None
     if lower in FRACTIONS and prev is not None and (prev_lower in {"a", "one"} or token_number(prev)) \
             and (lower.endswith("s") or (i + 1 < n and tokens[i + 1].lower_ == "of") or by):
         mult = 1.0 if prev_lower in {"a", "one"} else (token_number(prev) or ("num", 1))[1]
@@ -223,6 +227,13 @@ def _fraction_word(tokens, i: int, n: int) -> NumberExpr | None:
     if lower in ORDINAL_WORDS:
         return make(tokens, i, i + 1, i, i + 1, "ordinal")
     return None
+
+
+def _period_quarters(tokens, k: int) -> bool:
+    """"the previous two quarters", "the past three quarters": quarters of a year after a number
+    that a period word leads (token ``k`` is the quarter word), not a fraction."""
+    return 1 < k < len(tokens) and tokens[k].lower_ in {"quarter", "quarters"} \
+        and token_number(tokens[k - 1]) is not None and tokens[k - 2].lower_ in PERIOD_WORDS
 
 
 def _vague(tokens, i: int, n: int) -> NumberExpr | None:
@@ -285,6 +296,8 @@ def _fraction_after(tokens, i: int, j: int, n: int, value: float, has_scale: boo
     """"two-thirds", "two thirds", "one fourth"; "one out of three", "nine in ten": a fraction."""
     nxt_lower = tokens[j].lower_ if j < n else ""
     k = j + 1 if nxt_lower == "-" and tokens[i].whitespace_ == "" else j
+    if k == j and _period_quarters(tokens, j):
+        return None
     if k < n and tokens[k].lower_ in FRACTIONS and (tokens[k].lower_.endswith("s") or value == 1) and not has_scale:
         return make(tokens, i, k + 1, i, k + 1, "fraction", value=value * FRACTIONS[tokens[k].lower_])
     if has_scale or nxt_lower not in {"out", "in"} or value != int(value):
