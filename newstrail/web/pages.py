@@ -298,6 +298,15 @@ def _page_of(read) -> views.Page:
         raise HTTPException(400, f"after: {error}") from None
 
 
+def sorted_page(request: Request, read, api_path: str, total: int, after: Any, order: str, default: str,
+                columns: tuple[str, ...]) -> tuple[list, dict, dict[str, dict]]:
+    """One page of a sortable list: its rows (``read(limit=, after=, order=)``, a ``views``
+    list), the paging links (``listing``) and the column headers' sort links (``sorting``)."""
+    after = after or None
+    rows, nxt = _page_of(lambda: read(limit=PAGE, after=after, order=order))
+    return rows, listing(request, api_path, total, after, nxt), sorting(request, order, default, columns)
+
+
 # columns a first click sorts from the top down: dates newest first, counts the most first
 DOWN_FIRST = frozenset({"published", "first_published", "last_published", "articles", "outlets", "quotes", "figures"})
 
@@ -327,13 +336,11 @@ def articles(request: Request, q: Text = None, source: Text = None, language: La
              order: ArticleOrder = views.ARTICLES_ORDER):
     store = _ctx(request).store
     kw = _article_filters(q, source, language, date_from, date_to)
-    after = after or None
-    rows, nxt = _page_of(lambda: views.articles(store, **kw, limit=PAGE, after=after, order=order))
-    nav = listing(request, "/api/articles", facets.total_articles(store, **kw), after, nxt)
+    rows, nav, sort = sorted_page(request, lambda **at: views.articles(store, **kw, **at), "/api/articles",
+                                  facets.total_articles(store, **kw), after, order, views.ARTICLES_ORDER, SORTED_BY)
     filters = {"q": q or "", "source": source or "", "language": language or "", "date_from": date_from or "",
-               "date_to": date_to or "", "order": "" if order == views.ARTICLES_ORDER else order}
-    return page(request, "articles.html", title="Articles", rows=rows, filters=filters, nav=nav,
-                sort=sorting(request, order, views.ARTICLES_ORDER, SORTED_BY),
+               "date_to": date_to or "", **_chosen(order, views.ARTICLES_ORDER)}
+    return page(request, "articles.html", title="Articles", rows=rows, filters=filters, nav=nav, sort=sort,
                 facets=_article_facets(request, facets.article_facets(store, **kw)), q=q or "", active="articles")
 
 
@@ -410,12 +417,10 @@ def quotes(request: Request, q: Text = None, speaker: Text = None, source: Text 
            order: QuoteOrder = views.QUOTES_ORDER):
     store = _ctx(request).store
     kw = {"speaker": speaker or None, "source": source or None, "search": (q or "").strip() or None}
-    after = after or None
-    rows, nxt = _page_of(lambda: views.quotes(store, **kw, limit=PAGE, after=after, order=order))
-    nav = listing(request, "/api/quotes", facets.total_quotes(store, **kw), after, nxt)
+    rows, nav, sort = sorted_page(request, lambda **at: views.quotes(store, **kw, **at), "/api/quotes",
+                                  facets.total_quotes(store, **kw), after, order, views.QUOTES_ORDER, QUOTES_SORTED_BY)
     filters = {"q": q or "", "speaker": speaker or "", "source": source or "", **_chosen(order, views.QUOTES_ORDER)}
-    return page(request, "quotes.html", title="Quotes", rows=rows, filters=filters, nav=nav,
-                sort=sorting(request, order, views.QUOTES_ORDER, QUOTES_SORTED_BY),
+    return page(request, "quotes.html", title="Quotes", rows=rows, filters=filters, nav=nav, sort=sort,
                 outlets=refine(request, facets.quote_outlets(store, **kw), "source"),
                 places=views.quote_places(store, rows), linked=_links(request).available, active="quotes")
 
@@ -446,12 +451,11 @@ SPEAKERS_SORTED_BY = ("name", "quotes", "articles")
 def speakers(request: Request, q: Text = None, after: KeyCursor = None, order: SpeakerOrder = views.SPEAKERS_ORDER):
     store = _ctx(request).store
     search = (q or "").strip() or None
-    after = after or None
-    rows, nxt = _page_of(lambda: views.speakers(store, search=search, limit=PAGE, after=after, order=order))
-    nav = listing(request, "/api/speakers", facets.total_speakers(store, search), after, nxt)
-    return page(request, "speakers.html", title="Speakers", rows=rows, nav=nav,
-                filters={"q": q or "", **_chosen(order, views.SPEAKERS_ORDER)},
-                sort=sorting(request, order, views.SPEAKERS_ORDER, SPEAKERS_SORTED_BY), active="speakers")
+    rows, nav, sort = sorted_page(request, lambda **at: views.speakers(store, search=search, **at), "/api/speakers",
+                                  facets.total_speakers(store, search), after, order, views.SPEAKERS_ORDER,
+                                  SPEAKERS_SORTED_BY)
+    return page(request, "speakers.html", title="Speakers", rows=rows, nav=nav, sort=sort,
+                filters={"q": q or "", **_chosen(order, views.SPEAKERS_ORDER)}, active="speakers")
 
 
 SPEAKER_COLUMNS = ["name", "quotes", "articles", "outlets", "aliases", "first", "last"]
@@ -511,13 +515,12 @@ def figures(request: Request, event: Text = None, counted: Text = None, entity: 
             after: KeyCursor = None, order: FigureOrder = views.FIGURES_ORDER):
     store = _ctx(request).store
     kw = _figure_filters(event, counted, entity, source)
-    after = after or None
-    rows, nxt = _page_of(lambda: views.figures(store, limit=PAGE, after=after, order=order, **kw))
+    rows, nav, sort = sorted_page(request, lambda **at: views.figures(store, **kw, **at), "/api/figures",
+                                  facets.total_figures(store, **kw), after, order, views.FIGURES_ORDER,
+                                  FIGURES_SORTED_BY)
     chart = _figure_charts(store, store.list_figures(limit=FIGURE_CHART_MAX, **kw)) if any(kw.values()) else None
     filters = {**{k: v or "" for k, v in kw.items()}, **_chosen(order, views.FIGURES_ORDER)}
-    nav = listing(request, "/api/figures", facets.total_figures(store, **kw), after, nxt)
-    return page(request, "figures.html", title="Figures", rows=rows, filters=filters, chart=chart, nav=nav,
-                sort=sorting(request, order, views.FIGURES_ORDER, FIGURES_SORTED_BY),
+    return page(request, "figures.html", title="Figures", rows=rows, filters=filters, chart=chart, nav=nav, sort=sort,
                 events=refine(request, facets.figure_events(store, **kw), "event"),
                 outlets=refine(request, facets.figure_outlets(store, **kw), "source"),
                 places=views.figure_places(store, rows), active="figures")
@@ -575,11 +578,9 @@ STORIES_SORTED_BY = ("id", "articles", "outlets", "first_published", "last_publi
 def stories(request: Request, after: KeyCursor = None, order: StoryOrder = views.STORIES_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    after = after or None
-    rows, nxt = _page_of(lambda: views.stories(store, limit=PAGE, after=after, order=order))
-    nav = listing(request, "/api/stories", facets.total_stories(store), after, nxt)
-    return page(request, "stories.html", title="Stories", rows=rows, nav=nav,
-                sort=sorting(request, order, views.STORIES_ORDER, STORIES_SORTED_BY), active="stories")
+    rows, nav, sort = sorted_page(request, lambda **at: views.stories(store, **at), "/api/stories",
+                                  facets.total_stories(store), after, order, views.STORIES_ORDER, STORIES_SORTED_BY)
+    return page(request, "stories.html", title="Stories", rows=rows, nav=nav, sort=sort, active="stories")
 
 
 @router.get("/stories.csv")
@@ -756,11 +757,9 @@ SERIES_SORTED_BY = ("id", "counted", "figures")
 def series_list(request: Request, after: KeyCursor = None, order: SeriesOrder = views.SERIES_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    after = after or None
-    rows, nxt = _page_of(lambda: views.figure_series(store, limit=PAGE, after=after, order=order))
-    nav = listing(request, "/api/series", facets.total_series(store), after, nxt)
-    return page(request, "series_list.html", title="Figure series", rows=rows, nav=nav,
-                sort=sorting(request, order, views.SERIES_ORDER, SERIES_SORTED_BY), active="series")
+    rows, nav, sort = sorted_page(request, lambda **at: views.figure_series(store, **at), "/api/series",
+                                  facets.total_series(store), after, order, views.SERIES_ORDER, SERIES_SORTED_BY)
+    return page(request, "series_list.html", title="Figure series", rows=rows, nav=nav, sort=sort, active="series")
 
 
 @router.get("/series.csv")
@@ -804,13 +803,13 @@ def quote_cluster_list(request: Request, story: InStory = None, after: KeyCursor
                        order: ClusterOrder = views.CLUSTERS_ORDER):
     _links(request).require()
     store = _ctx(request).store
-    story, after = story or None, after or None
-    rows, nxt = _page_of(lambda: views.quote_clusters(store, story=story, limit=PAGE, after=after, order=order))
-    nav = listing(request, "/api/quote-clusters", facets.total_quote_clusters(store, story=story), after, nxt)
+    story = story or None
+    rows, nav, sort = sorted_page(request, lambda **at: views.quote_clusters(store, story=story, **at),
+                                  "/api/quote-clusters", facets.total_quote_clusters(store, story=story), after, order,
+                                  views.CLUSTERS_ORDER, CLUSTERS_SORTED_BY)
     carried = {c.id: len({(m.source, m.article) for m in c.members}) for c in rows}  # what "articles" sorts by
     return page(request, "quote_clusters.html", title="Quotes across outlets", rows=rows, nav=nav, story=story,
-                carried=carried, sort=sorting(request, order, views.CLUSTERS_ORDER, CLUSTERS_SORTED_BY),
-                active="quote_clusters")
+                carried=carried, sort=sort, active="quote_clusters")
 
 
 @router.get("/quote-clusters.csv")
