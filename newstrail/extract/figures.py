@@ -87,6 +87,9 @@ CHANGE_EVENTS = {"increased", "decreased"}
 # points", "edged down 0.03%", "closed 2% higher"
 DIRECTION = {"up": "increased", "higher": "increased", "down": "decreased", "lower": "decreased"}
 CHANGE_UNITS = {"percent", "percentage point", "point", "basis point"}
+# "wounded at least 50 a monitoring group said" (a scraped text that lost its commas): an
+# article after a number opens another noun phrase, which the number does not count
+ARTICLES = frozenset({"a", "an", "the"})
 MEASURE_WORDS = frozenset(lexicon.load("units")["measures"])
 DURATION_UNITS = lexicon.words("units", "durations")
 # words left out of a counted phrase's modifiers: the first words of hedges ("some", "about"),
@@ -270,7 +273,8 @@ class FigureExtractor:
         noun = None
         if expr.kind in {"count", "fraction"}:
             if num.dep_ in {"nummod", "quantmod", "amod", "compound"} and num.head.pos_ in {"NOUN", "PROPN"} \
-                    and num.head.i > num.i and num.head.lower_ not in MEASURE_WORDS:
+                    and num.head.i > num.i and num.head.lower_ not in MEASURE_WORDS \
+                    and not any(t.lower_ in ARTICLES for t in doc[num.i + 1:num.head.i]):
                 noun = num.head
             elif num.dep_ == "quantmod" and num.head.head.pos_ in {"NOUN", "PROPN"} and num.head.head.i > num.i:
                 noun = num.head.head

@@ -275,6 +275,17 @@ def test_counted_keeps_a_hyphened_modifier_whole(figures_nlp, sentence, text, co
     assert by_text(run(figures_nlp, sentence), text).counted == counted
 
 
+@pytest.mark.parametrize("sentence,text,counted", [
+    # a scraped text that lost its commas: the source after the number is not what it counts
+    ("Rockets hit Osk on Friday and wounded at least 30 a rights group said.", "at least 30", None),
+    ("Shelling in Tarsk wounded 12 the health ministry said on Monday.", "12", None),
+    # an article before the noun of a count that has none between keeps the count's noun
+    ("The storm cut power to 300 homes in the Osk valley.", "300", "homes"),
+])
+def test_an_article_after_a_number_opens_another_noun_phrase(figures_nlp, sentence, text, counted):
+    assert by_text(run(figures_nlp, sentence), text).counted == counted
+
+
 @pytest.mark.parametrize("title,text,counted,event,location", [
     ("Ferry fire: nine dead, 40 hurt in Osk harbour", "nine", "dead", "killed", None),
     ("Ferry fire: nine dead, 40 hurt in Osk harbour", "40", None, "wounded", None),
