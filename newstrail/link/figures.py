@@ -496,7 +496,7 @@ def _thing(ref: FigureRef) -> tuple[str, str, str]:
             " ".join(sorted(place_content(ref.location))))
 
 
-def _sort_key(r: FigureRef):
+def sort_key(r: FigureRef):
     return (r.published is None, r.published or "", r.order, r.index)
 
 
@@ -517,7 +517,7 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
         blocks[(story, counted_class(ref.counted, ref.event)[0], norm_phrase(ref.event))].append((ai, ref))
     matches = []
     for block in blocks.values():
-        block.sort(key=lambda x: _sort_key(x[1]))
+        block.sort(key=lambda x: sort_key(x[1]))
         for i, (ai, a) in enumerate(block):
             for aj, b in block[i + 1:]:
                 if ai == aj:
@@ -527,7 +527,7 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
     if groups is not None:
         matches += _same_amounts(articles, groups, orders)
-    matches.sort(key=lambda m: (_sort_key(m.a), _sort_key(m.b)))
+    matches.sort(key=lambda m: (sort_key(m.a), sort_key(m.b)))
     for n, m in enumerate(matches, 1):
         m.id = f"f{n}"
     return matches
@@ -561,7 +561,7 @@ def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
                 hedge=fig.hedge, in_title=fig.in_title))
     out = []
     for (_, what, value), refs in by_amount.items():
-        refs.sort(key=_sort_key)
+        refs.sort(key=sort_key)
         for i, a in enumerate(refs):
             for b in refs[i + 1:]:
                 if (a.source, a.article) != (b.source, b.article):
@@ -792,13 +792,13 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
     for key, figs in by_thing.items():
         if len({(f.source, f.article) for f in figs}) < need:
             continue
-        figs.sort(key=_sort_key)
+        figs.sort(key=sort_key)
         conflict = any((_reported(a, b, role[(a.source, a.article, a.index)], role[(b.source, b.article, b.index)],
                                   params, stated, places) or ("",))[0] == "conflict"
                        for i, a in enumerate(figs) for b in figs[i + 1:]
                        if (a.source, a.article) != (b.source, b.article))
         series.append((key, FigureSeries("", key[1:], figs, conflict, story=key[0])))
-    series.sort(key=lambda ks: _sort_key(ks[1].figures[0]))
+    series.sort(key=lambda ks: sort_key(ks[1].figures[0]))
     for n, (_, s) in enumerate(series, 1):
         s.id = f"fs{n}"
     in_story: dict = defaultdict(list)  # scope relations are looked for within a story only

@@ -73,7 +73,7 @@ def quote_similarity(a: str, b: str, n: int = 3) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def _same_quote(items: list, i: int, j: int, n: int, params: QuoteParams,
+def same_quote(items: list, i: int, j: int, n: int, params: QuoteParams,
                 word_sets: dict[int, frozenset[str]]) -> float | None:
     """How far quotes ``i`` < ``j`` sharing ``n`` shingles are the same quote, or None."""
     sh_i, words_i = items[i][4], items[i][5]
@@ -118,7 +118,8 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
                  orders: Mapping[ArticleKey, int] | None = None,
                  known: Sequence[QuoteCluster] | None = None,
                  fresh: Collection[ArticleKey] | None = None,
-                 boilerplate: Mapping[ArticleKey, list[tuple[int, int]]] | None = None) -> list[QuoteCluster]:
+                 boilerplate: Mapping[ArticleKey, list[tuple[int, int]]] | None = None,
+                 stock: Collection[str] = ()) -> list[QuoteCluster]:
     """Cluster the quotes of ``articles`` (``records.Article``, in ingest order).
 
     ``groups`` (article key -> story id) restricts matching to articles of one story;
@@ -133,6 +134,9 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
 
     ``boilerplate`` (article key -> character spans, see ``link.boilerplate``): quotes that
     start inside those spans are page furniture, not quotes, and are not matched.
+
+    ``stock``: shingles to skip as stock phrases beside those of more than ``max_posting``
+    quotes here (a part of a corpus, matched alone, skips the corpus's: ``spark.quotes``).
     """
     params = params or QuoteParams()
     items = []  # (article idx, quote idx, quote, segments, shingles, words)
@@ -168,7 +172,7 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
         shared: dict[int, int] = defaultdict(int)
         for sh in sh_i:
             posting = index[sh]
-            if len(posting) > params.max_posting:
+            if len(posting) > params.max_posting or sh in stock:
                 continue
             if is_fresh is None:  # postings are in item order: each pair once, from its first item
                 for j in posting[bisect_right(posting, i):]:
@@ -182,7 +186,7 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
             a, b = (i, j) if i < j else (j, i)
             if groups is not None and groups.get(key[a]) != groups.get(key[b]):
                 continue
-            cont = _same_quote(items, a, b, n, params, word_sets)
+            cont = same_quote(items, a, b, n, params, word_sets)
             if cont is not None:
                 matched[a].append((b, cont))
                 matched[b].append((a, cont))

@@ -80,21 +80,28 @@ def corpus_speakers(articles) -> list[Speaker]:
             if name:
                 quoted.append((name, quote.speaker_resolved or name, article))
     canon = canonical_speakers({name for name, _, _ in quoted})
-    speakers: dict[str, Speaker] = {}
-    seen_articles: dict[str, set] = defaultdict(set)
-    aliases: dict[str, Counter] = defaultdict(Counter)
+    by_person: dict[str, list[tuple]] = defaultdict(list)
     for name, alias, article in quoted:
-        person = canon[name]
-        entry = speakers.setdefault(person, Speaker(person))
+        by_person[canon[name]].append((alias, article.source, article.id, article.published))
+    speakers = [speaker_entry(person, quotes) for person, quotes in by_person.items()]
+    return sorted(speakers, key=lambda s: (-s.quotes, s.name))
+
+
+def speaker_entry(person: str, quotes) -> Speaker:
+    """One person's entry from their quotes, (alias as resolved, outlet, article id, published)
+    each, in corpus order: aliases seen equally often keep the order they were first seen in."""
+    entry = Speaker(person)
+    seen = set()
+    aliases: Counter = Counter()
+    for alias, source, article_id, published in quotes:
         entry.quotes += 1
-        outlet = article.source or ""
+        outlet = source or ""
         entry.outlets[outlet] = entry.outlets.get(outlet, 0) + 1
-        seen_articles[person].add((article.source, article.id))
-        aliases[person][alias] += 1
-        if article.published:
-            entry.first_quoted = min(filter(None, (entry.first_quoted, article.published)))
-            entry.last_quoted = max(filter(None, (entry.last_quoted, article.published)))
-    for person, entry in speakers.items():
-        entry.articles = len(seen_articles[person])
-        entry.aliases = [a for a, _ in aliases[person].most_common()]
-    return sorted(speakers.values(), key=lambda s: (-s.quotes, s.name))
+        seen.add((source, article_id))
+        aliases[alias] += 1
+        if published:
+            entry.first_quoted = min(filter(None, (entry.first_quoted, published)))
+            entry.last_quoted = max(filter(None, (entry.last_quoted, published)))
+    entry.articles = len(seen)
+    entry.aliases = [a for a, _ in aliases.most_common()]
+    return entry

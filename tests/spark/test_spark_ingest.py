@@ -127,7 +127,7 @@ def test_spark_ingest_refuses_a_folder_in_use(inputs, tmp_path):
     assert "not empty" in result.output
 
 
-@pytest.mark.parametrize("command", [["spark", "ingest"], ["load"]])
+@pytest.mark.parametrize("command", [["spark", "ingest"], ["spark", "link"], ["load"]])
 def test_spark_commands_have_examples_in_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
