@@ -133,16 +133,21 @@ def test_first_previous_and_next_pages_by_clicks(page, server):
     pages = [rows()]
     while page.locator("a[rel=next]").count():
         page.locator("a[rel=next]").click()
+        page.wait_for_load_state()  # the next page, loaded: reads below do not wait
         pages.append(rows())
     shown = [pk for p in pages for pk in p]
     assert shown == expected and len(pages) == 3
     page.locator("a[rel=prev]").click()
+    page.wait_for_load_state()
     assert rows() == pages[1]
     page.locator("a[rel=prev]").click()
+    page.wait_for_load_state()
     assert rows() == pages[0]
     assert page.locator("a[rel=prev]").count() == 0
     page.locator("a[rel=next]").click()
+    page.wait_for_load_state()
     page.locator("a[rel=first]").click()
+    page.wait_for_load_state()
     assert rows() == pages[0]
 
 
@@ -155,6 +160,7 @@ def test_facets_count_and_narrow_the_list(page, server, facet):
     assert sum(counts) == total and counts == sorted(counts, reverse=True)
     link = items.first.locator("a")
     link.click()
+    page.wait_for_load_state()
     assert list_head(page)["total"] == counts[0]
     assert "q=market" in page.url  # the other filters stay
 
@@ -233,7 +239,8 @@ def test_search_finds_figures_and_stories(page, server, q, section, expected):
     found = page.locator(f"{section} ~ * a").all_inner_texts()
     assert expected in found
     first = page.locator(f"{section} ~ * a", has_text=expected).first
-    first.click()
+    with page.expect_navigation():  # to the page's load event: its heading is there then
+        first.click()
     assert page.locator("h1").count() == 1 and page.url.startswith(server + ("/articles/" if q == "stalls" else "/stories/"))
 
 
