@@ -437,7 +437,8 @@ def run_link(store, settings: config.Settings, full: bool = False, quiet: bool =
         raise typer.Exit(1) from None
 
 
-def print_link_summary(summary, as_json: bool) -> None:
+def print_link_summary(summary, as_json: bool, where: str = "") -> None:
+    """One line (or the JSON form) of what a link did; ``where``: the dataset a Spark link wrote to."""
     if as_json:
         render.write_json(summary.to_dict())
         return
@@ -447,7 +448,7 @@ def print_link_summary(summary, as_json: bool) -> None:
         f"{summary.stories:,} stories ({summary.multi_outlet_stories:,} across outlets) · "
         f"{summary.quote_clusters:,} shared quotes · figure matches: {matches} · "
         f"{summary.figure_series:,} figure series · {summary.exclusive_details:,} exclusive details · "
-        f"{summary.speakers:,} speakers", to=render.console)
+        f"{summary.speakers:,} speakers" + (f" → {where}" if where else ""), to=render.console)
 
 
 @app.command(epilog=examples(

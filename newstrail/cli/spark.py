@@ -106,7 +106,7 @@ def spark_link(
     """Link a dataset of `newstrail spark ingest` by the rules of `newstrail link --full`
     (stories, quote clusters, figure matches and series, provenance, exclusive details,
     speakers) and add the results to it as Parquet tables; a later run replaces them."""
-    from newstrail.cli.main import _settings
+    from newstrail.cli.main import _settings, print_link_summary
 
     settings = _settings()
     _need_pyspark()
@@ -121,14 +121,7 @@ def spark_link(
         raise typer.Exit(1) from None
     with session(master, conf={"spark.ui.showConsoleProgress": "false"}) as spark:
         tally = run(spark, str(data), settings.story_params(), partitions)
-    if as_json:
-        render.write_json(tally.to_dict())
-        return
-    matches = ", ".join(f"{n} {kind}" for kind, n in sorted(tally.figure_matches.items())) or "none"
-    render.report(f"linked {tally.articles:,} articles: {tally.stories:,} stories ({tally.multi_outlet_stories:,} "
-                  f"across outlets) · {tally.quote_clusters:,} shared quotes · figure matches: {matches} · "
-                  f"{tally.figure_series:,} figure series · {tally.exclusive_details:,} exclusive details · "
-                  f"{tally.speakers:,} speakers → {data}", to=render.console)
+    print_link_summary(tally, as_json, str(data))
 
 
 def _failed(out: Path) -> list[tuple[str, str]]:

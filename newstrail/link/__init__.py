@@ -78,7 +78,7 @@ def link_articles(articles: Sequence, *, docs: Sequence | None = None,
     quotes = match_quotes(articles)
     figures = match_figures(articles, groups=groups)
     series = figure_series(articles, groups=groups)
-    prov = provenance(quotes, series, articles)
+    prov = provenance(quotes, series, articles, figures)
     excl = [d for s in stories for d in exclusive_details(s, articles, quotes, series)]
     return Linked(stories, quotes, figures, series, prov, excl)
 

@@ -280,7 +280,7 @@ def _link_all(store, summary: LinkSummary, linker: StoryLinker, articles, quotes
     series = figure_series(articles, groups=groups, orders=orders)
     lap("figures")
     exclusive = _exclusives(stories, groups, articles, quotes, series)
-    linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles), exclusive)
+    linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles, matches), exclusive)
     lap("provenance")
     speakers = corpus_speakers(articles)
     lap("speakers")
@@ -315,7 +315,7 @@ def _link_changed(store, summary: LinkSummary, linker: StoryLinker, articles, qu
     lap("figures")
     changed_quotes = [c for c in quotes if c.id in changed]
     exclusive = _exclusives(part, groups, arts, quotes, series)
-    linked = Linked(part, changed_quotes, matches, series, provenance(changed_quotes, series, arts), exclusive)
+    linked = Linked(part, changed_quotes, matches, series, provenance(changed_quotes, series, arts, matches), exclusive)
     lap("provenance")
     speakers = corpus_speakers(articles)
     lap("speakers")

@@ -15,7 +15,9 @@ Only a news medium counts (``extract.media.news_medium``: an agency, newspaper, 
 itself one ("state TV said") is also the medium, and the carrying outlet never is its own.
 A carrier drops the attribution when it names none for the thing anywhere while another
 carrier gives one for the very same figure (a series joins figures by what they count, so
-the two figures must also agree and lie close: ``_same_figure``); it drops the medium when it
+the two figures must also agree and lie close: ``_same_figure``) or for a figure the figure
+relations tie to its own as one toll (``match_figures`` says they agree or conflict: "seven
+killed" is the toll that another outlet gives as "five killed, SANA said"); it drops the medium when it
 names none while another carrier does, and it gives no source or the same source as that
 carrier (one that cites another originating source dropped no one's medium).
 
@@ -37,6 +39,7 @@ from newstrail.link.figures import FigureParams, Sentences, _thing, compare, cou
 from newstrail.link.records import (
     Carrier,
     ExclusiveDetail,
+    FigureMatch,
     FigureRef,
     FigureSeries,
     Provenance,
@@ -226,9 +229,23 @@ def quote_provenance(cluster: QuoteCluster) -> Provenance:
     return _build(cluster.id, "quote", mentions, _same_quote, _silent_quote)
 
 
-def figure_provenance(series: FigureSeries, articles: Mapping[tuple, Any] | None = None) -> Provenance:
-    """The provenance of one series. ``articles``: (source, id) -> ``records.Article``, for
-    what the article says of the same toll outside the series:
+def related_figures(matches: Sequence[FigureMatch]) -> set[frozenset]:
+    """The pairs of figures (``(source, article, index)`` keys) that ``match_figures`` reports
+    as agreeing or conflicting: one toll, whatever the two numbers."""
+    return {frozenset({_ref_key(m.a), _ref_key(m.b)}) for m in matches if m.kind in ("agree", "conflict")}
+
+
+def _ref_key(ref: FigureRef) -> tuple:
+    return ref.source, ref.article, ref.index
+
+
+def figure_provenance(series: FigureSeries, articles: Mapping[tuple, Any] | None = None,
+                      related: set[frozenset] = frozenset()) -> Provenance:
+    """The provenance of one series. ``related`` (``related_figures``): pairs of figures that
+    are one toll by the figure relations, so that a carrier that gives its own number for a
+    toll another carrier credits ("seven killed" against "five killed, SANA said") has dropped
+    the attribution though the numbers differ. ``articles``: (source, id) -> ``records.Article``,
+    for what the article says of the same toll outside the series:
 
     - a figure of the carrier with the same event and the same interval ("at least 16" in the
       lead, "at least 16 people killed, the monitoring group said" further down, counted with
@@ -244,7 +261,7 @@ def figure_provenance(series: FigureSeries, articles: Mapping[tuple, Any] | None
         if art is not None:
             extra += _credited_elsewhere(art, [f for f in figures if (f.source, f.article) == key])
     credits = [f.claimed_by for f in figures + extra if f.claimed_by and f.claimed_by != CREDITED_NEARBY]
-    media = [f.medium for f in figures + extra if f.medium]
+    media = [m for f in figures + extra if (m := news_medium(f.medium) or news_medium(f.claimed_by))]
     spared: tuple[set, set] = (set(), set())
     for key in dict.fromkeys((f.source, f.article) for f in figures):
         art = (articles or {}).get(key)
@@ -258,7 +275,11 @@ def figure_provenance(series: FigureSeries, articles: Mapping[tuple, Any] | None
     mentions = [(Carrier(f.article, f.source, f.published, f.order, medium=f.medium,
                          attribution=None if f.claimed_by == CREDITED_NEARBY else f.claimed_by), f)
                 for f in figures + extra]
-    return _build(series.id, "figure", mentions, _same_figure, _silent_figure, spared)
+
+    def same(a: FigureRef, b: FigureRef) -> bool:
+        return frozenset({_ref_key(a), _ref_key(b)}) in related or _same_figure(a, b)
+
+    return _build(series.id, "figure", mentions, same, _silent_figure, spared)
 
 
 def _named_nearby(article, refs: list[FigureRef], credits: list[str], media: list[str]) -> tuple[bool, bool]:
@@ -316,11 +337,13 @@ def _next_sentence_credited(article, fig) -> bool:
 
 
 def provenance(quote_clusters: Sequence[QuoteCluster] = (), series: Sequence[FigureSeries] = (),
-               articles: Sequence | None = None) -> list[Provenance]:
+               articles: Sequence | None = None, matches: Sequence[FigureMatch] = ()) -> list[Provenance]:
     """Provenance for every quote cluster and figure series given. ``articles`` (the analysed
-    ``records.Article``s; optional) let a figure's carrier be judged on the whole article."""
+    ``records.Article``s; optional) let a figure's carrier be judged on the whole article;
+    ``matches`` (``match_figures`` of the same articles) tie one toll's different numbers."""
     by_key = {(a.source, a.id): a for a in articles or ()}
-    return [quote_provenance(c) for c in quote_clusters] + [figure_provenance(s, by_key) for s in series]
+    related = related_figures(matches)
+    return [quote_provenance(c) for c in quote_clusters] + [figure_provenance(s, by_key, related) for s in series]
 
 
 def exclusive_details(story: Story, articles: Sequence, quote_clusters: Sequence[QuoteCluster] = (),

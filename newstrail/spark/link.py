@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+import time
+from dataclasses import asdict, replace
 
 from pyspark import StorageLevel
 from pyspark.sql import SparkSession
@@ -39,8 +40,9 @@ from newstrail.link import (
     match_figures,
 )
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
+from newstrail.link.corpus import LinkSummary
 from newstrail.link.figures import sort_key
-from newstrail.link.provenance import figure_provenance, quote_provenance
+from newstrail.link.provenance import figure_provenance, quote_provenance, related_figures
 from newstrail.link.quotes import QuoteParams
 from newstrail.records import Article
 from newstrail.spark import quotes as spark_quotes
@@ -49,23 +51,6 @@ from newstrail.spark import stories as spark_stories
 from newstrail.spark.load import manifest
 from newstrail.spark.schema import MANIFEST
 from newstrail.spark.tables import link_frames
-
-
-@dataclass
-class SparkLinkTally:
-    """What ``spark link`` found, in the terms of ``link.corpus.LinkSummary``."""
-
-    articles: int = 0
-    stories: int = 0
-    multi_outlet_stories: int = 0
-    quote_clusters: int = 0
-    figure_matches: dict[str, int] = field(default_factory=dict)
-    figure_series: int = 0
-    exclusive_details: int = 0
-    speakers: int = 0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _ordered(spark: SparkSession, folder: str, partitions: int):
@@ -141,8 +126,9 @@ def _within_story(group):
         s.id = local[s.id]
         s.scope_related = [local[x] for x in s.scope_related]
     by_key = dict(zip(groups, articles))
+    related = related_figures(matches)
     out = [("match", m) for m in matches] + [("series", s) for s in series]
-    out += [("provenance", figure_provenance(s, by_key)) for s in series]
+    out += [("provenance", figure_provenance(s, by_key, related)) for s in series]
     if len(story.outlets) > 1:
         clusters: dict[str, object] = {}
         for cluster, member in sorted(parts, key=lambda p: (p[0].id, p[1].order, p[1].index)):
@@ -237,8 +223,10 @@ def _set_id(record, new_id: str):
 
 
 def spark_link(spark: SparkSession, folder: str, params: StoryParams | None = None,
-               partitions: int | None = None) -> SparkLinkTally:
-    """Link the dataset at ``folder`` and write the tables of ``LINK_TABLES`` into it."""
+               partitions: int | None = None) -> LinkSummary:
+    """Link the dataset at ``folder`` and write the tables of ``LINK_TABLES`` into it; what it
+    found is told as ``newstrail link --full`` tells it (a ``LinkSummary``, mode ``full``)."""
+    started = time.perf_counter()
     data = manifest(folder)
     params = params or StoryParams()
     partitions = partitions or spark.sparkContext.defaultParallelism
@@ -248,6 +236,7 @@ def spark_link(spark: SparkSession, folder: str, params: StoryParams | None = No
     for rdd in held:
         rdd.unpersist()
     tally = _tally(spark, folder)
+    tally.seconds = round(time.perf_counter() - started, 2)
     data["link"] = {"tally": tally.to_dict(), "params": asdict(params)}
     with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2)
@@ -255,12 +244,13 @@ def spark_link(spark: SparkSession, folder: str, params: StoryParams | None = No
     return tally
 
 
-def _tally(spark: SparkSession, folder: str) -> SparkLinkTally:
+def _tally(spark: SparkSession, folder: str) -> LinkSummary:
     """The counts of the tables just written (read back: each table is computed once)."""
     def table(name):
         return spark.read.parquet(os.path.join(folder, name))
 
-    tally = SparkLinkTally(articles=table("articles").count())
+    articles = table("articles").count()
+    tally = LinkSummary("full", articles=articles, added=articles)
     stories = table("stories")
     tally.stories = stories.count()
     tally.multi_outlet_stories = stories.where("size(outlets) > 1").count()

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from newstrail.link.figures import figure_series
-from newstrail.link.provenance import figure_provenance, quote_provenance, same_source
+from newstrail.link.figures import figure_series, match_figures
+from newstrail.link.provenance import figure_provenance, provenance, quote_provenance, same_source
 from newstrail.link.quotes import match_quotes
 from newstrail.link.records import FigureRef, FigureSeries
 from newstrail.records import Article, Figure, Quote
@@ -209,3 +209,38 @@ def test_a_medium_named_next_to_a_bare_figure_is_no_drop(text, dropped_medium):
     prov = provenance_of(series, arts)
     assert dropped(prov, "medium_dropped") == dropped_medium
     assert dropped(prov) == dropped_medium  # the monitor is named with it, or nothing is
+
+
+def _linked_provenance(arts):
+    """Provenance as a link gives it: of every series (one story), with the figure relations
+    of the same articles."""
+    groups = {(a.source, a.id): "s1" for a in arts}
+    return provenance(series=figure_series(arts, groups=groups, min_articles=1), articles=arts,
+                      matches=match_figures(arts, groups=groups))
+
+
+@pytest.mark.parametrize("bare, dropped_by", [
+    # its own number for the very toll another outlet credits: the figures conflict, one toll
+    (fig(0, "seven", 7), ["a2"]),
+    (fig(0, "at least 29", low=29), ["a2"]),  # the same toll, agreeing
+    # the toll of another town is another toll, whatever the numbers
+    (replace(fig(0, "seven", 7), location="Varn"), []),
+])
+def test_a_bare_toll_drops_the_credit_of_the_toll_it_conflicts_with(bare, dropped_by):
+    arts = [art("a1", "Harbour Times", "2031-05-02", [fig(0, "five", 5, source="the Osk fire service")]),
+            art("a2", "Valley Post", "2031-05-02", [bare])]
+    provs = _linked_provenance(arts)
+    assert provs[0].attribution == "the Osk fire service"
+    assert sorted(c.article for p in provs for c in p.attribution_dropped) == dropped_by
+
+
+@pytest.mark.parametrize("text, dropped_medium", [
+    # the medium another carrier credits the toll to, named in the bare figure's sentence
+    ("At least 29 people were killed near the Osk stalls, as first reported by Varn Radio. Shops stayed shut.", []),
+    ("At least 29 people were killed near the Osk stalls. Shops stayed shut.", ["a2"]),
+])
+def test_a_medium_credited_as_the_source_and_named_next_to_a_bare_figure_is_no_drop(text, dropped_medium):
+    arts = _story_articles(text, fig(0, "At least 29", low=29))
+    arts[0].figures[0].source = "Varn Radio"  # the radio is a1's source, and so the medium
+    [series] = figure_series(arts)
+    assert dropped(provenance_of(series, arts), "medium_dropped") == dropped_medium
