@@ -60,6 +60,14 @@ def launched_browser():
             browser.close()
 
 
+def follow(page, target) -> None:
+    """Click ``target`` (a locator) and wait until the page it leads to has loaded: the click
+    returns once the navigation commits, and ``count()`` and inner texts do not wait, so a
+    read right after it can see the old page or a half-built new one."""
+    target.click()
+    page.wait_for_load_state()
+
+
 @contextmanager
 def browser_page(browser, server: str, viewport: dict | None = None, **options):
     """A page in a fresh browser context at ``viewport`` (1280 x 900 by default); when ``server``

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from factories import SIGN, fill, make_article, stored, story_articles
 from fastapi.testclient import TestClient
-from live import browser_page, serving
+from live import browser_page, follow, serving
 
 from newstrail.api import create_app
 from newstrail.link.corpus import link_store
@@ -64,8 +64,7 @@ def open_article(page, server, ref: str) -> None:
 
 def click(page, where: str, name: str) -> None:
     """Click the link in ``where`` whose accessible name starts with ``name``."""
-    page.locator(where).get_by_role("link", name=re.compile("^" + re.escape(name))).first.click()
-    page.wait_for_load_state()
+    follow(page, page.locator(where).get_by_role("link", name=re.compile("^" + re.escape(name))).first)
 
 
 # --- one click from each quote and figure ------------------------------------------------------------

@@ -13,7 +13,7 @@ import io
 import httpx
 import pytest
 from factories import fill, make_article, story_articles
-from live import browser_page, serving
+from live import browser_page, follow, serving
 
 from newstrail.api import create_app
 from newstrail.link.corpus import link_store
@@ -132,22 +132,17 @@ def test_first_previous_and_next_pages_by_clicks(page, server):
     assert page.locator("a[rel=prev]").count() == 0 and page.locator("a[rel=first]").count() == 0
     pages = [rows()]
     while page.locator("a[rel=next]").count():
-        page.locator("a[rel=next]").click()
-        page.wait_for_load_state()  # the next page, loaded: reads below do not wait
+        follow(page, page.locator("a[rel=next]"))
         pages.append(rows())
     shown = [pk for p in pages for pk in p]
     assert shown == expected and len(pages) == 3
-    page.locator("a[rel=prev]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=prev]"))
     assert rows() == pages[1]
-    page.locator("a[rel=prev]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=prev]"))
     assert rows() == pages[0]
     assert page.locator("a[rel=prev]").count() == 0
-    page.locator("a[rel=next]").click()
-    page.wait_for_load_state()
-    page.locator("a[rel=first]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=next]"))
+    follow(page, page.locator("a[rel=first]"))
     assert rows() == pages[0]
 
 
@@ -159,8 +154,7 @@ def test_facets_count_and_narrow_the_list(page, server, facet):
     counts = [int(t.replace(",", "")) for t in items.locator(".count").all_inner_texts()]
     assert sum(counts) == total and counts == sorted(counts, reverse=True)
     link = items.first.locator("a")
-    link.click()
-    page.wait_for_load_state()
+    follow(page, link)
     assert list_head(page)["total"] == counts[0]
     assert "q=market" in page.url  # the other filters stay
 

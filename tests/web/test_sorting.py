@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from factories import fill, make_article
-from live import browser_page, serving
+from live import browser_page, follow, serving
 from lists import column, sorted_by
 
 from newstrail.api import create_app
@@ -45,8 +45,7 @@ def every_page(page, name: str) -> list[str]:
     """A column's cells on this page and every next page, reached by clicks."""
     cells = column(page, name)
     while page.locator("a[rel=next]").count():
-        page.locator("a[rel=next]").click()
-        page.wait_for_load_state()  # the next page, loaded: reads below do not wait
+        follow(page, page.locator("a[rel=next]"))
         cells += column(page, name)
     return cells
 
@@ -68,8 +67,7 @@ def test_newest_come_first_and_the_published_column_says_so(page, server):
 def test_a_header_sorts_by_its_column_and_a_second_click_reverses_it(page, server, header, cells, first, second):
     page.goto(server + "/articles")
     for direction in (first, second):
-        page.locator("table.rows thead th a", has_text=header).click()
-        page.wait_for_load_state()
+        follow(page, page.locator("table.rows thead th a", has_text=header))
         assert sorted_by(page) == {header: direction}
         sorted_here = page.url
         shown = [c for c in every_page(page, cells) if c != "—"]  # undated ones last, either way
@@ -79,13 +77,11 @@ def test_a_header_sorts_by_its_column_and_a_second_click_reverses_it(page, serve
 
 def test_sorting_keeps_the_filters_and_the_filters_keep_the_order(page, server):
     page.goto(server + "/articles?source=Coastal+Post&q=quay")
-    page.locator("table.rows thead th a", has_text="Headline").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("table.rows thead th a", has_text="Headline"))
     assert "source=Coastal+Post" in page.url and "q=quay" in page.url and "order=title" in page.url
     assert set(column(page, "Outlet")) == {"Coastal Post"}
     page.locator("#f-source").fill("Harbor Ledger")
-    page.locator("form.filters button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form.filters button[type=submit]"))
     assert "order=title" in page.url and sorted_by(page) == {"Headline": "ascending"}
     titles = column(page, "Headline")
     assert set(column(page, "Outlet")) == {"Harbor Ledger"} and titles == sorted(titles) and titles
@@ -96,13 +92,11 @@ def test_sorting_keeps_the_filters_and_the_filters_keep_the_order(page, server):
 def test_previous_and_next_pages_walk_the_chosen_order(page, server):
     page.goto(server + "/articles?order=-title")
     first = column(page, "Headline")
-    page.locator("a[rel=next]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=next]"))
     second = column(page, "Headline")
     assert first + second == sorted(first + second, reverse=True) and len(first + second) == N
     assert sorted_by(page) == {"Headline": "descending"}
-    page.locator("a[rel=prev]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=prev]"))
     assert column(page, "Headline") == first
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from factories import fill, make_article, story_articles
-from live import browser_page, serving
+from live import browser_page, follow, serving
 from lists import column, sorted_by
 
 from newstrail.api import create_app
@@ -63,8 +63,7 @@ def every_page(page, read) -> list:
     """``read(page)`` on this page and on every next page, reached by clicks."""
     found = read(page)
     while page.locator("a[rel=next]").count():
-        page.locator("a[rel=next]").click()
-        page.wait_for_load_state()  # the next page, loaded: reads below do not wait
+        follow(page, page.locator("a[rel=next]"))
         found += read(page)
     return found
 
@@ -121,8 +120,7 @@ def test_a_header_sorts_by_its_column_and_a_second_click_reverses_it(page, serve
     page.goto(server + path)
     second = "ascending" if first == "descending" else "descending"
     for direction in (first, second):
-        page.locator("table.rows thead th a", has_text=header).click()
-        page.wait_for_load_state()
+        follow(page, page.locator("table.rows thead th a", has_text=header))
         assert sorted_by(page) == {header: direction}
         here = page.url
         shown = [value(c) for c in every_page(page, lambda p: column(p, cells)) if c != "—"]  # undated last
@@ -133,8 +131,7 @@ def test_a_header_sorts_by_its_column_and_a_second_click_reverses_it(page, serve
 def test_the_quote_sort_bar_sorts_by_outlet_and_a_second_click_reverses_it(page, server):
     page.goto(server + "/quotes")
     for direction in ("ascending", "descending"):
-        page.locator("nav.sort-by a", has_text="Outlet").click()
-        page.wait_for_load_state()
+        follow(page, page.locator("nav.sort-by a", has_text="Outlet"))
         current = page.locator("nav.sort-by a[aria-current=true]")
         assert "Outlet" in current.inner_text() and f"sorted {direction}" in current.text_content()
         outlets = every_page(page, quote_outlets)
@@ -150,16 +147,13 @@ def test_the_quote_sort_bar_sorts_by_outlet_and_a_second_click_reverses_it(page,
 def test_previous_and_next_pages_walk_the_chosen_order_both_ways(page, server, path, order, read):
     page.goto(f"{server}{path}?order={order}")
     first = read(page)
-    page.locator("a[rel=next]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=next]"))
     assert f"order={order}" in page.url
     second = read(page)
     assert len(first) == 50 and second and "after=" in page.url
-    page.locator("a[rel=prev]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=prev]"))
     assert read(page) == first and f"order={order}" in page.url
-    page.locator("a[rel=next]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[rel=next]"))
     assert read(page) == second
 
 
@@ -171,8 +165,7 @@ def test_quotes_lead_to_the_quotes_across_outlets_with_their_list_forms(page, se
     shown = column(page, "Cluster")
     assert total == len(shown) >= 2
     head = page.locator("p.list-head")
-    page.locator("table.rows thead th a", has_text="Articles").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("table.rows thead th a", has_text="Articles"))
     assert head.get_by_role("link", name="JSON").get_attribute("href") == "/api/quote-clusters?order=-articles"
     assert head.get_by_role("link", name="CSV").get_attribute("href") == "/quote-clusters.csv?order=-articles"
     page.locator("table.rows tbody td[data-label='Cluster'] a").first.click()
@@ -181,12 +174,10 @@ def test_quotes_lead_to_the_quotes_across_outlets_with_their_list_forms(page, se
 
 def test_sorting_keeps_the_filters_and_the_filters_and_facets_keep_the_order(page, server):
     page.goto(server + "/figures?source=Ridge+Herald")
-    page.locator("table.rows thead th a", has_text="Counted").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("table.rows thead th a", has_text="Counted"))
     assert "source=Ridge+Herald" in page.url and "order=counted" in page.url
     page.locator("#f-event").fill("baked")
-    page.locator("form.filters button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form.filters button[type=submit]"))
     assert "order=counted" in page.url and "source=Ridge+Herald" in page.url
     assert sorted_by(page) == {"Counted": "ascending"} and set(column(page, "Event")) == {"baked"}
     page.goto(server + "/quotes?order=source")
@@ -196,8 +187,7 @@ def test_sorting_keeps_the_filters_and_the_filters_and_facets_keep_the_order(pag
     assert "order=source" in page.url and set(quote_outlets(page)) == {"Valley Courier"}
     assert int(page.locator("p.list-head .total").inner_text()) == count == len(quote_outlets(page))
     page.goto(server + "/speakers?q=bell")
-    page.locator("table.rows thead th a", has_text="Speaker").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("table.rows thead th a", has_text="Speaker"))
     assert "q=bell" in page.url and column(page, "Speaker") == sorted(column(page, "Speaker")) != []
 
 
