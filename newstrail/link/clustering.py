@@ -55,9 +55,8 @@ def recluster(items: Sequence[StoryFeatures], params: StoryParams | None = None)
     params = params or StoryParams()
     by_key = {f.key: f for f in items}
     linker = StoryLinker(params)
-    for story in cluster_stories(items, params):
-        for member in story.articles:
-            linker.place(by_key[member.key], story.id, member.similarity)
+    linker.place_stories((story.id, [(by_key[m.key], m.similarity) for m in story.articles])
+                         for story in cluster_stories(items, params))
     return linker
 
 
@@ -89,14 +88,15 @@ def attach(linker: StoryLinker, fresh: Sequence[StoryFeatures],
     items = [feature_of(key) for key in old_story] + list(rest)
     background = (linker.df, linker.n + len(rest))
     by_key = {f.key: f for f in rest}
+    placed = []
     for story in cluster_stories(items, linker.params, background):
         new = [a for a in story.articles if a.key in by_key]
         if not new:
             continue
         votes = Counter(old_story[a.key] for a in story.articles if a.key in old_story)
         target = votes.most_common(1)[0][0] if votes else linker.new_story_id()
-        for a in sorted(new, key=lambda a: by_key[a.key].order):
-            linker.place(by_key[a.key], target, a.similarity)
+        placed.append((target, [(by_key[a.key], a.similarity) for a in sorted(new, key=lambda a: by_key[a.key].order)]))
+    linker.place_stories(placed)
 
 
 def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams, background: Background | None = None):

@@ -174,11 +174,10 @@ def _restored(stored: list[dict], articles, features, params: StoryParams) -> St
     no stored story are left for ``add``, as new ones."""
     at = {(a.source, a.id): (i, a) for i, a in enumerate(articles)}
     linker = StoryLinker(params)
-    for story in stored:
-        for member in story["articles"]:
-            found = at.get((member["source"], member["id"]))
-            if found is not None:
-                linker.place(features(*found, params), story["id"], member["similarity"])
+    linker.place_stories((story["id"], [(features(*at[key], params), member["similarity"])
+                                        for member in story["articles"]
+                                        if (key := (member["source"], member["id"])) in at])
+                         for story in stored)
     return linker
 
 

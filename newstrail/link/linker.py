@@ -17,10 +17,11 @@ may come from anyone); anything else raises ``LinkStateError``.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field, fields
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -380,15 +381,14 @@ class StoryLinker:
         return st
 
     def _join(self, st: _StoryState, feats: StoryFeatures, vec: dict[str, float], sim: float,
-              copy_of: ArticleKey | None = None, idf_a: dict[str, float] | None = None) -> None:
+              copy_of: ArticleKey | None = None, idf_a: dict[str, float] | None = None, prune: bool = True) -> None:
         st.members.append(StoryArticle(feats.key[1], feats.key[0], feats.title, feats.published, feats.order,
                                        round(sim, 4), copy_of))
+        cen = st.centroid
         for t, v in vec.items():
-            st.centroid[t] = st.centroid.get(t, 0.0) + v
-        if len(st.centroid) > self.params.centroid_terms * 1.5:  # evidence is kept whole: it is no weight
-            kept = [kv for kv in st.centroid.items() if not kv[0].startswith(EVIDENCE)]
-            top = sorted(kept, key=lambda kv: kv[1] * self.idf(kv[0]), reverse=True)[: self.params.centroid_terms]
-            st.centroid = dict(top) | {t: v for t, v in st.centroid.items() if t.startswith(EVIDENCE)}
+            cen[t] = cen.get(t, 0.0) + v
+        if prune:
+            self._prune(st)
         st.norm_n = -1
         if feats.embedding is not None:
             st.emb_sum = feats.embedding.copy() if st.emb_sum is None else st.emb_sum + feats.embedding
@@ -404,6 +404,16 @@ class StoryLinker:
                 self._post(term, st.sid)
         self._by_key[feats.key] = st.sid
 
+    def _prune(self, st: _StoryState, idf_of: dict[str, float] | None = None) -> None:
+        """Keep a story's ``centroid_terms`` heaviest features once it holds half as many again
+        (evidence is kept whole: it is no weight)."""
+        if len(st.centroid) <= self.params.centroid_terms * 1.5:
+            return
+        weight = self.idf if idf_of is None else (lambda t: idf_of[t] if t in idf_of else self.idf(t))
+        kept = [kv for kv in st.centroid.items() if not kv[0].startswith(EVIDENCE)]
+        top = heapq.nlargest(self.params.centroid_terms, kept, key=lambda kv: kv[1] * weight(kv[0]))
+        st.centroid = dict(top) | {t: v for t, v in st.centroid.items() if t.startswith(EVIDENCE)}
+
     def _post(self, term: str, sid: str) -> None:
         """Index a story under one of its distinctive features (most recent stories kept)."""
         posting = self._index.get(term)
@@ -412,24 +422,41 @@ class StoryLinker:
         if not posting or posting[-1] != sid:
             posting.append(sid)
 
-    def place(self, feats: StoryFeatures, story_id: str, similarity: float = 1.0) -> None:
-        """Put an article in a given story (opened under that id if new), without searching:
-        how a full re-cluster's result becomes the state later articles are linked against."""
-        if feats.key in self._by_key:
-            return
-        vec = sublinear_unit(feats.counts)
+    def place_stories(self, stories: Iterable[tuple[str, Sequence[tuple[StoryFeatures, float]]]]) -> None:
+        """Put articles in given stories (each opened under its id if new), without searching:
+        how a full re-cluster's result, or the stored stories, become the state later articles
+        are linked against. The articles are counted into the document frequencies first, so
+        each is indexed by the features distinctive in the whole batch and each story's
+        centroid is pruned once, with the batch's IDF -- not once per member at a running IDF,
+        which cost most of a full link's placing. Articles placed before are skipped."""
+        batch, seen = [], set(self._by_key)
+        for sid, members in stories:
+            fresh = []
+            for feats, sim in members:
+                if feats.key not in seen:
+                    seen.add(feats.key)
+                    fresh.append((feats, sim, sublinear_unit(feats.counts)))
+            batch.append((sid, fresh))
         if not self.frozen:
-            self.n += 1
-            for t in vec:
-                self.df[t] += 1
-        st = self._stories.get(story_id)
-        if st is None:
-            st = self._stories[story_id] = _StoryState(story_id)
-            if story_id.startswith(self._prefix) and story_id[len(self._prefix):].isdigit():
-                self._next = max(self._next, int(story_id[len(self._prefix):]) + 1)
-        if feats.embedding is not None:
-            self.uses_embeddings = True
-        self._join(st, feats, vec, similarity, copy_of=feats.copy_of, idf_a=self._idfs(vec))
+            for _, fresh in batch:
+                for _, _, vec in fresh:
+                    self.df.update(vec.keys())
+                    self.n += 1
+        n, df = self.n, self.df
+        idf_of = {t: idf(n, df.get(t, 0)) for t in set().union(*(vec for _, fresh in batch for _, _, vec in fresh))}
+        for sid, fresh in batch:
+            if not fresh:
+                continue
+            st = self._stories.get(sid)
+            if st is None:
+                st = self._stories[sid] = _StoryState(sid)
+                if sid.startswith(self._prefix) and sid[len(self._prefix):].isdigit():
+                    self._next = max(self._next, int(sid[len(self._prefix):]) + 1)
+            for feats, sim, vec in fresh:
+                if feats.embedding is not None:
+                    self.uses_embeddings = True
+                self._join(st, feats, vec, sim, copy_of=feats.copy_of, idf_a=idf_of, prune=False)
+            self._prune(st, idf_of)
 
     def add(self, feats: StoryFeatures) -> str:
         """Attach one article; returns its story id. Re-adding a key returns its story."""
