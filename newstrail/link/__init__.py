@@ -9,7 +9,7 @@ Pure functions and classes over ``newstrail.records.Article`` (the store and CLI
   re-cluster, ``clustering``), ``recluster`` (the same, as a linker later articles attach to);
 - quotes: ``match_quotes(articles) -> list[QuoteCluster]``;
 - figures: ``match_figures(articles) -> list[FigureMatch]``, ``figure_series(articles) ->
-  list[FigureSeries]``;
+  list[FigureSeries]``, both at once ``figure_relations``;
 - provenance: ``provenance(quote_clusters, series) -> list[Provenance]``,
   ``exclusive_details(story, articles, quote_clusters, series) -> list[ExclusiveDetail]``;
 - ``link_articles(articles)``: all of it at once for a batch of analysed articles.
@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 
 from newstrail.link.clustering import attach, cluster_stories, labels_of, recluster
 from newstrail.link.features import StoryFeatures, features_from_article, features_from_doc, features_from_text
-from newstrail.link.figures import FigureParams, figure_series, match_figures
+from newstrail.link.figures import FigureParams, figure_relations, figure_series, match_figures
 from newstrail.link.linker import LinkStateError, StoryLinker
 from newstrail.link.params import StoryParams
 from newstrail.link.provenance import exclusive_details, figure_provenance, provenance, quote_provenance
@@ -76,8 +76,7 @@ def link_articles(articles: Sequence, *, docs: Sequence | None = None,
     stories = cluster_stories(feats, story_params)
     groups = labels_of(stories)
     quotes = match_quotes(articles)
-    figures = match_figures(articles, groups=groups)
-    series = figure_series(articles, groups=groups)
+    figures, series = figure_relations(articles, groups=groups)
     prov = provenance(quotes, series, articles, figures)
     excl = [d for s in stories for d in exclusive_details(s, articles, quotes, series)]
     return Linked(stories, quotes, figures, series, prov, excl)
@@ -88,6 +87,6 @@ __all__ = [
     "QuoteCluster",
     "QuoteParams", "Story", "StoryArticle", "StoryFeatures", "StoryLinker", "StoryParams", "attach", "cluster_stories",
     "exclusive_details", "features_from_article", "features_from_doc", "features_from_text", "figure_provenance",
-    "figure_series", "labels_of", "link_articles", "match_figures", "match_quotes", "provenance",
+    "figure_relations", "figure_series", "labels_of", "link_articles", "match_figures", "match_quotes", "provenance",
     "quote_provenance", "recluster",
 ]

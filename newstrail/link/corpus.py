@@ -57,9 +57,8 @@ from newstrail.link import (
     attach,
     exclusive_details,
     features_from_article,
-    figure_series,
+    figure_relations,
     labels_of,
-    match_figures,
     match_quotes,
     provenance,
     recluster,
@@ -275,8 +274,7 @@ def _link_all(store, summary: LinkSummary, linker: StoryLinker, articles, quotes
     result replaced (a full link, or one after articles were removed)."""
     stories = linker.stories()
     groups = labels_of(stories)
-    matches = match_figures(articles, groups=groups, orders=orders)
-    series = figure_series(articles, groups=groups, orders=orders)
+    matches, series = figure_relations(articles, groups=groups, orders=orders)
     lap("figures")
     exclusive = _exclusives(stories, groups, articles, quotes, series)
     linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles, matches), exclusive)
@@ -307,8 +305,7 @@ def _link_changed(store, summary: LinkSummary, linker: StoryLinker, articles, qu
     touched.discard(None)
     part = [s for s in stories if s.id in touched]
     arts = [a for a in articles if groups.get((a.source, a.id)) in touched]
-    matches = match_figures(arts, groups=groups, orders=orders)
-    series = figure_series(arts, groups=groups, orders=orders)
+    matches, series = figure_relations(arts, groups=groups, orders=orders)
     _renumber(matches, "f", {}, top["figure_matches"])
     _stable_series(series, store.series_ids(touched), top["figure_series"])
     lap("figures")

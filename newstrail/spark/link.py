@@ -12,7 +12,7 @@ plain records; no step brings the corpus to the driver.
 4. quote clusters (``spark.quotes``: shingle joins, ``same_quote`` per pair, components,
    ``match_quotes`` per component);
 5. per story, what ``link_store`` finds within a story: figure matches and series
-   (``match_figures``, ``figure_series`` with the story as the only group), their provenance
+   (``figure_relations`` with the story as the only group), their provenance
    and the story's exclusive details (given the parts of the quote clusters inside it, as
    ``corpus._exclusives`` gives them); the provenance of each quote cluster;
 6. the speaker index (``spark.speakers``) by joins on names;
@@ -36,8 +36,7 @@ from newstrail.link import (
     StoryParams,
     exclusive_details,
     features_from_article,
-    figure_series,
-    match_figures,
+    figure_relations,
 )
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.corpus import LinkSummary
@@ -117,8 +116,7 @@ def _within_story(group):
     articles = [a for _, a in members]
     groups = {_key(a): story.id for a in articles}
     orders = {_key(a): order for order, a in members}
-    matches = match_figures(articles, groups=groups, orders=orders)
-    series = figure_series(articles, groups=groups, orders=orders)
+    matches, series = figure_relations(articles, groups=groups, orders=orders)
     for m in matches:
         m.id = f"{story.id}:{m.id}"
     local = {s.id: f"{story.id}:{s.id}" for s in series}

@@ -7,6 +7,7 @@ import pytest
 from newstrail.link.figures import (
     counted_class,
     counted_head,
+    figure_relations,
     figure_series,
     interval,
     match_figures,
@@ -108,6 +109,25 @@ def test_series_orders_figures_and_flags_conflict_and_scope():
     wide = next(s for s in series if s.thing[2] != "norvania")
     assert not wide.conflict and wide.scope_related == [main.id] and main.scope_related == [wide.id]
     assert main.to_dict()["figures"][0]["source"] == "Daily Ledger"
+
+
+@pytest.mark.parametrize("groups", [None, {("Coastal Post", "a2"): "s1", ("Daily Ledger", "a1"): "s1",
+                                             ("Northern Wire", "a3"): "s2", ("Market Daily", "a4"): "s1",
+                                             ("Capitol Review", "a5"): "s1"}])
+def test_figure_relations_are_the_matches_and_series_of_one_reading(groups):
+    arts = [
+        art("a2", "Coastal Post", "2031-03-03", fig("3,000 to 4,000", low=3000, high=4000, source="Kael Dorn")),
+        art("a1", "Daily Ledger", "2031-03-02", fig("405", value=405, source="the Interior Ministry")),
+        art("a3", "Northern Wire", "2031-03-04", fig("more than 400", low=400)),
+        art("a4", "Market Daily", "2031-03-04", fig("5,000", value=5000, location="Norvania and the Caucasus")),
+        art("a5", "Capitol Review", "2031-03-05", fig("about 5,000", value=5000, approximate=True,
+                                                     location="Norvania and the Caucasus")),
+    ]
+    orders = {(a.source, a.id): i for i, a in enumerate(arts)}
+    matches, series = figure_relations(arts, groups=groups, orders=orders)
+    assert matches and series
+    assert [m.to_dict() for m in matches] == [m.to_dict() for m in match_figures(arts, groups=groups, orders=orders)]
+    assert [s.to_dict() for s in series] == [s.to_dict() for s in figure_series(arts, groups=groups, orders=orders)]
 
 
 def test_single_article_things_are_not_series():
