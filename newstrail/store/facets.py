@@ -50,7 +50,10 @@ def quote_speakers(store, keys: Iterable[tuple[str | None, str]]) -> dict[tuple[
                     quotes.c.speaker_resolved, quotes.c.speaker)
              .select_from(quotes.join(articles, articles.c.pk == quotes.c.article_pk)
                           .join(sources, sources.c.id == articles.c.source_id))
-             .where(articles.c.ext_id.in_(sorted({k[1] for k in keys})))
+             # the articles' pks first, so the quotes are read by their article_pk index: filtered
+             # and ordered on the join, SQLite scanned every quote of the corpus (290 ms at 37k articles)
+             .where(quotes.c.article_pk.in_(select(articles.c.pk)
+                                            .where(articles.c.ext_id.in_(sorted({k[1] for k in keys})))))
              .order_by(quotes.c.id))
     with store._read() as conn:
         rows = conn.execute(query).all()
@@ -141,28 +144,33 @@ def article_facets(store, **filters) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-def _outlets(store, table, conditions, **filters) -> list[tuple[str, int]]:
+def _outlets(store, table, conditions, per_article, **filters) -> list[tuple[str, int]]:
     """The outlets of the articles of the ``table`` rows (quotes, figures) a listing gives
     under ``filters`` (``conditions``: its filter conditions), with counts, most first; ""
-    for articles without one."""
-    n = func.count().label("n")
+    for articles without one. Unfiltered, the articles' own count of those rows
+    (``per_article``) is summed: grouping every quote of the corpus took 330 ms at 37k articles."""
     with store._read() as conn:
-        conds = conditions(store.dialect, conn, **filters)
-        rows = conn.execute(select(sources.c.name, n)
-                            .select_from(_with_article(table).join(sources, sources.c.id == articles.c.source_id))
-                            .where(*conds).group_by(sources.c.name)
-                            .order_by(n.desc(), sources.c.name).limit(FACET_VALUES)).all()
+        if not any(v for v in filters.values()):
+            n = func.sum(per_article).label("n")
+            query = (select(sources.c.name, n).select_from(articles.join(sources, sources.c.id == articles.c.source_id))
+                     .group_by(sources.c.name).having(n > 0))
+        else:
+            n = func.count().label("n")
+            query = (select(sources.c.name, n)
+                     .select_from(_with_article(table).join(sources, sources.c.id == articles.c.source_id))
+                     .where(*conditions(store.dialect, conn, **filters)).group_by(sources.c.name))
+        rows = conn.execute(query.order_by(n.desc(), sources.c.name).limit(FACET_VALUES)).all()
     return [("" if v == NO_SOURCE else v, int(c)) for v, c in rows]
 
 
 def quote_outlets(store, **filters) -> list[tuple[str, int]]:
     """The outlets of the quotes ``Store.list_quotes`` lists under ``filters``, with counts."""
-    return _outlets(store, quotes, quote_conditions, **filters)
+    return _outlets(store, quotes, quote_conditions, articles.c.quote_count, **filters)
 
 
 def figure_outlets(store, **filters) -> list[tuple[str, int]]:
     """The outlets of the figures ``Store.list_figures`` lists under ``filters``, with counts."""
-    return _outlets(store, figures, figure_conditions, **filters)
+    return _outlets(store, figures, figure_conditions, articles.c.figure_count, **filters)
 
 
 def figure_events(store, **filters) -> list[tuple[str, int]]:
