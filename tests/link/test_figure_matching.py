@@ -92,8 +92,9 @@ def test_approximate_point_widens():
     assert interval(fig("about 400", value=400, approximate=True)) == pytest.approx((360, 440))
 
 
-def test_series_orders_figures_and_flags_conflict_and_scope():
-    arts = [
+def five_reports():
+    """Five outlets on one toll: three report it in Norvania (one a range), two a wider total."""
+    return [
         art("a2", "Coastal Post", "2031-03-03", fig("3,000 to 4,000", low=3000, high=4000, source="Kael Dorn")),
         art("a1", "Daily Ledger", "2031-03-02", fig("405", value=405, source="the Interior Ministry")),
         art("a3", "Northern Wire", "2031-03-04", fig("more than 400", low=400)),
@@ -101,6 +102,10 @@ def test_series_orders_figures_and_flags_conflict_and_scope():
         art("a5", "Capitol Review", "2031-03-05", fig("about 5,000", value=5000, approximate=True,
                                                      location="Norvania and the Caucasus")),
     ]
+
+
+def test_series_orders_figures_and_flags_conflict_and_scope():
+    arts = five_reports()
     series = figure_series(arts)
     main = next(s for s in series if s.thing[2] == "norvania")
     assert [f.article for f in main.figures] == ["a1", "a2", "a3"]
@@ -115,14 +120,7 @@ def test_series_orders_figures_and_flags_conflict_and_scope():
                                              ("Northern Wire", "a3"): "s2", ("Market Daily", "a4"): "s1",
                                              ("Capitol Review", "a5"): "s1"}])
 def test_figure_relations_are_the_matches_and_series_of_one_reading(groups):
-    arts = [
-        art("a2", "Coastal Post", "2031-03-03", fig("3,000 to 4,000", low=3000, high=4000, source="Kael Dorn")),
-        art("a1", "Daily Ledger", "2031-03-02", fig("405", value=405, source="the Interior Ministry")),
-        art("a3", "Northern Wire", "2031-03-04", fig("more than 400", low=400)),
-        art("a4", "Market Daily", "2031-03-04", fig("5,000", value=5000, location="Norvania and the Caucasus")),
-        art("a5", "Capitol Review", "2031-03-05", fig("about 5,000", value=5000, approximate=True,
-                                                     location="Norvania and the Caucasus")),
-    ]
+    arts = five_reports()
     orders = {(a.source, a.id): i for i, a in enumerate(arts)}
     matches, series = figure_relations(arts, groups=groups, orders=orders)
     assert matches and series
