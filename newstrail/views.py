@@ -385,7 +385,7 @@ def story_detail(store, story_id: str) -> StoryDetail | None:
     clusters = quote_clusters(store, story=story_id, limit=None).items
     series_ = figure_series(store, story=story_id, limit=None).items
     matches = _read_all(FigureMatch, store.list_figure_matches(story=story_id))
-    prov = [p for p in (provenance(store, t.id) for t in [*clusters, *series_]) if p]
+    prov = _read_all(Provenance, store.list_provenance([t.id for t in [*clusters, *series_]]))
     exclusive = _read_all(ExclusiveDetail, store.list_exclusives(story=story_id))
     return StoryDetail(story.id, story.articles, story.mode, quotes=clusters, figures=matches, series=series_,
                        provenance=prov, exclusive=exclusive, conflicts=[m for m in matches if m.kind == "conflict"],

@@ -81,6 +81,17 @@ def test_provenance_reads_back_as_a_record(linked):
     assert views.provenance(linked, "q999") is None
 
 
+def test_provenance_of_many_targets_is_read_at_once_in_their_order(linked):
+    targets = [t.id for t in views.quote_clusters(linked, limit=None).items + views.figure_series(linked, limit=None).items]
+    one_by_one = [p for p in (linked.get_provenance(t) for t in targets) if p]
+    assert len(one_by_one) >= 2
+    assert linked.list_provenance(targets) == one_by_one
+    assert linked.list_provenance(["q999", *reversed(targets), targets[0]]) == one_by_one[::-1]
+    detail = views.story_detail(linked, ferry_story_id(linked))
+    ids = [t.id for t in detail.quotes + detail.series]
+    assert [p.to_dict() for p in detail.provenance] == [p for p in (linked.get_provenance(t) for t in ids) if p]
+
+
 def test_story_detail_is_typed_and_its_json_has_the_documented_keys(linked):
     detail = views.story_detail(linked, ferry_story_id(linked))
     assert isinstance(detail, views.StoryDetail)

@@ -317,6 +317,17 @@ class LinkTables(Connections):
     def get_provenance(self, target: str) -> dict | None:
         return next(iter(self._data(select(provenance.c.data).where(provenance.c.target == target))), None)
 
+    def list_provenance(self, targets: list[str]) -> list[dict]:
+        """The provenance of each of ``targets`` (quote cluster and figure series ids) that has
+        one, in their order: one query per chunk, not one per target (a large story's page
+        has a hundred)."""
+        found: dict[str, dict] = {}
+        with self._read() as conn:
+            for chunk in chunks(list(dict.fromkeys(targets))):
+                rows = conn.execute(select(provenance.c.target, provenance.c.data).where(provenance.c.target.in_(chunk)))
+                found.update((target, data) for target, data in rows)
+        return [found[t] for t in dict.fromkeys(targets) if t in found]
+
     def list_exclusives(self, story: str | None = None) -> list[dict]:
         query = (select(exclusive_details.c.story_id, exclusive_details.c.kind, exclusive_details.c.target,
                         exclusive_details.c.text, articles.c.ext_id, sources.c.name)

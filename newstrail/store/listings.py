@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Integer, and_, false, func, or_, select, tupl
 
 from newstrail.cleaning.normalise import fold
 from newstrail.store.articles import MAX_PK
-from newstrail.store.base import FIGURE_FIELDS, QUOTE_FIELDS, Connections, sname, source_out
+from newstrail.store.base import FIGURE_FIELDS, QUOTE_FIELDS, Connections, chunks, sname, source_out
 from newstrail.store.link_schema import (
     figure_series,
     figure_series_members,
@@ -360,19 +360,32 @@ class Listings(Connections):
         """``make`` of each query row (its fields are the keys of ``columns``) from ``from_``
         where every condition ``where(conn)`` gives holds (it may look up an outlet on the
         connection), in ``order``, those past the cursor ``after``, at most ``limit`` (None:
-        all)."""
+        all).
+
+        A page (``limit`` set) is read in two steps: the ids of its rows, then their columns.
+        Asked for every column of a join at once, SQLite plans for reading them all and sorts
+        the whole join (every quote, for the newest quotes first: 175 ms at 690,000 quotes);
+        asked for the ids alone it walks the index on the order's key and stops at the page."""
         parts = _past(order, after)  # a bad cursor fails before any query
         query = select(*(column.label(name) for name, column in columns.items())).select_from(from_)
         found: list = []
         with self._read() as conn:
             conds = where(conn)
+            if limit is None:
+                for part, nulls in parts:
+                    found += conn.execute(query.where(*conds, *part).order_by(*order.sort_keys(nulls))).all()
+                return [make(r) for r in found]
+            ids: list = []
             for part, nulls in parts:
-                wanted = None if limit is None else limit - len(found)
-                if wanted == 0:
+                if len(ids) == limit:
                     break
-                ordered = query.where(*conds, *part).order_by(*order.sort_keys(nulls))
-                found += conn.execute(ordered if wanted is None else ordered.limit(wanted)).all()
-        return [make(r) for r in found]
+                paged = select(order.tie).select_from(from_).where(*conds, *part).order_by(*order.sort_keys(nulls))
+                ids += conn.execute(paged.limit(limit - len(ids))).scalars().all()
+            for chunk in chunks(ids):
+                found += conn.execute(query.where(order.tie.in_(chunk))).all()
+        place = {tie: i for i, tie in enumerate(ids)}
+        tie_name = next(name for name, column in columns.items() if column is order.tie)
+        return [make(r) for r in sorted(found, key=lambda r: place[r._mapping[tie_name]])]
 
     def list_articles(
         self,
