@@ -213,7 +213,9 @@ def _candidate_pairs(items, B, params: StoryParams, chunk: int = 2000) -> tuple[
     return pairs // n, pairs % n
 
 
-def _rowdot(A, B, I, J, chunk: int = 50_000) -> np.ndarray:
+def _rowdot(A, B, I, J, chunk: int = 5_000) -> np.ndarray:
+    """Row ``I[k]`` of ``A`` dot row ``J[k]`` of ``B`` for each pair, ``chunk`` pairs at a time:
+    the rows sliced out for 50,000 pairs took 700 MB at 3,840 articles, and were no faster."""
     out = np.zeros(len(I))
     for lo in range(0, len(I), chunk):
         a, b = A[I[lo:lo + chunk]], B[J[lo:lo + chunk]]

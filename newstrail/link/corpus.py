@@ -46,6 +46,8 @@ import hashlib
 import json
 import time
 import zlib
+from collections.abc import Iterator
+from itertools import islice
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
@@ -74,10 +76,41 @@ HEADER = b"newstrail link state\n"
 MAX_RATIO = 100
 
 
+PIECE = 20_000  # entries of a long list or object of the state encoded at a time
+
+
+def _encode(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _json_pieces(state: dict) -> Iterator[str]:
+    """The JSON of ``state`` (what ``_encode`` would give) in pieces: its long lists and
+    objects ``PIECE`` entries at a time. A corpus's state is a gigabyte of JSON; encoded whole
+    it is held as text and again as bytes beside the linker itself."""
+    yield "{"
+    for i, (key, value) in enumerate(state.items()):
+        yield ("," if i else "") + _encode(key) + ":"
+        if type(value) is list:
+            yield "["
+            for lo in range(0, len(value), PIECE):
+                yield ("," if lo else "") + _encode(value[lo:lo + PIECE])[1:-1]
+            yield "]"
+        elif type(value) is dict and len(value) > PIECE:
+            entries = iter(value.items())
+            yield "{"
+            for n, chunk in enumerate(iter(lambda: dict(islice(entries, PIECE)), {})):
+                yield ("," if n else "") + _encode(chunk)[1:-1]
+            yield "}"
+        else:
+            yield _encode(value)
+    yield "}"
+
+
 def dump_linker(linker: StoryLinker) -> bytes:
-    """``HEADER`` and the linker's state as compact JSON, zlib-compressed."""
-    text = json.dumps(linker.to_state(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return HEADER + zlib.compress(text.encode("utf-8"), 6)
+    """``HEADER`` and the linker's state as compact JSON, zlib-compressed as it is encoded."""
+    pack = zlib.compressobj(6)
+    out = [HEADER, *(pack.compress(piece.encode("utf-8")) for piece in _json_pieces(linker.to_state())), pack.flush()]
+    return b"".join(out)
 
 
 def _not_json_constant(name: str):

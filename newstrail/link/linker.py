@@ -28,7 +28,7 @@ import numpy as np
 from newstrail.link.features import StoryFeatures
 from newstrail.link.params import StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, sublinear_unit
+from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, present, sublinear_unit
 
 
 def _time_factor(cos_t: float | None, params: StoryParams) -> float:
@@ -234,7 +234,7 @@ class StoryLinker:
     def __init__(self, params: StoryParams | None = None, *, frozen_df: dict[str, int] | None = None,
                  frozen_n: int | None = None, id_prefix: str = "s") -> None:
         self.params = params or StoryParams()
-        self.df: Counter = Counter(frozen_df or {})
+        self.df: dict[str, int] = dict(frozen_df or {})
         self.n = frozen_n or 0
         self.frozen = frozen_df is not None
         self._stories: dict[str, _StoryState] = {}
@@ -404,14 +404,13 @@ class StoryLinker:
                 self._post(term, st.sid)
         self._by_key[feats.key] = st.sid
 
-    def _prune(self, st: _StoryState, idf_of: dict[str, float] | None = None) -> None:
+    def _prune(self, st: _StoryState) -> None:
         """Keep a story's ``centroid_terms`` heaviest features once it holds half as many again
         (evidence is kept whole: it is no weight)."""
         if len(st.centroid) <= self.params.centroid_terms * 1.5:
             return
-        weight = self.idf if idf_of is None else (lambda t: idf_of[t] if t in idf_of else self.idf(t))
         kept = [kv for kv in st.centroid.items() if not kv[0].startswith(EVIDENCE)]
-        top = heapq.nlargest(self.params.centroid_terms, kept, key=lambda kv: kv[1] * weight(kv[0]))
+        top = heapq.nlargest(self.params.centroid_terms, kept, key=lambda kv: kv[1] * self.idf(kv[0]))
         st.centroid = dict(top) | {t: v for t, v in st.centroid.items() if t.startswith(EVIDENCE)}
 
     def _post(self, term: str, sid: str) -> None:
@@ -428,22 +427,24 @@ class StoryLinker:
         are linked against. The articles are counted into the document frequencies first, so
         each is indexed by the features distinctive in the whole batch and each story's
         centroid is pruned once, with the batch's IDF -- not once per member at a running IDF,
-        which cost most of a full link's placing. Articles placed before are skipped."""
+        which cost most of a full link's placing. Each article's vector is made when it is
+        placed and not kept: a corpus's vectors at once are gigabytes. Articles placed before
+        are skipped."""
         batch, seen = [], set(self._by_key)
         for sid, members in stories:
             fresh = []
             for feats, sim in members:
                 if feats.key not in seen:
                     seen.add(feats.key)
-                    fresh.append((feats, sim, sublinear_unit(feats.counts)))
+                    fresh.append((feats, sim))
             batch.append((sid, fresh))
         if not self.frozen:
+            df = self.df
             for _, fresh in batch:
-                for _, _, vec in fresh:
-                    self.df.update(vec.keys())
+                for feats, _ in fresh:
+                    for t in present(feats.counts):
+                        df[t] = df.get(t, 0) + 1
                     self.n += 1
-        n, df = self.n, self.df
-        idf_of = {t: idf(n, df.get(t, 0)) for t in set().union(*(vec for _, fresh in batch for _, _, vec in fresh))}
         for sid, fresh in batch:
             if not fresh:
                 continue
@@ -452,11 +453,12 @@ class StoryLinker:
                 st = self._stories[sid] = _StoryState(sid)
                 if sid.startswith(self._prefix) and sid[len(self._prefix):].isdigit():
                     self._next = max(self._next, int(sid[len(self._prefix):]) + 1)
-            for feats, sim, vec in fresh:
+            for feats, sim in fresh:
                 if feats.embedding is not None:
                     self.uses_embeddings = True
-                self._join(st, feats, vec, sim, copy_of=feats.copy_of, idf_a=idf_of, prune=False)
-            self._prune(st, idf_of)
+                vec = sublinear_unit(feats.counts)
+                self._join(st, feats, vec, sim, copy_of=feats.copy_of, prune=False)
+            self._prune(st)
 
     def add(self, feats: StoryFeatures) -> str:
         """Attach one article; returns its story id. Re-adding a key returns its story."""
@@ -465,8 +467,9 @@ class StoryLinker:
         vec = sublinear_unit(feats.counts)
         if not self.frozen:
             self.n += 1
+            df = self.df
             for t in vec:
-                self.df[t] += 1
+                df[t] = df.get(t, 0) + 1
         if feats.embedding is not None:
             self.uses_embeddings = True
         idf_a = self._idfs(vec)
@@ -510,12 +513,12 @@ class StoryLinker:
         frequencies, each story (members, centroid, embedding sum, dates and cached norms) and
         the blocking index. The norms are kept as cached: recomputed at today's document count
         they would shift the similarities a restored linker gives new articles. Story centroids
-        are the linker's own dicts, not copies (at corpus scale they are most of it): encode the
-        state, do not change it."""
+        and the document frequencies are the linker's own dicts, not copies (at corpus scale they
+        are most of it): encode the state, do not change it."""
         return {
             "format": STATE_FORMAT, "version": STATE_VERSION,
             "params": _params_state(self.params),
-            "n": self.n, "frozen": self.frozen, "df": dict(self.df),
+            "n": self.n, "frozen": self.frozen, "df": self.df,
             "id_prefix": self._prefix, "next_id": self._next, "uses_embeddings": self.uses_embeddings,
             "stories": [_story_state(st) for st in self._stories.values()],
             "index": {term: list(posting) for term, posting in self._index.items()},
@@ -536,7 +539,7 @@ class StoryLinker:
                                  "the one this newstrail reads")
         _object(state, _STATE_KEYS, "state")
         linker = cls(_params_from_state(state["params"]), id_prefix=_typed(state["id_prefix"], (str,), "id_prefix"))
-        linker.df = Counter(_mapping(state["df"], _is_count, "a count", "df"))
+        linker.df = _mapping(state["df"], _is_count, "a count", "df")
         linker.n = _count(state["n"], "n")
         linker.frozen = _typed(state["frozen"], (bool,), "frozen")
         linker._next = _count(state["next_id"], "next_id")

@@ -11,6 +11,7 @@ Evidence features (``x:``) are in no cosine: sharing one sets a floor under the 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 DETAIL = frozenset({"e:", "n:"})  # feature prefixes of the detail channel (who, where, how many)
 TIME = frozenset({"y:", "t:"})  # feature prefixes of the time channel (when)
@@ -23,6 +24,12 @@ def channel(term: str) -> int:
     """0: words, 1: details, 2: time, 3: evidence (no cosine: a floor, ``StoryParams``)."""
     head = term[:2]
     return 1 if head in DETAIL else 2 if head in TIME else 3 if head == EVIDENCE else 0
+
+
+def present(counts: dict[str, float]) -> Iterator[str]:
+    """The features of ``counts`` an article has: the keys of its ``sublinear_unit`` vector,
+    what a document frequency counts, without computing the vector."""
+    return (t for t, c in counts.items() if c > 0)
 
 
 def sublinear_unit(counts: dict[str, float]) -> dict[str, float]:

@@ -113,3 +113,26 @@ def test_a_full_link_ignores_a_stored_state(store_url):
         conn.execute(link_state.update().values(data=b"not a linker"))
     assert link_store(store, full=True).mode == "full"
     assert load_linker(store.load_link_state()).stories()
+
+
+@pytest.mark.parametrize("piece", [1, 3, 10_000])
+def test_the_stored_state_is_the_json_of_the_linkers_state_however_it_is_cut(monkeypatch, piece):
+    """The state is encoded a few entries at a time (its document frequencies, stories and
+    index are each far more than one piece at corpus scale): the pieces join into exactly the
+    JSON of the whole state, which loads back to it."""
+    import json
+    import zlib
+
+    from newstrail.link import corpus
+    from newstrail.link.features import features_from_article
+
+    store = Store("sqlite://")
+    ingest(store=store, items=list(sample_inputs()))
+    linker = corpus.recluster([features_from_article(a, order=i) for i, (_, a) in enumerate(store.iter_articles())])
+    state = linker.to_state()
+    assert len(state["df"]) > 3 and len(state["stories"]) > 3 and len(state["index"]) > 3
+    monkeypatch.setattr(corpus, "PIECE", piece)
+    blob = dump_linker(linker)
+    text = zlib.decompress(blob[len(HEADER):]).decode("utf-8")
+    assert text == json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+    assert load_linker(blob).to_state() == json.loads(text)
