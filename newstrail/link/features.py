@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +59,13 @@ class StoryFeatures:
             return date.fromisoformat(self.published[:10]).toordinal()
         except ValueError:
             return None
+
+
+def _shared(counts: Counter) -> dict[str, float]:
+    """``counts`` as a dict whose feature names are interned: the same word in thousands of
+    articles is then one string, in their counts and in the linker's frequencies, centroids
+    and index (at corpus scale they held a copy per article)."""
+    return {sys.intern(t): v for t, v in counts.items()}
 
 
 def _norm_name(name: str) -> str:
@@ -345,7 +353,7 @@ def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, tit
         _add_title_details(counts, title, params)
         _add_dates(counts, title, params)
     _add_records(counts, [], quotes, figures, params)
-    return StoryFeatures(key, dict(counts), published, title, order, embedding, copy_of)
+    return StoryFeatures(key, _shared(counts), published, title, order, embedding, copy_of)
 
 
 def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
@@ -369,7 +377,7 @@ def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
     lower = _lower_words(article.text)
     counts = _text_counts(article.text, article.title, params, with_entities=not article.entities, lower=lower)
     _add_records(counts, article.entities, article.quotes, article.figures, params, lower)
-    return StoryFeatures(key, dict(counts), article.published, article.title, order, embedding, copy_of)
+    return StoryFeatures(key, _shared(counts), article.published, article.title, order, embedding, copy_of)
 
 
 _STOP: frozenset[str] | None = None
@@ -486,4 +494,4 @@ def features_from_text(key: ArticleKey, text: str, *, title: str | None = None, 
                        params: StoryParams | None = None) -> StoryFeatures:
     """The cheapest features (no spaCy): for corpus-scale linking and the allsides bench."""
     params = params or StoryParams()
-    return StoryFeatures(key, dict(_text_counts(text, title, params)), published, title, order, embedding, copy_of)
+    return StoryFeatures(key, _shared(_text_counts(text, title, params)), published, title, order, embedding, copy_of)
