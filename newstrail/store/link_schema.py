@@ -29,7 +29,7 @@ later link keeps the stored ones and numbers what it adds after the highest.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
 
 from newstrail.store.schema import metadata
 
@@ -98,6 +98,11 @@ figure_series_members = Table(
     Column("figure_idx", Integer, primary_key=True),
     Column("medium", Text),
 )
+
+# where a listed quote or figure leads (``Store.quote_places``), and a story's clusters, look the
+# members up by article: without these every lookup scanned the members (migration 0007)
+Index("ix_quote_cluster_members_article", quote_cluster_members.c.article_pk, quote_cluster_members.c.quote_idx)
+Index("ix_figure_series_members_article", figure_series_members.c.article_pk, figure_series_members.c.figure_idx)
 
 figure_matches = Table(
     "figure_matches",

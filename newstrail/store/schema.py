@@ -225,6 +225,9 @@ line_stats = Table(
 )
 
 Index("ix_quotes_kind", quotes.c.kind)
+# the outlet facets of unfiltered quote and figure lists sum these counts per outlet; without an
+# index holding them SQLite read every article's row, body and all (migration 0007)
+Index("ix_articles_source_counts", articles.c.source_id, articles.c.quote_count, articles.c.figure_count)
 
 
 def load_all() -> MetaData:
