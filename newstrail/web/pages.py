@@ -34,12 +34,15 @@ from newstrail.web import charts
 from newstrail.web.render import (
     article_href,
     article_html,
+    article_link,
+    carrier,
     clean,
     csv_cell,
     fmt_num,
     interval,
     marked,
     safe_url,
+    short,
     snippet,
 )
 
@@ -49,11 +52,6 @@ router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=200)]
 IntCursor = Annotated[int | None, Query(ge=0, le=MAX_PK)]
 PAGE = 50
-
-
-def _short(text: Any, n: int = 160) -> str:
-    text = clean(text)
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _finalize(value: Any) -> Any:
@@ -73,8 +71,8 @@ def _env() -> Environment:
         finalize=_finalize,
     )
     env.filters.update(u=clean, num=fmt_num, interval=interval, safe_url=safe_url, article_href=article_href,
-                       short=_short)
-    env.globals.update(article_href=article_href)
+                       short=short)
+    env.globals.update(article_href=article_href, article_link=article_link, carrier=carrier)
     return env
 
 
@@ -486,7 +484,7 @@ def speaker(request: Request, name: str, after: IntCursor = None):
         raise HTTPException(404, "nobody of that name is quoted")
     by_outlet = Counter(r.source or "unknown" for r in sample)
     chart = charts.timeline(
-        [{"row": r.source, "published": r.published, "label": _short(r.text, 120),
+        [{"row": r.source, "published": r.published, "label": short(r.text, 120),
           "href": article_href(r.article_id, r.source)} for r in sample],
         title=f"quotes of {name} by outlet over time")
     grouped: dict[str, list] = defaultdict(list)

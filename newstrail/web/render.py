@@ -49,6 +49,34 @@ def article_href(article_id: str, source: str | None = None) -> str:
     return href
 
 
+def short(text: object, n: int = 160) -> str:
+    """``text`` cleaned and cut to ``n`` characters, an ellipsis marking the cut."""
+    text = clean(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# The links below are functions, not template macros: a large story's page links articles and
+# their carriers of each quote and figure about a thousand times, and a macro call cost as much
+# as the rest of the page.
+
+def article_link(article_id: str, source: str | None, title: str | None) -> Markup:
+    """A link to an article, its headline (or id) as the text."""
+    return Markup(f'<a href="{escape(article_href(article_id, source))}">'
+                  f'<bdi>{escape(short(title or article_id, 140))}</bdi></a>')
+
+
+def carrier(c) -> Markup:
+    """One article carrying a quote or figure (``link.records.Carrier``): link, outlet, date and
+    the attribution and medium it gives."""
+    html = (f'{article_link(c.article, c.source, c.article)} · <bdi>{escape(short(c.source or "unknown outlet", 60))}'
+            f'</bdi> · <span class="date">{escape(clean(c.published or "undated"))}</span>')
+    html += (f" · attributed to <bdi>{escape(short(c.attribution, 80))}</bdi>" if c.attribution
+             else ' · <span class="warn">no attribution</span>')
+    if c.medium:
+        html += f" · via <bdi>{escape(short(c.medium, 60))}</bdi>"
+    return Markup(html)
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
