@@ -46,10 +46,10 @@ import hashlib
 import json
 import time
 import zlib
-from collections.abc import Iterator
-from itertools import islice
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
+from itertools import islice
 
 from newstrail.link import (
     LinkStateError,

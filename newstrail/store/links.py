@@ -321,12 +321,13 @@ class LinkTables(Connections):
         """The provenance of each of ``targets`` (quote cluster and figure series ids) that has
         one, in their order: one query per chunk, not one per target (a large story's page
         has a hundred)."""
+        wanted = list(dict.fromkeys(targets))
         found: dict[str, dict] = {}
         with self._read() as conn:
-            for chunk in chunks(list(dict.fromkeys(targets))):
+            for chunk in chunks(wanted):
                 rows = conn.execute(select(provenance.c.target, provenance.c.data).where(provenance.c.target.in_(chunk)))
                 found.update((target, data) for target, data in rows)
-        return [found[t] for t in dict.fromkeys(targets) if t in found]
+        return [found[t] for t in wanted if t in found]
 
     def list_exclusives(self, story: str | None = None) -> list[dict]:
         query = (select(exclusive_details.c.story_id, exclusive_details.c.kind, exclusive_details.c.target,
