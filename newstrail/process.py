@@ -35,6 +35,7 @@ from spacy.language import Language
 from newstrail.cleaning.boilerplate import LineStats, clean_text
 from newstrail.cleaning.bounds import bound_runs
 from newstrail.cleaning.datelines import dated
+from newstrail.cleaning.headline import break_after_title
 from newstrail.cleaning.language import detect_language
 from newstrail.errors import Errors
 from newstrail.nlp.entities import NAMED_LABELS
@@ -75,9 +76,10 @@ class Prepared:
 
 
 def prepare(item: InputArticle, stats: LineStats | None = None) -> Prepared:
-    """Clean, date by the dateline, detect the language and, for text that will be parsed,
-    bound its runs."""
+    """Clean, break a headline echo off the body, date by the dateline, detect the language
+    and, for text that will be parsed, bound its runs."""
     text, removed = clean_text(item.text, item.source, stats)
+    text = break_after_title(text, item.title)
     notes = list(item.notes)
     if not text:
         return Prepared(item, text, removed, None, notes + [EMPTIED])

@@ -37,9 +37,13 @@ whole-war toll ("since 2011", "the war ... has killed"), a worldwide or nationwi
 earlier incident ("On April 2, a similar blast killed six": a date away from the report's),
 a part ("15 of the wounded") and another district's toll. Each figure gets a role in its
 article: ``main`` (the first incident figure of its counted group and event, and those that
-agree with it at no other place), ``cumulative`` (a running total), ``background`` or
-``other``. Only main with main, and running total with running total, are compared (that an
-incident lies within the war's toll is not reported); a part or another district's toll
+agree with it at no other place), ``second`` (the count of a second incident the article
+tells apart by how it hit: "45 killed in air strikes ... rebel rockets killed seven"; compared
+only with figures whose clause names the same kind of hit), ``cumulative`` (a running total),
+``background`` or ``other``. Two main figures whose clauses name different kinds of hit
+(``instrument``: air strikes and shelling) are not compared either. Only main with main, and
+running total with running total, are compared (that an incident lies within the war's toll
+is not reported); a part or another district's toll
 (``other``) agrees with a figure of another article only when both give the very same interval
 in sentences that name the same place, and never conflicts (``_same_part``). Main figures are compared only when
 their articles are at most ``incident_days`` apart. When nothing but the counted group and
@@ -121,6 +125,9 @@ def _phrases(key: str) -> re.Pattern:
 
 
 CUMULATIVE_CUES, WIDER_CUES = _phrases("cumulative"), _phrases("wider")
+_KIND_OF = {phrase: kind for kind, phrases in _SCOPE["instruments"].items() for phrase in phrases}
+INSTRUMENTS = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_KIND_OF, key=len, reverse=True))
+                         + r")\b", re.I)
 RATE_CUES, PROJECTION_CUES = _phrases("rates"), _phrases("projection")
 _TOTALS = "|".join(map(re.escape, sorted(_SCOPE["totals"], key=len, reverse=True)))
 # "in the (five-year|Varnian) conflict", "the war, now in its seventh year, has killed"
@@ -408,6 +415,13 @@ def _cut(sentence: str, after: int, before: int) -> int:
     return found.start() if found else max(after, before)
 
 
+def instrument(clause: str) -> str | None:
+    """How the clause says its dead or wounded were hit (the ``instruments`` kinds of the
+    ``figure_scope`` lexicon: air, shelling, blast, gunfire, chemical), when it names one kind only."""
+    kinds = {_KIND_OF[" ".join(m.group(0).lower().split())] for m in INSTRUMENTS.finditer(clause)}
+    return next(iter(kinds)) if len(kinds) == 1 else None
+
+
 def figure_scope(fig, clause: str, published: str | None) -> str:
     """``cumulative`` (a running total: "since 2011", "so far this year", "in the war"),
     ``background`` (another scope: a wider place, "worldwide"; a date away from the article's
@@ -430,7 +444,8 @@ def _group(ref: FigureRef) -> tuple:
     return cls, quals, norm_phrase(ref.event)
 
 
-def figure_roles(article, refs: Sequence[FigureRef]) -> dict[int, str]:
+def figure_roles(article, refs: Sequence[FigureRef],
+                 clauses: Mapping[int, tuple[str, str]] | None = None) -> dict[int, str]:
     """Figure index -> role in its article: ``main`` (the article's count of the incident it
     reports: for each counted group and event, the first incident figure of the body --
     the headline's when the body has none -- and every incident figure of that group whose
@@ -439,8 +454,12 @@ def figure_roles(article, refs: Sequence[FigureRef]) -> dict[int, str]:
     (incident figures that count something else: a part, another district's toll). Figures
     are compared across articles only as main with main or running total with running total:
     an article's sub-tolls and background tolls are not the thing another article's lead
-    figure counts."""
-    clauses = _clauses(article)
+    figure counts. An article that tells a second incident apart from its lead's by how it hit
+    (``instrument``: "45 killed in air strikes ... rebel rockets killed seven") gives that
+    incident's count the role ``second``: compared as a main figure, but only with figures
+    whose clause names the same kind of hit. ``clauses``: ``_clauses(article)``, when the
+    caller has them."""
+    clauses = _clauses(article) if clauses is None else clauses
     figs = {f.index: f for f in article.figures or []}
     roles, groups = {}, defaultdict(list)
     for ref in refs:
@@ -452,16 +471,43 @@ def figure_roles(article, refs: Sequence[FigureRef]) -> dict[int, str]:
             roles[ref.index] = "other"  # "15 of the wounded": a part of a count, not a count of its own group
         elif scope == "incident":
             groups[_group(ref)].append(ref)
+    hows = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in refs}
     for members in groups.values():
-        body = [r for r in members if not figs[r.index].in_title]
-        lead = min(body or members, key=lambda r: figs[r.index].start)
-        lead_place = place_content(lead.location)
-        for r in members:
-            place = place_content(r.location)
-            other_place = bool(place and lead_place) and _relation(place, lead_place) != "equal"
-            if r is not lead and (other_place or not intervals_overlap((r.low, r.high), (lead.low, lead.high))):
-                roles[r.index] = "other"
+        for n, incident in enumerate(_incidents(members, figs, hows)):
+            lead = _lead(incident, figs)
+            lead_place = place_content(lead.location)
+            for r in incident:
+                place = place_content(r.location)
+                other_place = bool(place and lead_place) and _relation(place, lead_place) != "equal"
+                if r is not lead and (other_place or not intervals_overlap((r.low, r.high), (lead.low, lead.high))):
+                    roles[r.index] = "other"
+                elif n:
+                    roles[r.index] = "second"
     return roles
+
+
+def _lead(members: Sequence[FigureRef], figs: Mapping[int, object]) -> FigureRef:
+    """The first figure of the body, the headline's when the body has none."""
+    body = [r for r in members if not figs[r.index].in_title]
+    return min(body or members, key=lambda r: figs[r.index].start)
+
+
+def _incidents(members: Sequence[FigureRef], figs: Mapping[int, object],
+               hows: Mapping[int, str | None]) -> list[list[FigureRef]]:
+    """One counted group's incident figures, by incident, the lead's first. The lead's kind of
+    hit (``instrument``) is the one its own clause names, else the first one another figure's
+    clause names (the headline's "strikes kill 45" names none, the lede's "killed in air
+    strikes" does); figures whose clause names another kind are another incident, those
+    naming none belong to the lead's."""
+    lead = _lead(members, figs)
+    named = [r for r in sorted(members, key=lambda r: (r is not lead, figs[r.index].start)) if hows.get(r.index)]
+    lead_how = hows[named[0].index] if named else None
+    if lead_how is None:
+        return [list(members)]
+    by_how: dict[str, list[FigureRef]] = {lead_how: []}
+    for r in members:
+        by_how.setdefault(hows.get(r.index) or lead_how, []).append(r)
+    return list(by_how.values())
 
 
 def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
@@ -528,12 +574,13 @@ class _Read:
     roles: dict[tuple[int, int], str]
     stated: dict[tuple, set]
     places: dict[tuple, Places]
+    hows: dict[tuple, str | None]
 
 
 def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: FigureParams) -> _Read:
     refs = figure_refs(articles, orders, params.approx_tolerance)
-    roles = _all_roles(articles, refs)
-    return _Read(refs, roles, _stated(refs, roles), _named_places(articles))
+    roles, hows = _all_roles(articles, refs)
+    return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows)
 
 
 def _matches(articles: Sequence, read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] | None,
@@ -550,7 +597,7 @@ def _matches(articles: Sequence, read: _Read, params: FigureParams, groups: Mapp
             for aj, b in block[i + 1:]:
                 if ai == aj:
                     continue
-                res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated, places)
+                res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated, places, read.hows)
                 if res:
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
     if groups is not None:
@@ -605,7 +652,8 @@ def _amount_class(counted: str | None) -> str:
 
 
 def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: FigureParams,
-              stated: Mapping[tuple, set], places: Mapping[tuple, Places] | None = None) -> tuple[str, str] | None:
+              stated: Mapping[tuple, set], places: Mapping[tuple, Places] | None = None,
+              hows: Mapping[tuple, str | None] | None = None) -> tuple[str, str] | None:
     """``relate``, less what is far apart when nothing but the counted group and event says the
     two figures are one count (no place both name): see ``FigureParams``; and less a conflict
     whose one number the other article states too (``_says_too``: "2 killed in Tarsk" against
@@ -614,8 +662,16 @@ def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: Figu
     ``stated``: (source, article, counted group) -> the intervals of its figures. A conflict
     also needs a place both tie their figure to (``places``: the places named in each figure's
     sentence or its article's headline, ``_named_places``): a counted group and an event alone
-    are what every report of a war shares, and a wrong conflict is worse than none."""
-    if role_a == role_b == "main" and _days_apart(a.published, b.published) > params.incident_days:
+    are what every report of a war shares, and a wrong conflict is worse than none. Two main
+    figures whose clauses say they were hit by different kinds of weapon (``hows``: air strikes
+    and rockets) count different incidents; a ``second`` incident's count is compared as a main
+    figure with main or second figures whose clauses name the same kind."""
+    if "second" in (role_a, role_b):
+        if {role_a, role_b} - {"main", "second"} or not _same_hit(a, b, hows):
+            return None
+        role_a = role_b = "main"
+    if role_a == role_b == "main" and (_days_apart(a.published, b.published) > params.incident_days
+                                       or _other_hit(a, b, hows)):
         return None
     res = relate(a, b, role_a, role_b)
     if res and not _same_named_place(a, b) and (
@@ -631,6 +687,25 @@ def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: Figu
                                          or _says_too(b, stated.get((a.source, a.article, _group(b)), ()))):
         return None
     return res
+
+
+def _hits(a: FigureRef, b: FigureRef, hows: Mapping[tuple, str | None] | None) -> tuple[str | None, str | None]:
+    """How each figure's clause says its counted were hit (``instrument``), None when unknown."""
+    if not hows:
+        return None, None
+    return hows.get((a.source, a.article, a.index)), hows.get((b.source, b.article, b.index))
+
+
+def _other_hit(a: FigureRef, b: FigureRef, hows: Mapping[tuple, str | None] | None) -> bool:
+    """Whether both figures' clauses name how their counted were hit, and differently."""
+    ha, hb = _hits(a, b, hows)
+    return bool(ha and hb) and ha != hb
+
+
+def _same_hit(a: FigureRef, b: FigureRef, hows: Mapping[tuple, str | None] | None) -> bool:
+    """Whether both figures' clauses name how their counted were hit, and the same way."""
+    ha, hb = _hits(a, b, hows)
+    return bool(ha) and ha == hb
 
 
 def _places(ref: FigureRef, places: Mapping[tuple, Places]) -> Places:
@@ -672,7 +747,7 @@ def _says_too(fig: FigureRef, intervals) -> bool:
 def _stated(refs: Sequence[tuple[int, FigureRef]], roles: Mapping[tuple[int, int], str]) -> dict[tuple, set]:
     out: dict[tuple, set] = defaultdict(set)
     for ai, ref in refs:
-        if roles[(ai, ref.index)] in {"main", "other"}:  # what the article says of its own incident
+        if roles[(ai, ref.index)] in {"main", "second", "other"}:  # what the article says of its incidents
             out[(ref.source, ref.article, _group(ref))].add((ref.low, ref.high))
     return out
 
@@ -767,13 +842,19 @@ def _vague(text: str) -> bool:
     return bool(last) and (last[0] in VAGUE or last[0] + "s" in VAGUE)
 
 
-def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]]) -> dict[tuple[int, int], str]:
-    """(article position, figure index) -> role (``figure_roles``)."""
+def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]]) -> tuple[dict, dict]:
+    """(article position, figure index) -> role (``figure_roles``), and (source, article,
+    figure index) -> how its clause says the counted were hit (``instrument``)."""
     by_article: dict[int, list[FigureRef]] = defaultdict(list)
     for ai, ref in refs:
         by_article[ai].append(ref)
-    return {(ai, index): role for ai, of in by_article.items()
-            for index, role in figure_roles(articles[ai], of).items()}
+    roles, hows = {}, {}
+    for ai, of in by_article.items():
+        art = articles[ai]
+        clauses = _clauses(art)
+        roles.update(((ai, index), role) for index, role in figure_roles(art, of, clauses).items())
+        hows.update(((art.source, art.id, ref.index), instrument(clauses.get(ref.index, ("", ""))[0])) for ref in of)
+    return roles, hows
 
 
 def relate(a: FigureRef, b: FigureRef, role_a: str, role_b: str) -> tuple[str, str] | None:
@@ -824,7 +905,7 @@ def _series(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] 
             continue
         figs.sort(key=sort_key)
         conflict = any((_reported(a, b, role[(a.source, a.article, a.index)], role[(b.source, b.article, b.index)],
-                                  params, stated, places) or ("",))[0] == "conflict"
+                                  params, stated, places, read.hows) or ("",))[0] == "conflict"
                        for i, a in enumerate(figs) for b in figs[i + 1:]
                        if (a.source, a.article) != (b.source, b.article))
         series.append((key, FigureSeries("", key[1:], figs, conflict, story=key[0])))

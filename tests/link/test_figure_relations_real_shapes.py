@@ -124,14 +124,15 @@ def test_a_clause_cue_belongs_to_its_own_figure():
 
 def test_parts_and_second_counts_of_an_article_are_not_its_toll():
     """The lead count and the counts that agree with it are the article's toll ("main"); "15 of
-    the wounded" is a part, and "three" further down (another district) counts something else."""
+    the wounded" is a part, and "three" further down, hit by rockets and not by the blast, is a
+    second incident's count."""
     art = article("x", "X", "2031-05-12",
                   "The blast wounded 40 people. A doctor said 15 of the wounded were in critical condition. "
                   "In the Vell district, rockets wounded three.",
                   ("40", killed(40, event="wounded")), ("15", killed(15, event="wounded", counted=None)),
                   ("three", killed(3, event="wounded", counted=None)))
     roles = figure_roles(art, [ref for _, ref in figure_refs([art])])
-    assert roles == {0: "main", 1: "other", 2: "other"}
+    assert roles == {0: "main", 1: "other", 2: "second"}
 
 
 def test_no_counted_noun_with_a_people_event_counts_people():
@@ -364,3 +365,35 @@ def test_a_part_agrees_only_when_the_same_at_one_named_place(a_tail, b_text, b_n
     roles = figure_roles(a, [ref for _, ref in figure_refs([a])])
     assert roles == {0: "main", 1: "other"}
     assert kinds(match_figures([a, b])) == sorted(expected)
+
+
+TWO_INCIDENTS = article(
+    "t1", "Valley Herald", "2031-05-12",
+    "At least 30 people were killed in government air strikes on Varn on Monday, a monitor said. "
+    "Earlier, rebels fired rockets at Tarsk, killing six people. "
+    "A hospital said 2 people died of their wounds.",
+    ("At least 30", killed(low=30, hedge="at least")), ("six", killed(6)), ("2", killed(2)))
+
+
+def test_a_second_incident_told_apart_by_how_it_hit_has_its_own_count():
+    """Air strikes killed 30, rockets six: two incidents, each with its count; a lower count
+    that names no kind of hit is still a part of the lead's."""
+    roles = figure_roles(TWO_INCIDENTS, [ref for _, ref in figure_refs([TWO_INCIDENTS])])
+    assert roles == {0: "main", 1: "second", 2: "other"}
+
+
+@pytest.mark.parametrize("b_text, b_number, expected", [
+    # the rocket attack's count, in a report that names the rockets: the second incident's count
+    ("Rocket attacks killed 4 people in Tarsk on Monday.", "4", [("conflict", "six", "4")]),
+    ("Rebel rockets killed six people in Tarsk on Monday.", "six", [("agree", "six", "six")]),
+    # nothing says how these were hit: not set against the rocket attack's count
+    ("Four people were killed in Tarsk on Monday.", "Four", []),
+    # the air strikes' count, with a report of air strikes
+    ("Air strikes killed 32 people in Varn on Monday.", "32", [("agree", "At least 30", "32")]),
+    # shelling is not the air strikes: no relation with the air strikes' count
+    ("Shelling killed 25 people in Varn on Monday.", "25", []),
+])
+def test_counts_of_incidents_told_apart_by_how_they_hit(b_text, b_number, expected):
+    value = {"six": 6, "Four": 4}.get(b_number) or int(b_number)
+    other = article("o1", "Coast Wire", "2031-05-12", b_text, (b_number, killed(value)))
+    assert kinds(match_figures([TWO_INCIDENTS, other])) == expected
