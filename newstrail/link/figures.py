@@ -553,7 +553,7 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
     conflict / scope; blocked by (counted head, event) and by story when ``groups`` is given.
     Numbered ``f1``, ``f2``... in order of the earlier figure."""
     params = params or FigureParams()
-    return _matches(articles, _read(articles, orders, params), params, groups, orders)
+    return _matches(_read(articles, orders, params), params, groups, _amounts(articles, groups, orders))
 
 
 def figure_relations(articles: Sequence, params: FigureParams | None = None, *,
@@ -563,7 +563,8 @@ def figure_relations(articles: Sequence, params: FigureParams | None = None, *,
     roles, places) once: what a link needs, at half the cost of the two calls."""
     params = params or FigureParams()
     read = _read(articles, orders, params)
-    return _matches(articles, read, params, groups, orders), _series(read, params, groups, params.min_articles)
+    amounts = _amounts(articles, groups, orders)
+    return _matches(read, params, groups, amounts), _series(read, params, groups, params.min_articles, amounts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,8 +584,8 @@ def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: F
     return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows)
 
 
-def _matches(articles: Sequence, read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] | None,
-             orders: Mapping[ArticleKey, int] | None) -> list[FigureMatch]:
+def _matches(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] | None,
+             amounts: Mapping[tuple, list[FigureRef]]) -> list[FigureMatch]:
     refs, roles, stated, places = read.refs, read.roles, read.stated, read.places
     blocks: dict[tuple, list[tuple[int, FigureRef]]] = defaultdict(list)
     for ai, ref in refs:
@@ -600,23 +601,21 @@ def _matches(articles: Sequence, read: _Read, params: FigureParams, groups: Mapp
                 res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated, places, read.hows)
                 if res:
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
-    if groups is not None:
-        matches += _same_amounts(articles, groups, orders)
+    matches += _same_amounts(amounts)
     matches.sort(key=lambda m: (sort_key(m.a), sort_key(m.b)))
     for n, m in enumerate(matches, 1):
         m.id = f"f{n}"
     return matches
 
 
-def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
-                  orders: Mapping[ArticleKey, int] | None) -> list[FigureMatch]:
-    """Agreements between figures that no event ties to anything: sums of money and rates
-    ("the $400 million", "7.7 percent") and counts of at least ``AMOUNT_COUNT_MIN`` ("146,000
-    jobs", "two parked cars"): the same exact amount in the same unit or counted thing
-    (``_amount_class``) in two articles of one story. Only equal amounts: without an event nothing says that two different amounts
-    measure one thing, so they never conflict."""
+def _amounts(articles: Sequence, groups: Mapping[ArticleKey, str] | None,
+             orders: Mapping[ArticleKey, int] | None) -> dict[tuple, list[FigureRef]]:
+    """(story, what, value) -> the figures of that story that state that exact amount and that
+    no event ties to anything: sums of money and rates ("the $400 million", "7.7 percent", by
+    unit) and counts of at least ``AMOUNT_COUNT_MIN`` ("146,000 jobs", "two parked cars", by
+    counted thing: ``_amount_class``). Within stories only: empty without ``groups``."""
     by_amount: dict[tuple, list[FigureRef]] = defaultdict(list)
-    for ai, art in enumerate(articles):
+    for ai, art in enumerate(articles if groups is not None else ()):
         story = groups.get((art.source, art.id))
         order = orders.get((art.source, art.id), ai) if orders else ai
         for fig in art.figures or []:
@@ -634,9 +633,18 @@ def _same_amounts(articles: Sequence, groups: Mapping[ArticleKey, str],
                 text=fig.text, value=fig.value, low=fig.value, high=fig.value, counted=fig.counted, event=None,
                 location=fig.location, time=fig.time, claimed_by=fig.source, medium=_medium_for(art, fig),
                 hedge=fig.hedge, in_title=fig.in_title))
-    out = []
-    for (_, what, value), refs in by_amount.items():
+    for refs in by_amount.values():
         refs.sort(key=sort_key)
+    return by_amount
+
+
+def _same_amounts(amounts: Mapping[tuple, list[FigureRef]]) -> list[FigureMatch]:
+    """Agreements between figures that no event ties to anything (``_amounts``): the same exact
+    amount in the same unit or counted thing in two articles of one story. Only equal amounts:
+    without an event nothing says that two different amounts measure one thing, so they never
+    conflict."""
+    out = []
+    for (_, what, value), refs in amounts.items():
         for i, a in enumerate(refs):
             for b in refs[i + 1:]:
                 if (a.source, a.article) != (b.source, b.article):
@@ -881,18 +889,25 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
                   orders: Mapping[ArticleKey, int] | None = None,
                   min_articles: int | None = None) -> list[FigureSeries]:
     """For each thing (counted, event, place; within a story when ``groups`` is given) every
-    figure with its claimed-by source, outlet and date, oldest first. ``conflict`` is set when
+    figure with its claimed-by source, outlet and date, oldest first; within stories, also each
+    exact sum of money or rate no event ties to anything ("7.7 percent": ``_series``). ``conflict`` is set when
     ``match_figures`` would report two of them as a conflict; ``scope_related`` lists series
     about a wider or narrower thing.
     Series spanning fewer than ``min_articles`` articles (default ``params.min_articles``)
     are left out. Numbered ``fs1``, ``fs2``..."""
     params = params or FigureParams()
     need = params.min_articles if min_articles is None else min_articles
-    return _series(_read(articles, orders, params), params, groups, need)
+    return _series(_read(articles, orders, params), params, groups, need, _amounts(articles, groups, orders))
 
 
 def _series(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] | None,
-            need: int) -> list[FigureSeries]:
+            need: int, amounts: Mapping[tuple, list[FigureRef]]) -> list[FigureSeries]:
+    """The series of things (see ``figure_series``), and one for each sum of money or rate no
+    event ties to anything (``_amounts``: "$400 million", "7.7 percent") that several articles of
+    a story state, its thing the amount itself: a measured number someone published, so that
+    who gave it, and who gave it bare, can be told as for a toll. Counts with no event ("four
+    Americans", "146,000 jobs") agree (``_same_amounts``) but have no series: a count no event
+    ties to anything is as often a fact of the background as someone's claim."""
     refs, roles, stated, places = read.refs, read.roles, read.stated, read.places
     role = {(ref.source, ref.article, ref.index): roles[(ai, ref.index)] for ai, ref in refs}
     by_thing: dict[tuple, list[FigureRef]] = defaultdict(list)
@@ -909,6 +924,10 @@ def _series(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] 
                        for i, a in enumerate(figs) for b in figs[i + 1:]
                        if (a.source, a.article) != (b.source, b.article))
         series.append((key, FigureSeries("", key[1:], figs, conflict, story=key[0])))
+    for (story, what, value), figs in amounts.items():
+        if what in AMOUNT_UNITS and len({(f.source, f.article) for f in figs}) >= need:
+            thing = (f"{value:g} {what}", "", "")
+            series.append(((story, *thing), FigureSeries("", thing, list(figs), False, story=story)))
     series.sort(key=lambda ks: sort_key(ks[1].figures[0]))
     for n, (_, s) in enumerate(series, 1):
         s.id = f"fs{n}"

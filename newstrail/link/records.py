@@ -187,9 +187,11 @@ class FigureMatch:
 @dataclass(slots=True)
 class FigureSeries:
     """Every figure given for one thing (counted + event + place), in (published, order) order:
-    how the number moved and who said what. JSON: ``{"id": "fs2", "thing": [counted, event,
-    location], "story": story id or null, "outlets": [...], "conflict": bool, "figures": [FigureRef...],
-    "scope_related": [ids of series about a wider or narrower thing]}``."""
+    how the number moved and who said what; or, within a story, every mention of one exact sum
+    of money or rate that no event ties to anything (``thing`` ``["7.7 percent", "", ""]``).
+    JSON: ``{"id": "fs2", "thing": [counted, event, location], "story": story id or null,
+    "outlets": [...], "conflict": bool, "figures": [FigureRef...], "scope_related": [ids of
+    series about a wider or narrower thing]}``."""
 
     id: str
     thing: tuple[str, str, str]

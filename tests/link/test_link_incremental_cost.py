@@ -121,9 +121,10 @@ def test_a_later_link_finds_what_a_recompute_of_the_corpus_finds(store_url, late
                                                           len(stored["exclusives"]), len(stored["matches"]))
 
 
-@pytest.mark.parametrize("late, series_redone", [(SPLITS["one late article"], 0),
+@pytest.mark.parametrize("late, series_redone", [(SPLITS["one late article"], 2),
                                                   (SPLITS["a late article of another story"], 4)],
-                         ids=["one late article (its story has no series)", "a late article of another story"])
+                         ids=["one late article (its story's series are two amounts)",
+                              "a late article of another story"])
 def test_rows_of_the_stories_nothing_touched_stay_as_they_were(store_url, late, series_redone):
     """Stories the new article did not join, and that hold no member of a quote cluster it
     joined, keep their rows, ids included; a series of a story that was redone keeps its id

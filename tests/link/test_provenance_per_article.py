@@ -244,3 +244,35 @@ def test_a_medium_credited_as_the_source_and_named_next_to_a_bare_figure_is_no_d
     arts[0].figures[0].source = "Varn Radio"  # the radio is a1's source, and so the medium
     [series] = figure_series(arts)
     assert dropped(provenance_of(series, arts), "medium_dropped") == dropped_medium
+
+
+def amount(index, text, value, unit=None, counted=None, source=None):
+    return Figure(index=index, text=text, start=10 * index, end=10 * index + len(text), value=value,
+                  unit=unit, counted=counted, source=source)
+
+
+@pytest.mark.parametrize("figures_b, series_things", [
+    # the same exact rate or sum with no event in two articles of one story: one series per amount;
+    # the same count with no event agrees but is no series (a fact of the background as often as a claim)
+    ([amount(0, "7.7 percent", 7.7, unit="percent"), amount(1, "146,000 jobs", 146000, counted="jobs"),
+      amount(2, "$4 million", 4e6, unit="dollar")],
+     [("7.7 percent", "", ""), ("4e+06 dollar", "", "")]),
+    # another number or another unit: no series
+    ([amount(0, "7.9 percent", 7.9, unit="percent"), amount(2, "4 million euros", 4e6, unit="euro")], []),
+])
+def test_an_exact_amount_several_articles_of_a_story_state_is_a_series(figures_b, series_things):
+    a = art("a1", "Harbour Times", "2031-05-02", [amount(0, "7.7 percent", 7.7, unit="percent", source="the bureau"),
+                                                   amount(1, "146,000 jobs", 146000, counted="jobs"),
+                                                   amount(2, "$4 million", 4e6, unit="dollar")])
+    b = art("a2", "Valley Post", "2031-05-02", figures_b)
+    groups = {("Harbour Times", "a1"): "s1", ("Valley Post", "a2"): "s1"}
+    assert sorted(s.thing for s in figure_series([a, b], groups=groups)) == sorted(series_things)
+    assert figure_series([a, b]) == []  # amounts are compared within stories only
+
+
+def test_an_amount_credited_in_one_article_and_bare_in_another_is_a_dropped_attribution():
+    a = art("a1", "Harbour Times", "2031-05-02", [amount(0, "7.7 percent", 7.7, unit="percent", source="the bureau")])
+    b = art("a2", "Valley Post", "2031-05-02", [amount(0, "7.7%", 7.7, unit="percent")])
+    [series] = figure_series([a, b], groups={("Harbour Times", "a1"): "s1", ("Valley Post", "a2"): "s1"})
+    prov = figure_provenance(series)
+    assert prov.attribution == "the bureau" and dropped(prov) == ["a2"]
