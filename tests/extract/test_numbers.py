@@ -133,6 +133,10 @@ def test_not_counts(nlp, sentence, text, kind):
     "Mr Halvorsen, a quiet man, spoke first.",
     "She reused the same one for years.",
     "Fans of the Lucky Seven cheered the Grand Four again.",  # number words inside names
+    # numeric datelines with a year, whatever the tokenizer makes of them
+    "03-11-2016 Shells hit the Tarsk market.",
+    "21.08.2013 Rebels fired at Osk.",
+    "04/16/2017 Shells hit Osk.",
 ])
 def test_no_figure(nlp, sentence):
     assert [e for e in find_numbers(nlp(sentence)) if e.kind not in NOT_FIGURES] == []

@@ -31,9 +31,11 @@ VAGUE = lexicon.vague_amounts()
 FRACTIONS = lexicon.fractions()
 ORDINAL_WORDS = lexicon.words("number_words", "ordinals")
 UNIT_SUFFIXED = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z°″]+\d?)$", re.I)
-# ISO dates and timestamps ("2019-09-01", "2019-09-01T10:38:07.190Z") are dates, whatever
-# the tokenizer makes of them
-ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?(?![\d-])")
+# ISO dates and timestamps ("2019-09-01", "2019-09-01T10:38:07.190Z") and numeric datelines
+# with a year ("03-11-2016", "21.08.2013", "04/16/2017") are dates, whatever the tokenizer
+# makes of them: "03-11-2016 Shells hit ..." is no count of shells
+ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?(?![\d-])|"
+                      r"(?<![\d./-])[0-3]?\d([-./])[01]?\d\1(?:19|20)\d\d(?![\d./-])")
 SLASH_FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 ORDINAL_DIGITS = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 PHONE = re.compile(r"(?<![\d.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[-.\s])?\d{3}[-.]\d{4}(?!\d)")
