@@ -444,8 +444,8 @@ def _group(ref: FigureRef) -> tuple:
     return cls, quals, norm_phrase(ref.event)
 
 
-def figure_roles(article, refs: Sequence[FigureRef],
-                 clauses: Mapping[int, tuple[str, str]] | None = None) -> dict[int, str]:
+def figure_roles(article, refs: Sequence[FigureRef], clauses: Mapping[int, tuple[str, str]] | None = None,
+                 hows: Mapping[int, str | None] | None = None) -> dict[int, str]:
     """Figure index -> role in its article: ``main`` (the article's count of the incident it
     reports: for each counted group and event, the first incident figure of the body --
     the headline's when the body has none -- and every incident figure of that group whose
@@ -457,8 +457,8 @@ def figure_roles(article, refs: Sequence[FigureRef],
     figure counts. An article that tells a second incident apart from its lead's by how it hit
     (``instrument``: "45 killed in air strikes ... rebel rockets killed seven") gives that
     incident's count the role ``second``: compared as a main figure, but only with figures
-    whose clause names the same kind of hit. ``clauses``: ``_clauses(article)``, when the
-    caller has them."""
+    whose clause names the same kind of hit. ``clauses``: ``_clauses(article)``, and ``hows``:
+    figure index -> ``instrument`` of its clause, when the caller has them."""
     clauses = _clauses(article) if clauses is None else clauses
     figs = {f.index: f for f in article.figures or []}
     roles, groups = {}, defaultdict(list)
@@ -471,7 +471,8 @@ def figure_roles(article, refs: Sequence[FigureRef],
             roles[ref.index] = "other"  # "15 of the wounded": a part of a count, not a count of its own group
         elif scope == "incident":
             groups[_group(ref)].append(ref)
-    hows = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in refs}
+    if hows is None:
+        hows = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in refs}
     for members in groups.values():
         for n, incident in enumerate(_incidents(members, figs, hows)):
             lead = _lead(incident, figs)
@@ -860,8 +861,9 @@ def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]]) -> tup
     for ai, of in by_article.items():
         art = articles[ai]
         clauses = _clauses(art)
-        roles.update(((ai, index), role) for index, role in figure_roles(art, of, clauses).items())
-        hows.update(((art.source, art.id, ref.index), instrument(clauses.get(ref.index, ("", ""))[0])) for ref in of)
+        own = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in of}
+        roles.update(((ai, index), role) for index, role in figure_roles(art, of, clauses, own).items())
+        hows.update(((art.source, art.id, index), how) for index, how in own.items())
     return roles, hows
 
 
