@@ -12,8 +12,11 @@ Counted class: the head noun, except that words for people as such ("people", "r
 with the event the figure states, "412 residents of Varn crossed the border to fight" and "the
 number of departures at 380" count the same people. Words for a part of the population ("women",
 "men", "children") are the class ``people`` too, but narrower ("40 women" vs "400 people" left:
-scope). Qualifiers (the other content words of the counted phrase) must agree or one contain
-the other.
+scope). What outlets call armed men of no army ("rebels", "militants", "terrorists",
+"insurgents", "gunmen") is one class too: "29 rebels" and "29 terrorists" agree; but two such
+labels may name the two sides of one fight, so under different labels only agreement is
+reported, never a conflict. Qualifiers (the other content words of the counted phrase) must
+agree or one contain the other.
 
 Places: generic place words ("region", "province", "valley", "district", "neighbouring") are
 dropped before comparing, so "the Varn region" ~ "Varn", and "Varn region and the neighbouring
@@ -94,6 +97,11 @@ PEOPLE_PARTS = {"man", "woman", "child", "boy", "girl", "minor", "teenager", "yo
                 "children"}  # (the plurals lexicon leaves "children" as it is)
 SYNONYMS = {"inmate": "prisoner", "convict": "prisoner", "fighter": "militant", "combatant": "militant",
             "soldier": "troop", "airman": "pilot"}
+# what outlets call armed men of no army, by their stance: one class, "militant", so that "29 rebels"
+# and "30 terrorists" of one story can agree; but two labels may name two sides of a fight, so
+# under different labels only agreement is reported, never a conflict (``compare``)
+FIGHTER_LABELS = {"militant", "rebel", "terrorist", "extremist", "insurgent", "jihadist", "gunman",
+                  "guerrilla"}
 # generic place words, dropped from a location before comparing
 PLACE_WORDS = {"region", "province", "district", "valley", "county", "oblast", "governorate", "prefecture",
                "municipality", "area", "territory", "neighbouring", "neighboring", "nearby", "surrounding",
@@ -215,7 +223,15 @@ def counted_class(counted: str | None, event: str | None = None) -> tuple[str, f
         return "people", frozenset(mods - PEOPLE)
     if head in PEOPLE_PARTS:
         return "people", frozenset((mods - PEOPLE) | {head})
-    return SYNONYMS.get(head, head), frozenset(mods)
+    head = SYNONYMS.get(head, head)
+    return ("militant" if head in FIGHTER_LABELS else head), frozenset(mods)
+
+
+def fighter_label(counted: str | None) -> str | None:
+    """The label of a count of fighters ("rebel", "terrorist"; "fighters" is "militant"), else None."""
+    head = counted_head(counted)
+    head = SYNONYMS.get(head, head)
+    return head if head in FIGHTER_LABELS else None
 
 
 def counted_label(counted: str | None, event: str | None = None) -> str:
@@ -528,6 +544,11 @@ def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
     if loc != "equal":
         inner, outer = (a, b) if loc == "narrower" else (b, a)
         return "scope", f"place {inner.location!r} lies within {outer.location!r}"
+    labels = fighter_label(a.counted), fighter_label(b.counted)
+    if labels[0] != labels[1]:  # rebels and terrorists: perhaps the two sides of one fight
+        if intervals_overlap((a.low, a.high), (b.low, b.high)):
+            return "agree", f"the same count, one calling them {a.counted!r}, the other {b.counted!r}"
+        return None
     if cnt != "equal" and (a.low, a.high) == (b.low, b.high):
         return "agree", "the same number, one of them describing the group more closely"
     if cnt != "equal":

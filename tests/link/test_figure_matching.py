@@ -169,6 +169,13 @@ def test_medium_of_a_figure(sentence, quotes, medium):
      fig("5,000", value=5000, counted="people", event="displaced", location="Tarn"), "conflict"),
     # a part of the population is a narrower group
     (fig("at least 40", low=40, counted="women"), fig("412", value=412, counted="people"), "scope"),
+    # what one outlet calls rebels another calls terrorists: the same count agrees
+    (fig("29", value=29, counted="Tarskan rebels", event="killed"),
+     fig("29", value=29, counted="terrorists", event="killed"), "agree"),
+    (fig("about 40", value=40, approximate=True, counted="insurgents", event="killed"),
+     fig("42", value=42, counted="gunmen", event="killed"), "agree"),
+    (fig("12", value=12, counted="fighters", event="killed"), fig("40", value=40, counted="militants", event="killed"),
+     "conflict"),  # fighters are militants: one label
 ])
 def test_loose_counted_and_place_scope(a, b, kind):
     [m] = match_figures([art("a1", "Daily Ledger", "2031-03-02", a), art("a2", "Coastal Post", "2031-03-03", b)])
@@ -180,6 +187,10 @@ def test_loose_counted_and_place_scope(a, b, kind):
     (fig("40", value=40, counted="women"), fig("30", value=30, counted="children")),  # two different parts
     (fig("412", value=412, counted="residents", location="Kell region"),
      fig("900", value=900, counted="people", location="Arv province")),  # other place
+    # under two labels, two counts that differ may be the two sides of one fight: no conflict
+    (fig("12", value=12, counted="rebels", event="killed"), fig("40", value=40, counted="terrorists", event="killed")),
+    (fig("29", value=29, counted="opposition rebels", event="killed"),
+     fig("29", value=29, counted="government militants", event="killed")),  # sides named apart
 ])
 def test_loose_counted_still_tells_things_apart(a, b):
     assert match_figures([art("a1", "X", "2031-03-02", a), art("a2", "Y", "2031-03-02", b)]) == []
@@ -192,6 +203,8 @@ def test_loose_counted_still_tells_things_apart(a, b):
     ("young women", "people", {"young", "woman"}),
     ("inmates", "prisoner", set()),
     ("militants directly from Norvania", "militant", {"norvania"}),
+    ("Tarskan rebels", "militant", {"tarskan"}),
+    ("jihadists", "militant", set()),
 ])
 def test_counted_class(counted, cls, quals):
     assert counted_class(counted) == (cls, frozenset(quals))
