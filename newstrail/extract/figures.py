@@ -73,6 +73,9 @@ NOUN_EVENTS = {n: ev for ev, nouns in _LEX["nouns"].items() for n in nouns}
 IRREGULAR = _LEX["irregular"]
 # "cross the border", "forced ... from their homes": the verb means the event only with that complement
 VERB_OBJECTS = {k: ev for ev, keys in _LEX["verb_objects"].items() for k in keys}
+INCIDENT_NOUNS = frozenset(_LEX["incidents"])  # "killed in an air strike on Douma": where it hit
+INCIDENT_PREPS = {"in", "during", "by"}  # what ties the incident to the verb
+INCIDENT_PLACE_PREPS = {"on", "in", "near", "at", "of", "outside"}  # where the incident hit
 # "crossed into the highlands to fight": a movement verb takes the event of its purpose clause
 PURPOSE_MOTION = set(_LEX["purpose"]["motion"])
 PURPOSE_EVENTS = {v: ev for ev, verbs in _LEX["purpose"].items() if ev != "motion" for v in verbs}
@@ -816,7 +819,7 @@ def _place(c: Token, prep: Token | None, head: Token, via_dobj: bool) -> str | N
 def _location(verb: Token, noun: Token | None) -> str | None:
     """Where: first a place phrase on the counted noun ("people from the Varn region",
     "residents of Osk"), the nearest to what is counted; then one under the verb ("killed
-    in Tarsk", "left Chechnya")."""
+    in Tarsk", "left Chechnya"); then the place of the incident it names (``_incident_place``)."""
     if noun is not None:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ORIGIN_PREPS:
@@ -837,6 +840,39 @@ def _location(verb: Token, noun: Token | None) -> str | None:
                 place = _place(c, prep, head, prep is None)
                 if place:
                     return place
+    return _incident_place(verb)
+
+
+def _incident_place(verb: Token) -> str | None:
+    """"killed in a nerve gas attack on the Varn region", "wounded in the shelling of Tarsk", "an
+    air strike on a market in Osk killed 23": the place of the incident the verb's count
+    happened in (the incident under "in"/"during"/"by", or the verb's subject)."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in INCIDENT_PREPS:
+            nouns = [n for n in child.children if n.dep_ == "pobj"]
+        elif child.dep_ in {"nsubj", "nsubjpass"}:
+            nouns = [child]
+        else:
+            continue
+        for noun in nouns:
+            if noun.lemma_.lower() in INCIDENT_NOUNS and (place := _place_under(noun, INCIDENT_PLACE_PREPS, 2)):
+                return place
+    return None
+
+
+def _place_under(head: Token, preps: set[str], depth: int) -> str | None:
+    """A place in a preposition phrase of ``head`` ("attack on the Varn region"), or ``depth`` - 1
+    phrases further down ("strike on a market in Osk")."""
+    for where in head.children:
+        if where.dep_ != "prep" or where.lower_ not in preps:
+            continue
+        for c in where.children:
+            if c.dep_ != "pobj":
+                continue
+            place = _place(c, where, head, False) or (
+                _place_under(c, LOCATIVE, depth - 1) if depth > 1 else None)
+            if place:
+                return place
     return None
 
 

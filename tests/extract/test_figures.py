@@ -238,6 +238,14 @@ def test_event_vocabulary(figures_nlp, sentence, text, event):
     # a place noun with no name on it is no place
     ("Around 800 people were evacuated from 14 villages.", "Around 800", "people", None),
     ("Some 500 people were moved to shelters in the valley.", "Some 500", "people", None),
+    # the place of the incident the count happened in
+    ("At least 70 people were killed in a gas attack on the Marl region, medics said.", "At least 70", "people",
+     "Marl region"),
+    ("Twelve civilians were wounded in the shelling of Damascus on Friday.", "Twelve", "civilians", "Damascus"),
+    ("An air strike on a bakery in Kabul killed 23 people.", "23", "people", "Kabul"),
+    ("Seven soldiers died in an ambush near Brell.", "Seven", "soldiers", "Brell"),
+    ("Forty people were killed in an attack on a hospital.", "Forty", "people", None),  # no named place
+    ("An attack on Assad's convoy killed 4 guards.", "4", "guards", None),  # a person is no place
 ])
 def test_location_of_counted_group(figures_nlp, sentence, text, counted, location):
     fig = by_text(run(figures_nlp, sentence), text)
