@@ -47,6 +47,9 @@ def figure(nlp, sentence, text):
     ("Revenue hit Rs 4,500 crore in the year.", "Rs 4,500 crore", 4.5e10, "rupee"),
     ("The phone has a 4,000mAh battery.", "4,000mAh", 4000, "milliampere hour"),
     ("She has led the Osk port for two and a half years.", "two and a half years", 2.5, "year"),
+    ("Half a million people fled the Osk floods.", "Half a million", 5e5, None),  # not 0.5 and a million
+    ("The Tarsk fund paid half a billion dollars for the port.", "half a billion dollars", 5e8, "dollar"),
+    ("Half a dozen boats sank off Osk.", "Half a dozen", 6, None),
     ("Nearly 1/3 of the seats in Osk were empty.", "Nearly 1/3", 1 / 3, None),  # a fraction, not "24/7"
     # a symbol whose case tells units apart is read as written
     ("The Osk masts will carry 5G signals from May.", "5G", 5, "generation (wireless)"),  # not five grams

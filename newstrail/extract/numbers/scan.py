@@ -100,6 +100,8 @@ def _scan_at(tokens, i: int, n: int, masks, parsed: bool) -> NumberExpr | None:
     # ordinals: "22nd", "third" (unless a fraction: "a third of", "two thirds")
     if ORDINAL_DIGITS.match(tok.text):
         return make(tokens, i, i + 1, i, i + 1, "ordinal")
+    if (half := _half_a(tokens, i, n)) is not None:
+        return amount(tokens, i, half[0], n, half[1], True, None, i)
     if lower in FRACTIONS or lower in ORDINAL_WORDS:
         return _fraction_word(tokens, i, n)
     slash = SLASH_FRACTION.match(tok.text)
@@ -202,6 +204,16 @@ def _masked_run(tokens, i: int, n: int, chars: list[tuple[int, int]], kind: str)
     while j + 1 < n and in_ranges(tokens[j + 1].idx, chars):
         j += 1
     return make(tokens, i, j + 1, i, j + 1, kind)
+
+
+def _half_a(tokens, i: int, n: int) -> tuple[int, float] | None:
+    """"half a dozen", "half a million": (end, value) of one number, half the scale, rather than
+    the fraction "half" and a second number "a million"."""
+    if tokens[i].lower_ != "half" or i + 2 >= n or tokens[i + 1].lower_ not in {"a", "an"} \
+            or tokens[i + 2].lower_ not in SCALE_WORDS | {"dozen"}:
+        return None
+    m = match_phrase(tokens, i + 1, n)
+    return None if m is None else (m[0], 0.5 * combine(m[1]))
 
 
 def _fraction_word(tokens, i: int, n: int) -> NumberExpr | None:
