@@ -388,7 +388,27 @@ def events_of(article, clauses: Mapping[int, tuple[str, str]] | None = None) -> 
             cued = [event for event, cue in CLAUSE_EVENTS.items() if cue.search(clauses.get(f.index, ("", ""))[0])]
             if len(cued) == 1:
                 out[f.index] = cued[0]
+    _listed(article, figs, out)
     return out
+
+
+def _listed(article, figs: Mapping[int, object], events: dict[int, str]) -> None:
+    """"Those killed included six women, five children and three police officers": a count
+    listed right after another ("five children") takes the event of the one before it, when
+    nothing but that one's counted noun and a comma or "and" lies between them."""
+    text = getattr(article, "text", "") or ""
+    ordered = sorted((f for f in figs.values() if not f.in_title), key=lambda f: f.start)
+    for prev, f in zip(ordered, ordered[1:]):
+        if f.index in events or prev.index not in events or f.sentence != prev.sentence or not f.counted:
+            continue
+        gap = text[prev.end:f.start]
+        if prev.counted and gap.lstrip().startswith(prev.counted):
+            gap = gap.lstrip()[len(prev.counted):]
+        if LIST_JOIN.fullmatch(gap):
+            events[f.index] = events[prev.index]
+
+
+LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)?\s+", re.I)  # what lies between two listed counts
 
 
 def _clauses(article) -> dict[int, tuple[str, str]]:

@@ -33,6 +33,12 @@ def report(aid, text, *numbers, counted=None, published="2031-05-12"):
     ("The shelling brought to 49 the number killed in Osk.", [("49", None)], {0: "killed"}),
     ("Six people were shot, including four who died.", [("Six", "people"), ("four", None)], {1: "killed"}),
     ("The four who were injured were flown to Varn.", [("four", None)], {0: "wounded"}),
+    # a count listed after another takes its event: nothing but "and" or a comma between them
+    ("Those killed included six women, four boys and two medics.",
+     [("six", "women"), ("four", "boys"), ("two", "medics")], {0: "killed", 1: "killed", 2: "killed"}),
+    ("Those killed included 16 guards, and rebels seized four trucks.", [("16", "guards"), ("four", "trucks")],
+     {0: "killed"}),
+    ("Those injured included four medics.", [("four", "medics")], {0: "wounded"}),
     ("Dozens of shells and six rockets fell on Tarsk.", [("six", "rockets")], {}),  # fell: nothing happened to people
 ])
 def test_the_clause_says_what_happened(text, numbers, events):
