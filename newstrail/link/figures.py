@@ -595,7 +595,8 @@ def match_figures(articles: Sequence, params: FigureParams | None = None, *,
     conflict / scope; blocked by (counted head, event) and by story when ``groups`` is given.
     Numbered ``f1``, ``f2``... in order of the earlier figure."""
     params = params or FigureParams()
-    return _matches(_read(articles, orders, params), params, groups, _amounts(articles, groups, orders))
+    read = _read(articles, orders, params)
+    return _matches(read, params, groups, _amounts(articles, groups, orders, read))
 
 
 def figure_relations(articles: Sequence, params: FigureParams | None = None, *,
@@ -605,7 +606,7 @@ def figure_relations(articles: Sequence, params: FigureParams | None = None, *,
     roles, places) once: what a link needs, at half the cost of the two calls."""
     params = params or FigureParams()
     read = _read(articles, orders, params)
-    amounts = _amounts(articles, groups, orders)
+    amounts = _amounts(articles, groups, orders, read)
     return _matches(read, params, groups, amounts), _series(read, params, groups, params.min_articles, amounts)
 
 
@@ -651,17 +652,19 @@ def _matches(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str]
 
 
 def _amounts(articles: Sequence, groups: Mapping[ArticleKey, str] | None,
-             orders: Mapping[ArticleKey, int] | None) -> dict[tuple, list[FigureRef]]:
+             orders: Mapping[ArticleKey, int] | None, read: _Read) -> dict[tuple, list[FigureRef]]:
     """(story, what, value) -> the figures of that story that state that exact amount and that
-    no event ties to anything: sums of money and rates ("the $400 million", "7.7 percent", by
-    unit) and counts of at least ``AMOUNT_COUNT_MIN`` ("146,000 jobs", "two parked cars", by
-    counted thing: ``_amount_class``). Within stories only: empty without ``groups``."""
+    no event ties to anything (neither their own nor one their article gives them: ``read``):
+    sums of money and rates ("the $400 million", "7.7 percent", by unit) and counts of at least
+    ``AMOUNT_COUNT_MIN`` ("146,000 jobs", "two parked cars", by counted thing:
+    ``_amount_class``). Within stories only: empty without ``groups``."""
+    tied = {(ref.source, ref.article, ref.index) for _, ref in read.refs}
     by_amount: dict[tuple, list[FigureRef]] = defaultdict(list)
     for ai, art in enumerate(articles if groups is not None else ()):
         story = groups.get((art.source, art.id))
         order = orders.get((art.source, art.id), ai) if orders else ai
         for fig in art.figures or []:
-            if story is None or fig.derived or fig.event or fig.value is None \
+            if story is None or fig.derived or fig.event or fig.value is None or (art.source, art.id, fig.index) in tied \
                     or fig.approximate or fig.low is not None or fig.high is not None:
                 continue
             if fig.unit in AMOUNT_UNITS:
@@ -940,7 +943,8 @@ def figure_series(articles: Sequence, params: FigureParams | None = None, *,
     are left out. Numbered ``fs1``, ``fs2``..."""
     params = params or FigureParams()
     need = params.min_articles if min_articles is None else min_articles
-    return _series(_read(articles, orders, params), params, groups, need, _amounts(articles, groups, orders))
+    read = _read(articles, orders, params)
+    return _series(read, params, groups, need, _amounts(articles, groups, orders, read))
 
 
 def _series(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] | None,

@@ -85,3 +85,10 @@ def test_small_counts_of_different_people_do_not_agree():
     a = report("a", "Police said two children were seen at the clinic.", ("two", "children"))
     b = report("b", "Police said two women were seen at the clinic.", ("two", "women"))
     assert match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s1"}) == []
+
+
+def test_a_count_its_clause_gives_an_event_is_no_bare_amount():
+    a = report("a", "Six children were among the dead in Tarsk.", ("Six", "children"))
+    b = report("b", "Medics said six children were seen at the clinic.", ("six", "children"))
+    # the first six are the killed; the second, with no event, are not the same count
+    assert match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s1"}) == []
