@@ -107,6 +107,7 @@ PLACE_WORDS = {"region", "province", "district", "valley", "county", "oblast", "
                "municipality", "area", "territory", "neighbouring", "neighboring", "nearby", "surrounding",
                "adjacent", "other", "rest"}
 SNAPSHOT_DAYS = 31
+SAID_MIN_WORDS = 6  # a sentence two articles share word for word is one statement from this length up
 _CURRENCIES = lexicon.load("currencies")
 # units of an amount that stands for itself: a sum of money or a rate; two articles of one
 # story that state the same such amount exactly agree about it even when no event is named
@@ -619,12 +620,31 @@ class _Read:
     stated: dict[tuple, set]
     places: dict[tuple, Places]
     hows: dict[tuple, str | None]
+    said: dict[tuple, tuple[str, int]]
 
 
 def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: FigureParams) -> _Read:
     refs = figure_refs(articles, orders, params.approx_tolerance)
     roles, hows = _all_roles(articles, refs)
-    return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows)
+    return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows, _sentences_said(articles))
+
+
+def _sentences_said(articles: Sequence) -> dict[tuple, tuple[str, int]]:
+    """(source, article, figure index) -> (its sentence, words spaced as one, and where the
+    figure stands in it), for figures of the body in sentences of ``SAID_MIN_WORDS`` words or
+    more: two articles that carry one such sentence with the figure at one place repeat one
+    statement (a copy, or one wire text), whatever role the figure has in each."""
+    out = {}
+    for art in articles:
+        text = art.text or ""
+        for fig in art.figures or []:
+            sentence = fig.sentence or ""
+            if fig.in_title or fig.derived or len(sentence.split()) < SAID_MIN_WORDS:
+                continue
+            base = text.rfind(sentence, max(0, fig.start - len(sentence)), fig.start + len(sentence))
+            if base >= 0:
+                out[(art.source, art.id, fig.index)] = (" ".join(sentence.split()), fig.start - base)
+    return out
 
 
 def _matches(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str] | None,
@@ -644,11 +664,34 @@ def _matches(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str]
                 res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated, places, read.hows)
                 if res:
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
+    matches += _same_statements(read, groups, matches)
     matches += _same_amounts(amounts)
     matches.sort(key=lambda m: (sort_key(m.a), sort_key(m.b)))
     for n, m in enumerate(matches, 1):
         m.id = f"f{n}"
     return matches
+
+
+def _same_statements(read: _Read, groups: Mapping[ArticleKey, str] | None,
+                     found: Sequence[FigureMatch]) -> list[FigureMatch]:
+    """Agreements of the figures two articles of one story give in one and the same sentence
+    (``_sentences_said``) that the comparison of roles left unpaired ("two of them children",
+    a part, in a copy of the report): the same statement, so the same count."""
+    done = {frozenset({(m.a.source, m.a.article, m.a.index), (m.b.source, m.b.article, m.b.index)}) for m in found}
+    same: dict[tuple, list[FigureRef]] = defaultdict(list)
+    for _, ref in read.refs:
+        said = read.said.get((ref.source, ref.article, ref.index))
+        if said is not None:
+            same[(groups.get((ref.source, ref.article)) if groups is not None else None, said)].append(ref)
+    out = []
+    for refs in same.values():
+        refs.sort(key=sort_key)
+        for i, a in enumerate(refs):
+            for b in refs[i + 1:]:
+                pair = frozenset({(a.source, a.article, a.index), (b.source, b.article, b.index)})
+                if (a.source, a.article) != (b.source, b.article) and pair not in done:
+                    out.append(FigureMatch("", "agree", a, b, _thing(a), "the same sentence in both articles"))
+    return out
 
 
 def _amounts(articles: Sequence, groups: Mapping[ArticleKey, str] | None,
