@@ -53,7 +53,9 @@ their articles are at most ``incident_days`` apart. When nothing but the counted
 event ties two figures (no place both name), a conflict more than ``conflict_max_ratio``
 apart, or an agreement of a stated floor ("more than 400") with a figure ``floor_max_ratio``
 times above it, is not reported; nor is a conflict whose number the other article gives too.
-Figures no event ties to anything (a sum of money, a rate, "146,000 jobs") agree when two
+Two articles of one story that carry one and the same sentence give its figures as one
+statement: they agree whatever their roles (``_same_statements``). Figures no event ties to
+anything (a sum of money, a rate, "146,000 jobs") agree when two
 articles of one story state the same amount. "Casualties" (killed and wounded together) are their own group, and
 "bodies" seen somewhere are one count only at a place both name. A figure with a people
 event and no counted noun ("16 killed") counts people.

@@ -367,6 +367,22 @@ def test_a_part_agrees_only_when_the_same_at_one_named_place(a_tail, b_text, b_n
     assert kinds(match_figures([a, b])) == sorted(expected)
 
 
+@pytest.mark.parametrize("b_tail, expected", [
+    # a copy carries the same sentence: its part is the same statement, so the same count
+    ("Rockets fired from the hills also killed three.", [("agree", "12", "12"), ("agree", "three", "three")]),
+    # the same part in other words: no place ties the two, as above
+    ("Three more died in rocket fire.", [("agree", "12", "12")]),
+])
+def test_the_same_sentence_in_two_reports_is_one_statement(b_tail, expected):
+    a = article("a", "A", "2031-05-12", LEAD + "Rockets fired from the hills also killed three.", ("12", killed(12)),
+                ("three", killed(3, counted=None)))
+    number = "three" if "three" in b_tail else "Three"
+    b = article("b", "B", "2031-05-12", LEAD + b_tail, ("12", killed(12)), (number, killed(3, counted=None)))
+    groups = {("A", "a"): "s1", ("B", "b"): "s1"}
+    assert kinds(match_figures([a, b], groups=groups)) == sorted(expected)
+    assert kinds(match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s2"})) == []
+
+
 TWO_INCIDENTS = article(
     "t1", "Valley Herald", "2031-05-12",
     "At least 30 people were killed in government air strikes on Varn on Monday, a monitor said. "
