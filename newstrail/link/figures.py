@@ -110,6 +110,7 @@ PLACE_WORDS = {"region", "province", "district", "valley", "county", "oblast", "
                "adjacent", "other", "rest"}
 SNAPSHOT_DAYS = 31
 SAID_MIN_WORDS = 6  # a sentence two articles share word for word is one statement from this length up
+LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)?\s+", re.I)  # what lies between two listed counts
 _CURRENCIES = lexicon.load("currencies")
 # units of an amount that stands for itself: a sum of money or a rate; two articles of one
 # story that state the same such amount exactly agree about it even when no event is named
@@ -409,9 +410,6 @@ def _listed(article, figs: Mapping[int, object], events: dict[int, str]) -> None
             gap = gap.lstrip()[len(prev.counted):]
         if LIST_JOIN.fullmatch(gap):
             events[f.index] = events[prev.index]
-
-
-LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)?\s+", re.I)  # what lies between two listed counts
 
 
 def _clauses(article) -> dict[int, tuple[str, str]]:
