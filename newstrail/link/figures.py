@@ -124,6 +124,9 @@ AMOUNT_COUNT_MIN = 2
 # ("16 killed"); a counted "noun" that is a day or month name is a misparse ("40 Tuesday")
 PEOPLE_EVENTS = frozenset(lexicon.load("events")["events"]) - {"increased", "decreased"}
 _CLAUSE_CUES = {event: phrases for event, phrases in lexicon.load("events")["clause_cues"].items() if event != "_doc"}
+# nouns that say what happened to what is counted ("wounded children", "the dead"): an event-free
+# count that names one is not a bare mention of a count another article ties to another event
+EVENT_NOUNS = {noun: event for event, nouns in lexicon.load("events")["nouns"].items() for noun in nouns}
 # what a figure's clause says happened when the figure itself names no event ("among the dead")
 CLAUSE_EVENTS = {event: re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.I)
                  for event, phrases in _CLAUSE_CUES.items()}
@@ -666,6 +669,7 @@ def _matches(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str]
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
     matches += _same_statements(read, groups, matches)
     matches += _same_amounts(amounts)
+    matches += _bare_mentions(read, groups, amounts)
     matches.sort(key=lambda m: (sort_key(m.a), sort_key(m.b)))
     for n, m in enumerate(matches, 1):
         m.id = f"f{n}"
@@ -737,6 +741,31 @@ def _same_amounts(amounts: Mapping[tuple, list[FigureRef]]) -> list[FigureMatch]
             for b in refs[i + 1:]:
                 if (a.source, a.article) != (b.source, b.article):
                     out.append(FigureMatch("", "agree", a, b, (what, "", ""), f"the same amount: {value:g} {what}"))
+    return out
+
+
+def _bare_mentions(read: _Read, groups: Mapping[ArticleKey, str] | None,
+                   amounts: Mapping[tuple, list[FigureRef]]) -> list[FigureMatch]:
+    """Agreements of an exact count an article ties to an event ("four Americans were
+    released") with the same exact count of the same group that another article of the story
+    gives with no event ("the four captive Americans", ``_amounts``): a bare mention of that
+    count. Not for people as such or their parts ("six children were seen at the clinic" need
+    not be the six among the dead), nor when the bare count's own words name another event
+    ("three wounded attackers"); never a conflict."""
+    out = []
+    for _, ref in read.refs:
+        story = groups.get((ref.source, ref.article)) if groups is not None else None
+        if story is None or ref.value is None or (ref.low, ref.high) != (ref.value, ref.value):
+            continue
+        what = _amount_class(ref.counted)
+        if not what or what.startswith("people"):
+            continue  # people as such: the dead, the wounded and the rescued of one report
+        for bare in amounts.get((story, what, ref.value), []):
+            named = {EVENT_NOUNS[w] for w in _content(bare.counted) if w in EVENT_NOUNS}
+            if (bare.source, bare.article) != (ref.source, ref.article) and named <= {ref.event}:
+                a, b = sorted((ref, bare), key=sort_key)
+                out.append(FigureMatch("", "agree", a, b, _thing(ref),
+                                       f"the same {ref.value:g} {what}, one of them saying what happened to them"))
     return out
 
 

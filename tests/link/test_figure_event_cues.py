@@ -92,3 +92,18 @@ def test_a_count_its_clause_gives_an_event_is_no_bare_amount():
     b = report("b", "Medics said six children were seen at the clinic.", ("six", "children"))
     # the first six are the killed; the second, with no event, are not the same count
     assert match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s1"}) == []
+
+
+@pytest.mark.parametrize("b_text, b_counted, expected", [
+    # a bare mention of a count another report ties to an event: the same count
+    ("Talks went on after the four captive sailors came home.", "captive sailors", [("agree", "four", "four")]),
+    # ... unless its own words say something else happened to them
+    ("Medics treated the four wounded sailors.", "wounded sailors", []),
+])
+def test_a_bare_mention_of_a_count_agrees(b_text, b_counted, expected):
+    a = report("a", "Osk freed four sailors on Monday.", ("four", "sailors"))
+    a.figures[0].event = "returned"
+    b = report("b", b_text, ("four", b_counted))
+    found = match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s1"})
+    assert [(m.kind, m.a.text, m.b.text) for m in found] == expected
+    assert match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s2"}) == []
