@@ -56,7 +56,9 @@ times above it, is not reported; nor is a conflict whose number the other articl
 Two articles of one story that carry one and the same sentence give its figures as one
 statement: they agree whatever their roles (``_same_statements``). Figures no event ties to
 anything (a sum of money, a rate, "146,000 jobs") agree when two
-articles of one story state the same amount. "Casualties" (killed and wounded together) are their own group, and
+articles of one story state the same amount, and such a bare count agrees with the same exact
+count of the same group (not people as such) that another article ties to an event
+(``_bare_mentions``). "Casualties" (killed and wounded together) are their own group, and
 "bodies" seen somewhere are one count only at a place both name. A figure with a people
 event and no counted noun ("16 killed") counts people.
 
