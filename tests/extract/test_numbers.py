@@ -30,6 +30,7 @@ def one(nlp, sentence, text):
     ("Around 15,000 fans came.", "Around 15,000", "count", 15000, None, None, "about", None),
     ("Some 40 families lost homes.", "Some 40", "count", 40, None, None, "some", None),
     ("Dozens of people were detained.", "Dozens", "count", None, 24, 100, None, None),
+    ("Shelling wounded tens of people in Karlsmund.", "tens", "count", None, 10, 100, None, None),
     ("The bill added tens of thousands of dollars to costs.", "tens of thousands of dollars", "money", None, 10000, 100000, None, "dollar"),
     ("Prices rose 3.5% in the quarter.", "3.5%", "percent", 3.5, None, None, None, "percent"),
     ("Turnout fell to 41 per cent.", "41 per cent", "percent", 41, None, None, None, "percent"),
@@ -137,6 +138,7 @@ def test_not_counts(nlp, sentence, text, kind):
     "03-11-2016 Shells hit the Tarsk market.",
     "21.08.2013 Rebels fired at Osk.",
     "04/16/2017 Shells hit Osk.",
+    "He read the tens digit wrong.",  # "tens" is a number only as "tens of ..."
 ])
 def test_no_figure(nlp, sentence):
     assert [e for e in find_numbers(nlp(sentence)) if e.kind not in NOT_FIGURES] == []

@@ -251,13 +251,14 @@ def _period_quarters(tokens, k: int) -> bool:
 
 
 def _vague(tokens, i: int, n: int) -> NumberExpr | None:
-    """Vague plurals: "dozens", "hundreds of thousands", "tens of millions of dollars"."""
+    """Vague plurals: "dozens", "hundreds of thousands", "tens of millions of dollars", "tens of
+    people" (a phrasing common in translated wire copy)."""
     lower = tokens[i].lower_
     lo, hi = VAGUE[lower]
     j = i + 1
     of_vague = j + 1 < n and tokens[j].lower_ == "of" and tokens[j + 1].lower_ in VAGUE
-    if lower == "tens" and not of_vague:
-        return None
+    if lower == "tens" and not (j < n and tokens[j].lower_ == "of"):
+        return None  # "tens of people", "tens of thousands"; not "the tens digit"
     if of_vague and tokens[j + 1].lower_ != "dozens":
         lo2 = VAGUE[tokens[j + 1].lower_][0]
         lo, hi = lo * lo2, hi * lo2
