@@ -345,14 +345,15 @@ def _medium_for(article, fig) -> str | None:
 
 
 def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = None,
-                tolerance: float = 0.1) -> list[tuple[int, FigureRef]]:
+                tolerance: float = 0.1, clauses_of: Sequence[dict] | None = None) -> list[tuple[int, FigureRef]]:
     """(article position, FigureRef) for every non-derived figure with counted and event (its
     own, or the one ``events_of`` finds for it in its article; "casualties" when its clause
-    counts the killed and the wounded together)."""
+    counts the killed and the wounded together). ``clauses_of``: each article's ``_clauses``,
+    when the caller has them."""
     out = []
     for ai, art in enumerate(articles):
         order = orders.get((art.source, art.id), ai) if orders else ai
-        clauses = _clauses(art)
+        clauses = _clauses(art) if clauses_of is None else clauses_of[ai]
         events = events_of(art, clauses)
         for fig in art.figures or []:
             event = events.get(fig.index)
@@ -417,6 +418,12 @@ def _listed(article, figs: Mapping[int, object], events: dict[int, str]) -> None
             events[f.index] = events[prev.index]
 
 
+def _sentence_start(text: str, sentence: str, at: int) -> int | None:
+    """Where ``sentence`` (a figure's, the figure at offset ``at``) starts in ``text``, or None."""
+    found = text.rfind(sentence, max(0, at - len(sentence)), at + len(sentence)) if sentence else -1
+    return found if found >= 0 else None
+
+
 def _clauses(article) -> dict[int, tuple[str, str]]:
     """Each figure's stretch of its sentence, as (clause, what follows the figure in it): between
     the figures before and after it, cut where ``_cut`` says, so that a cue of the next clause
@@ -432,11 +439,7 @@ def _clauses(article) -> dict[int, tuple[str, str]]:
             by_sentence[(fig.sentence or "", fig.in_title)].append(fig)
     for (sentence, in_title), figs in by_sentence.items():
         figs.sort(key=lambda f: f.start)
-        base = 0
-        if not in_title:
-            found = text.rfind(sentence, max(0, figs[0].start - len(sentence)), figs[0].start + len(sentence)) \
-                if sentence else -1
-            base = found if found >= 0 else None
+        base = 0 if in_title else _sentence_start(text, sentence, figs[0].start)
         if base is None:
             out.update((fig.index, (sentence, "")) for fig in figs)
             continue
@@ -629,8 +632,9 @@ class _Read:
 
 
 def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: FigureParams) -> _Read:
-    refs = figure_refs(articles, orders, params.approx_tolerance)
-    roles, hows = _all_roles(articles, refs)
+    clauses_of = [_clauses(art) for art in articles]
+    refs = figure_refs(articles, orders, params.approx_tolerance, clauses_of)
+    roles, hows = _all_roles(articles, refs, clauses_of)
     return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows, _sentences_said(articles))
 
 
@@ -646,8 +650,8 @@ def _sentences_said(articles: Sequence) -> dict[tuple, tuple[str, int]]:
             sentence = fig.sentence or ""
             if fig.in_title or fig.derived or len(sentence.split()) < SAID_MIN_WORDS:
                 continue
-            base = text.rfind(sentence, max(0, fig.start - len(sentence)), fig.start + len(sentence))
-            if base >= 0:
+            base = _sentence_start(text, sentence, fig.start)
+            if base is not None:
                 out[(art.source, art.id, fig.index)] = (" ".join(sentence.split()), fig.start - base)
     return out
 
@@ -969,16 +973,17 @@ def _vague(text: str) -> bool:
     return bool(last) and (last[0] in VAGUE or last[0] + "s" in VAGUE)
 
 
-def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]]) -> tuple[dict, dict]:
+def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]],
+               clauses_of: Sequence[dict]) -> tuple[dict, dict]:
     """(article position, figure index) -> role (``figure_roles``), and (source, article,
-    figure index) -> how its clause says the counted were hit (``instrument``)."""
+    figure index) -> how its clause says the counted were hit (``instrument``); ``clauses_of``:
+    each article's ``_clauses``."""
     by_article: dict[int, list[FigureRef]] = defaultdict(list)
     for ai, ref in refs:
         by_article[ai].append(ref)
     roles, hows = {}, {}
     for ai, of in by_article.items():
-        art = articles[ai]
-        clauses = _clauses(art)
+        art, clauses = articles[ai], clauses_of[ai]
         own = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in of}
         roles.update(((ai, index), role) for index, role in figure_roles(art, of, clauses, own).items())
         hows.update(((art.source, art.id, index), how) for index, how in own.items())
