@@ -3,7 +3,8 @@
 IDF over all items; similarities of blocked candidate pairs (``pair_similarities``, the
 similarity of ``StoryParams``); a loose average-linkage pass that gathers the articles of one
 kind of event; then recursive normalised cuts that split each gathered cluster into its
-events. ``recluster`` turns the result into an incremental linker later articles attach to.
+events, and a last average-linkage pass that joins again the parts no clear cut divides.
+``recluster`` turns the result into an incremental linker later articles attach to.
 """
 
 from __future__ import annotations
@@ -272,16 +273,23 @@ def _components(n: int, links: list[tuple[int, int]]) -> list[int]:
     return connected_components(graph, directed=False)[1].tolist()
 
 
-def _average_linkage(n: int, I, J, S, threshold: float, groups: list[int]) -> list[int]:
+def _average_linkage(n: int, I, J, S, threshold: float, groups: list[int],
+                     apart: float | None = None) -> list[int]:
     """Average-linkage agglomerative clustering over sparse similarities (absent pairs count
     as 0), starting from ``groups`` (initial cluster of each item, a number below ``n``; ties
     merge the lowest numbers first); merges while the best average is at least ``threshold``.
-    Returns a cluster label per item."""
+    With ``apart``, two clusters of two items or more each are never merged when the
+    normalised cut between them within their union is at most ``apart`` (they are two groups
+    that each hang together, as ``_ncut_refine`` splits them). Returns a cluster label per item."""
     size: dict[int, int] = Counter(groups)
     sums: dict[int, dict[int, float]] = defaultdict(dict)
+    within: dict[int, float] = defaultdict(float)
     for i, j, s in zip(I.tolist(), J.tolist(), S.tolist()):
         a, b = groups[i], groups[j]
-        if a == b or s <= 0:
+        if s <= 0:
+            continue
+        if a == b:
+            within[a] += s
             continue
         sums[a][b] = sums[a].get(b, 0.0) + s
         sums[b][a] = sums[b].get(a, 0.0) + s
@@ -299,12 +307,16 @@ def _average_linkage(n: int, I, J, S, threshold: float, groups: list[int]) -> li
             break
         if a not in version or b not in version or version[a] != va or version[b] != vb:
             continue
+        if apart is not None and min(size[a], size[b]) >= 2:
+            cut = sums[a][b]
+            if cut / (2 * within[a] + cut) + cut / (2 * within[b] + cut) <= apart:
+                continue
         if size[a] < size[b]:
             a, b = b, a
         # merge b into a
         nb_b = sums.pop(b, {})
         nb_a = sums[a]
-        nb_a.pop(b, None)
+        within[a] += within.pop(b, 0.0) + nb_a.pop(b, 0.0)
         for c, s in nb_b.items():
             if c == a:
                 continue
@@ -418,6 +430,17 @@ def _ncut_refine(n: int, I, J, S, labels: list[int], groups: list[int], threshol
     return final[node].tolist()
 
 
+def _split_gathered(n: int, I, J, S, labels: list[int], groups: list[int], threshold: float,
+                    ncut_max: float) -> list[int]:
+    """The gathered clusters cut (``_ncut_refine``), then parts joined again by average linkage
+    at ``threshold`` unless a clear cut lies between them: the most balanced cut of a cluster
+    can set an outlier on one side, so that the mean similarity across it falls under the
+    threshold and one event's reports end in two parts (an attack's reports and its reactions,
+    with a report of another day between them)."""
+    labels = _ncut_refine(n, I, J, S, labels, groups, threshold, ncut_max)
+    return _average_linkage(n, I, J, S, threshold, labels, apart=ncut_max)
+
+
 def _cluster(items: Sequence[StoryFeatures], params: StoryParams, background: Background | None = None) -> list[Story]:
     n = len(items)
     if n == 0:
@@ -431,7 +454,7 @@ def _cluster(items: Sequence[StoryFeatures], params: StoryParams, background: Ba
     if params.linkage == "ncut":
         gather = params.gather_threshold_emb if with_emb else params.gather_threshold
         labels = _average_linkage(n, I, J, S, gather, groups)
-        labels = _ncut_refine(n, I, J, S, labels, groups, thr, params.ncut_max)
+        labels = _split_gathered(n, I, J, S, labels, groups, thr, params.ncut_max)
     else:
         labels = _average_linkage(n, I, J, S, thr, groups)
     # each member's mean similarity to the other members

@@ -329,6 +329,45 @@ def test_normalised_cut_splits_two_groups_bridged_by_shared_vocabulary():
     assert len(set(one)) == 1
 
 
+def test_a_cut_that_sets_an_outlier_on_one_side_is_joined_again():
+    """Seven reports of one attack (reports of the attack, reactions to it) and one report of
+    another day, with the similarities of a real case: the most balanced cut sets the outlier
+    with four of the seven and the mean across it falls under the threshold; the seven end in
+    one story, the outlier alone. Two groups a clear cut keeps apart stay apart."""
+    import numpy as np
+
+    from newstrail.link.clustering import _average_linkage, _split_gathered
+
+    M = np.array([
+        [0, .094, 0, .062, .022, .064, .058, .035],
+        [.094, 0, .156, .299, .147, .258, .240, .123],
+        [0, .156, 0, .353, 0, .128, .159, .129],
+        [.062, .299, .353, 0, .240, .154, .148, .088],
+        [.022, .147, 0, .240, 0, .119, .127, 0],
+        [.064, .258, .128, .154, .119, 0, .710, .202],
+        [.058, .240, .159, .148, .127, .710, 0, .158],
+        [.035, .123, .129, .088, 0, .202, .158, 0]])
+    I, J = np.triu_indices(8, k=1)
+    S = M[I, J]
+    keep = S > 0
+    I, J, S = I[keep], J[keep], S[keep]
+    groups = list(range(8))
+    gathered = _average_linkage(8, I, J, S, 0.025, groups)
+    labels = _split_gathered(8, I, J, S, gathered, groups, 0.14, 0.85)
+    assert len(set(labels[1:4] + labels[5:])) == 1  # the attack's reports and the reactions
+    assert labels[0] not in labels[1:]
+    # two tight groups bridged at 0.3: mean across 0.15 >= 0.14, but the cut between them is clear
+    I, J, S = [], [], []
+    for a in range(8):
+        for b in range(a + 1, 8):
+            I.append(a)
+            J.append(b)
+            S.append(0.6 if (a < 4) == (b < 4) else 0.15)
+    I, J, S = np.array(I), np.array(J), np.array(S)
+    labels = _split_gathered(8, I, J, S, [0] * 8, groups, 0.14, 0.85)
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:])) == 1 and labels[0] != labels[4]
+
+
 def test_invented_events_are_seeded_and_two_per_kind():
     rows = invented_events(3)
     assert rows == invented_events(3) and rows != invented_events(4)
