@@ -346,7 +346,11 @@ def score_stories(runs: list[dict]) -> dict:
              if len({pred[m] for m in members}) > 1]
     merged = [{"newstrail_story": p, "gold": _parts(members, gold)} for p, members in sorted(_groups(pred).items())
               if len({gold[m] for m in members}) > 1]
-    return {"pairwise": pairwise(pred, gold), "bcubed": bcubed(pred, gold), "articles": len(gold),
+    pw = pairwise(pred, gold)
+    across = sum(r.get("story_pairs_across_halves", 0) for r in runs)
+    if across:  # every such pair is wrong: a gold story lies in one half
+        pw = prf(pw["tp"], pw["predicted"] + across, pw["found"], pw["gold"]) | {"pairs_across_halves": across}
+    return {"pairwise": pw, "bcubed": bcubed(pred, gold), "articles": len(gold),
             "gold_stories": len(set(gold.values())), "gold_multi_outlet": multi,
             "newstrail_stories": len(set(pred.values())),
             "newstrail_multi_outlet": sum(1 for r in runs for s in r["stories"] if len(s.get("outlets", [])) > 1),
@@ -638,9 +642,14 @@ def half_of(story_id: str) -> str:
 def halve(run: dict, half: str) -> dict:
     """The run seen through one half's gold stories: their articles, newstrail's stories cut
     to them, and the findings that touch them. A figure match with one side in the other half
-    is kept: its label is ``different_story``, a wrong match of this half."""
+    is kept: its label is ``different_story``, a wrong match of this half; so is a story that
+    joins an article of this half to one of the other (``story_pairs_across_halves``, wrong
+    pairs of the story pairwise precision of both halves)."""
     gold = [s for s in run["gold"] if half_of(s["story"]) == half]
     ids = {a["id"] for s in gold for a in s["articles"]}
+    others = {a["id"] for s in run["gold"] for a in s["articles"]} - ids
+    across = sum(sum(a["id"] in ids for a in s["articles"]) * sum(a["id"] in others for a in s["articles"])
+                 for s in run["stories"])
 
     def keep(items: list) -> list:
         return [x for x in items if x["article"] in ids]
@@ -653,7 +662,7 @@ def halve(run: dict, half: str) -> dict:
                                              ("carriers", "attribution_dropped", "medium_dropped")}}
                                     for p in d.get("provenance", [])]}
                for sid, d in run["details"].items()}
-    return {**run, "gold": gold, "details": details,
+    return {**run, "gold": gold, "details": details, "story_pairs_across_halves": across,
             "raw": {k: v for k, v in run["raw"].items() if k in ids},
             "articles": {k: v for k, v in run["articles"].items() if k in ids},
             "stories": [{**s, "articles": [a for a in s["articles"] if a["id"] in ids]} for s in run["stories"]]}

@@ -94,7 +94,8 @@ def test_halves_are_fixed_by_story_id_and_both_occur():
 
 def test_a_half_keeps_its_articles_and_the_findings_that_touch_them():
     tune, report = _story_in("tune"), _story_in("report")
-    gold = [{"story": tune, "articles": [{"id": "a"}, {"id": "b"}]}, {"story": report, "articles": [{"id": "c"}]}]
+    gold = [{"story": tune, "articles": [{"id": "a", "source": "x"}, {"id": "b", "source": "y"}]},
+            {"story": report, "articles": [{"id": "c", "source": "x"}]}]
     side = lambda art: {"article": art, "index": 0}  # noqa: E731
     run = {"gold": gold, "raw": {k: {} for k in "abc"}, "articles": {k: {} for k in "abc"},
            "stories": [{"id": "s1", "articles": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}],
@@ -112,3 +113,9 @@ def test_a_half_keeps_its_articles_and_the_findings_that_touch_them():
     assert [m["kind"] for m in detail["figures"]] == ["agree", "conflict"]  # the cross-half match stays
     assert detail["quotes"][0]["members"] == [side("a")]
     assert detail["provenance"][0]["attribution_dropped"] == []
+    # the story joining c (the other half) to a and b is two wrong pairs of each half's precision
+    assert half["story_pairs_across_halves"] == 2
+    run["corpus"] = "x"
+    for name in ("tune", "report"):
+        pw = findings.score_stories([findings.halve(run, name)])["pairwise"]
+        assert pw["pairs_across_halves"] == 2 and pw["predicted"] == pw["tp"] + 2
