@@ -361,13 +361,17 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
                 event = "casualties"  # "killed or injured": neither toll alone
             if fig.derived or not event or not counted_class(fig.counted, event)[0]:
                 continue
-            low, high = interval(fig, tolerance)
-            out.append((ai, FigureRef(
-                article=art.id, source=art.source, published=art.published, order=order, index=fig.index,
-                text=fig.text, value=fig.value, low=low, high=high, counted=fig.counted, event=event,
-                location=fig.location, time=fig.time, claimed_by=fig.source, medium=_medium_for(art, fig),
-                hedge=fig.hedge, in_title=fig.in_title)))
+            out.append((ai, _ref(art, fig, order, event, interval(fig, tolerance))))
     return out
+
+
+def _ref(art, fig, order: int, event: str | None, bounds: tuple[float | None, float | None]) -> FigureRef:
+    low, high = bounds
+    return FigureRef(
+        article=art.id, source=art.source, published=art.published, order=order, index=fig.index,
+        text=fig.text, value=fig.value, low=low, high=high, counted=fig.counted, event=event,
+        location=fig.location, time=fig.time, claimed_by=fig.source, medium=_medium_for(art, fig),
+        hedge=fig.hedge, in_title=fig.in_title)
 
 
 def events_of(article, clauses: Mapping[int, tuple[str, str]] | None = None) -> dict[int, str]:
@@ -628,31 +632,38 @@ class _Read:
     stated: dict[tuple, set]
     places: dict[tuple, Places]
     hows: dict[tuple, str | None]
-    said: dict[tuple, tuple[str, int]]
+    said: list[tuple[tuple[str, int], FigureRef]]
 
 
 def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: FigureParams) -> _Read:
     clauses_of = [_clauses(art) for art in articles]
     refs = figure_refs(articles, orders, params.approx_tolerance, clauses_of)
     roles, hows = _all_roles(articles, refs, clauses_of)
-    return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows, _sentences_said(articles))
+    return _Read(refs, roles, _stated(refs, roles), _named_places(articles), hows,
+                 _sentences_said(articles, orders, refs, params.approx_tolerance))
 
 
-def _sentences_said(articles: Sequence) -> dict[tuple, tuple[str, int]]:
-    """(source, article, figure index) -> (its sentence, words spaced as one, and where the
-    figure stands in it), for figures of the body in sentences of ``SAID_MIN_WORDS`` words or
-    more: two articles that carry one such sentence with the figure at one place repeat one
-    statement (a copy, or one wire text), whatever role the figure has in each."""
-    out = {}
-    for art in articles:
+def _sentences_said(articles: Sequence, orders: Mapping[ArticleKey, int] | None,
+                    refs: Sequence[tuple[int, FigureRef]], tolerance: float) -> list[tuple[tuple[str, int], FigureRef]]:
+    """((its sentence, words spaced as one, and where the figure stands in it), its ref) for
+    figures of the body in sentences of ``SAID_MIN_WORDS`` words or more: two articles that
+    carry one such sentence with the figure at one place repeat one statement (a copy, or one
+    wire text), whatever role the figure has in each -- and whether or not the sentence says
+    what it counts or what happened to it ("Dozens more suffered respiratory problems": a
+    figure with no ref of its own gets one with no event)."""
+    known = {(ref.source, ref.article, ref.index): ref for _, ref in refs}
+    out = []
+    for ai, art in enumerate(articles):
         text = art.text or ""
+        order = orders.get((art.source, art.id), ai) if orders else ai
         for fig in art.figures or []:
             sentence = fig.sentence or ""
             if fig.in_title or fig.derived or len(sentence.split()) < SAID_MIN_WORDS:
                 continue
             base = _sentence_start(text, sentence, fig.start)
             if base is not None:
-                out[(art.source, art.id, fig.index)] = (" ".join(sentence.split()), fig.start - base)
+                ref = known.get((art.source, art.id, fig.index)) or _ref(art, fig, order, None, interval(fig, tolerance))
+                out.append(((" ".join(sentence.split()), fig.start - base), ref))
     return out
 
 
@@ -686,13 +697,12 @@ def _same_statements(read: _Read, groups: Mapping[ArticleKey, str] | None,
                      found: Sequence[FigureMatch]) -> list[FigureMatch]:
     """Agreements of the figures two articles of one story give in one and the same sentence
     (``_sentences_said``) that the comparison of roles left unpaired ("two of them children",
-    a part, in a copy of the report): the same statement, so the same count."""
+    a part, in a copy of the report) or never compared (no event or counted thing is known):
+    the same statement, so the same count."""
     done = {frozenset({(m.a.source, m.a.article, m.a.index), (m.b.source, m.b.article, m.b.index)}) for m in found}
     same: dict[tuple, list[FigureRef]] = defaultdict(list)
-    for _, ref in read.refs:
-        said = read.said.get((ref.source, ref.article, ref.index))
-        if said is not None:
-            same[(groups.get((ref.source, ref.article)) if groups is not None else None, said)].append(ref)
+    for said, ref in read.said:
+        same[(groups.get((ref.source, ref.article)) if groups is not None else None, said)].append(ref)
     out = []
     for refs in same.values():
         refs.sort(key=sort_key)
@@ -726,11 +736,7 @@ def _amounts(articles: Sequence, groups: Mapping[ArticleKey, str] | None,
                 pass
             else:
                 continue
-            by_amount[(story, what, fig.value)].append(FigureRef(
-                article=art.id, source=art.source, published=art.published, order=order, index=fig.index,
-                text=fig.text, value=fig.value, low=fig.value, high=fig.value, counted=fig.counted, event=None,
-                location=fig.location, time=fig.time, claimed_by=fig.source, medium=_medium_for(art, fig),
-                hedge=fig.hedge, in_title=fig.in_title))
+            by_amount[(story, what, fig.value)].append(_ref(art, fig, order, None, (fig.value, fig.value)))
     for refs in by_amount.values():
         refs.sort(key=sort_key)
     return by_amount

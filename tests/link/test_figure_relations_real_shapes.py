@@ -383,6 +383,22 @@ def test_the_same_sentence_in_two_reports_is_one_statement(b_tail, expected):
     assert kinds(match_figures([a, b], groups={("A", "a"): "s1", ("B", "b"): "s2"})) == []
 
 
+@pytest.mark.parametrize("b_tail, expected", [
+    # the sentence says neither what is counted nor what happened to it: still one statement
+    ("Dozens more were treated for breathing trouble at the clinic.", [("agree", "12", "12"), ("agree", "Dozens", "Dozens")]),
+    # the same words elsewhere in another sentence are no statement of it
+    ("Doctors at the clinic treated dozens more for breathing trouble.", [("agree", "12", "12")]),
+])
+def test_the_same_sentence_is_one_statement_when_it_names_no_event(b_tail, expected):
+    dozens = dict(value=None, low=24, high=None, counted=None, event=None, approximate=True)
+    a = article("a", "A", "2031-05-12", LEAD + "Dozens more were treated for breathing trouble at the clinic.",
+                ("12", killed(12)), ("Dozens", dozens))
+    number = "Dozens" if b_tail.startswith("Dozens") else "dozens"
+    b = article("b", "B", "2031-05-12", LEAD + b_tail, ("12", killed(12)), (number, dozens))
+    groups = {("A", "a"): "s1", ("B", "b"): "s1"}
+    assert kinds(match_figures([a, b], groups=groups)) == sorted(expected)
+
+
 TWO_INCIDENTS = article(
     "t1", "Valley Herald", "2031-05-12",
     "At least 30 people were killed in government air strikes on Varn on Monday, a monitor said. "
