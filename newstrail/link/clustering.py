@@ -432,13 +432,17 @@ def _ncut_refine(n: int, I, J, S, labels: list[int], groups: list[int], threshol
 
 def _split_gathered(n: int, I, J, S, labels: list[int], groups: list[int], threshold: float,
                     ncut_max: float) -> list[int]:
-    """The gathered clusters cut (``_ncut_refine``), then parts joined again by average linkage
-    at ``threshold`` unless a clear cut lies between them: the most balanced cut of a cluster
-    can set an outlier on one side, so that the mean similarity across it falls under the
-    threshold and one event's reports end in two parts (an attack's reports and its reactions,
-    with a report of another day between them)."""
+    """The gathered clusters cut (``_ncut_refine``), then parts of two articles or more joined
+    again by average linkage at ``threshold`` unless a clear cut lies between them: the most
+    balanced cut of a cluster can set an outlier on one side, so that the mean similarity
+    across it falls under the threshold and one event's reports end in two parts (an attack's
+    reports and its reactions, with a report of another day between them). A lone article
+    stays out: its mean over one or two pairs is too thin a ground to undo a cut."""
     labels = _ncut_refine(n, I, J, S, labels, groups, threshold, ncut_max)
-    return _average_linkage(n, I, J, S, threshold, labels, apart=ncut_max)
+    size = Counter(labels)
+    several = np.array([size[label] >= 2 for label in labels], dtype=bool)
+    keep = several[I] & several[J]
+    return _average_linkage(n, I[keep], J[keep], S[keep], threshold, labels, apart=ncut_max)
 
 
 def _cluster(items: Sequence[StoryFeatures], params: StoryParams, background: Background | None = None) -> list[Story]:

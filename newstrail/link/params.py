@@ -60,9 +60,10 @@ class StoryParams:
     articles or more on each side, or the mean similarity across it is below
     ``link_threshold`` (``link_threshold_emb``). Greedy merging cannot tell two quakes apart
     when their shared vocabulary links every report of one to some report of the other; the
-    cut sees the two groups whole. Parts the cuts left apart are then joined again by average
-    linkage at ``link_threshold`` unless a clear cut lies between them: a balanced cut can set
-    an outlier on one side and so split one event's reports. ``linkage="average"``: average linkage down to
+    cut sees the two groups whole. Parts of two articles or more that the cuts left apart are
+    then joined again by average linkage at ``link_threshold`` unless a clear cut lies between
+    them: a balanced cut can set an outlier on one side and so split one event's reports.
+    ``linkage="average"``: average linkage down to
     ``link_threshold`` alone, without the cuts (``bench/stories.py`` reports it beside them,
     and its ``--tune`` chooses the similarity knobs under it).
 

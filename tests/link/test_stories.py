@@ -356,6 +356,14 @@ def test_a_cut_that_sets_an_outlier_on_one_side_is_joined_again():
     labels = _split_gathered(8, I, J, S, gathered, groups, 0.14, 0.85)
     assert len(set(labels[1:4] + labels[5:])) == 1  # the attack's reports and the reactions
     assert labels[0] not in labels[1:]
+    # a lone article a cut set apart stays apart: its mean over two pairs (0.2) does not undo the cut
+    M = np.array([[0, .1, .6, 0, 0], [.1, 0, .3, .1, 0], [.6, .3, 0, .05, .2], [0, .1, .05, 0, 0], [0, 0, .2, 0, 0]])
+    I, J = np.triu_indices(5, k=1)
+    keep = M[I, J] > 0
+    I, J, S = I[keep], J[keep], M[I, J][keep]
+    gathered = _average_linkage(5, I, J, S, 0.025, list(range(5)))
+    labels = _split_gathered(5, I, J, S, gathered, list(range(5)), 0.14, 0.85)
+    assert labels[0] == labels[2] and len(set(labels)) == 4
     # two tight groups bridged at 0.3: mean across 0.15 >= 0.14, but the cut between them is clear
     I, J, S = [], [], []
     for a in range(8):
