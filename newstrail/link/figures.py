@@ -366,6 +366,8 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
 
 
 def _ref(art, fig, order: int, event: str | None, bounds: tuple[float | None, float | None]) -> FigureRef:
+    """One figure of an article as matching compares it: with ``event`` and the interval
+    ``bounds``."""
     low, high = bounds
     return FigureRef(
         article=art.id, source=art.source, published=art.published, order=order, index=fig.index,
@@ -684,22 +686,34 @@ def _matches(read: _Read, params: FigureParams, groups: Mapping[ArticleKey, str]
                 res = _reported(a, b, roles[(ai, a.index)], roles[(aj, b.index)], params, stated, places, read.hows)
                 if res:
                     matches.append(FigureMatch("", res[0], a, b, _thing(a), res[1]))
-    matches += _same_statements(read, groups, matches)
+    matches += _same_statements(read, groups)
     matches += _same_amounts(amounts)
     matches += _bare_mentions(read, groups, amounts)
+    matches = _first_of_each_pair(matches)
     matches.sort(key=lambda m: (sort_key(m.a), sort_key(m.b)))
     for n, m in enumerate(matches, 1):
         m.id = f"f{n}"
     return matches
 
 
-def _same_statements(read: _Read, groups: Mapping[ArticleKey, str] | None,
-                     found: Sequence[FigureMatch]) -> list[FigureMatch]:
+def _first_of_each_pair(matches: Sequence[FigureMatch]) -> list[FigureMatch]:
+    """One match per pair of figures, the first found: the comparison by roles before the
+    paths that only add agreements (one sentence, one amount, a bare mention)."""
+    seen: set[frozenset] = set()
+    out = []
+    for m in matches:
+        pair = frozenset({(m.a.source, m.a.article, m.a.index), (m.b.source, m.b.article, m.b.index)})
+        if pair not in seen:
+            seen.add(pair)
+            out.append(m)
+    return out
+
+
+def _same_statements(read: _Read, groups: Mapping[ArticleKey, str] | None) -> list[FigureMatch]:
     """Agreements of the figures two articles of one story give in one and the same sentence
-    (``_sentences_said``) that the comparison of roles left unpaired ("two of them children",
-    a part, in a copy of the report) or never compared (no event or counted thing is known):
-    the same statement, so the same count."""
-    done = {frozenset({(m.a.source, m.a.article, m.a.index), (m.b.source, m.b.article, m.b.index)}) for m in found}
+    (``_sentences_said``), where the comparison of roles left them unpaired ("two of them
+    children", a part, in a copy of the report: ``_first_of_each_pair``) or never compared
+    them (no event or counted thing is known): the same statement, so the same count."""
     same: dict[tuple, list[FigureRef]] = defaultdict(list)
     for said, ref in read.said:
         same[(groups.get((ref.source, ref.article)) if groups is not None else None, said)].append(ref)
@@ -708,8 +722,7 @@ def _same_statements(read: _Read, groups: Mapping[ArticleKey, str] | None,
         refs.sort(key=sort_key)
         for i, a in enumerate(refs):
             for b in refs[i + 1:]:
-                pair = frozenset({(a.source, a.article, a.index), (b.source, b.article, b.index)})
-                if (a.source, a.article) != (b.source, b.article) and pair not in done:
+                if (a.source, a.article) != (b.source, b.article):
                     out.append(FigureMatch("", "agree", a, b, _thing(a), "the same sentence in both articles"))
     return out
 

@@ -399,6 +399,17 @@ def test_the_same_sentence_is_one_statement_when_it_names_no_event(b_tail, expec
     assert kinds(match_figures([a, b], groups=groups)) == sorted(expected)
 
 
+def test_a_pair_two_paths_agree_on_is_one_match():
+    """One sentence in both reports, with an amount no event ties to anything: the same
+    statement and the same amount, one agreement."""
+    text = "The new plant will add 146,000 jobs over the decade, the ministry said."
+    jobs = dict(value=146000, counted="jobs", event=None)
+    a = article("a", "A", "2031-05-12", text, ("146,000", jobs))
+    b = article("b", "B", "2031-05-12", text, ("146,000", jobs))
+    groups = {("A", "a"): "s1", ("B", "b"): "s1"}
+    assert kinds(match_figures([a, b], groups=groups)) == [("agree", "146,000", "146,000")]
+
+
 TWO_INCIDENTS = article(
     "t1", "Valley Herald", "2031-05-12",
     "At least 30 people were killed in government air strikes on Varn on Monday, a monitor said. "
