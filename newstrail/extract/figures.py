@@ -294,11 +294,11 @@ class FigureExtractor:
             elif noun is not None and noun.lower_ in ANAPHORS:
                 refs.append((fig, "part"))  # "96 of them": resolved against earlier figures
                 noun = None
-        # the governing verb ("150 people detained": the participle on the noun comes first)
-        tok, path = noun or num, []
-        if noun is not None:
-            tok = next((c for c in noun.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"
-                        and c.i > noun.i), noun)
+        # the governing verb: the participle on the noun, or on the number, comes first ("150
+        # people detained"; "left 30 dead and 50 wounded": the 50 were wounded, not left dead)
+        base, path = noun or num, []
+        tok = next((c for c in base.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > base.i),
+                   base)
         for _ in range(self.limits.verb_steps):
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ in CLAUSE_DEPS):
                 break

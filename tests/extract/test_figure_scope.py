@@ -27,6 +27,9 @@ def figures_of(nlp, text):
     ("Rocket Attack on Tarsk kill 5 injure 50.", "5", "killed"),
     ("Rocket Attack on Tarsk kill 5 injure 50.", "50", "wounded"),
     ("The shelling left 3 dead.", "3", "killed"),  # a complement says more than "leave"
+    # the participle on the second number is its own event, not the first one's complement
+    ("Fighting near Tarsk left at least 30 dead and 50 wounded on Monday.", "at least 30", "killed"),
+    ("Fighting near Tarsk left at least 30 dead and 50 wounded on Monday.", "50", "wounded"),
     ("The raid left 40 families homeless.", "40", "displaced"),
     ("412 residents have left Varn since 2019.", "412", "left"),
 ])
