@@ -132,6 +132,7 @@ EDGE_MARKS = " ,;:\"'“”‘’()"  # quotation marks and brackets a phrase do
 # or as the object of a motion verb a one-word name is taken as a place
 LOCATIVE = {"to", "in", "from", "into", "at", "near", "across", "inside", "outside"}
 MOTION = {"leave", "flee", "enter", "reach", "cross", "evacuate", "visit"}
+PARTICIPLE_TAGS = {"VBN", "VBD"}  # "killed", as the parser tags a headline's participles
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "xcomp"}
 # "the number of departures at 380", "the number of people who ... has passed 400": the count
 # noun names what is counted through its "of"; without one it refers back to an earlier figure
@@ -463,12 +464,17 @@ def _by_amount(prep: Token) -> bool:
 def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
     """(event, verb) of an event verb written right before the number, headline style ("kill 5
     injure 50", "Attack Kills Two"), where the parser often takes the number for the subject of
-    the verb after it. Not a change ("rose 5%" has its own rules) and not "left", whose sense
-    needs its complement ("left 3 dead" is no departure)."""
+    the verb after it. Not a change ("rose 5%" has its own rules), not "left", whose sense
+    needs its complement ("left 3 dead" is no departure), and not a participle when one follows
+    the number too ("44 killed dozens injured": "killed" is the 44's, "injured" the dozens')."""
     if expr.start == 0:
         return None
     prev = doc[expr.start - 1]
     if not prev.is_alpha or (doc.has_annotation("SENT_START") and doc[expr.start].is_sent_start):
+        return None
+    nxt = doc[expr.end] if expr.end < len(doc) else None
+    if nxt is not None and prev.tag_ in PARTICIPLE_TAGS and nxt.tag_ in PARTICIPLE_TAGS \
+            and nxt.lemma_.lower() in VERB_EVENTS:
         return None
     ev = next((VERB_EVENTS[c] for c in (_title_lemma(prev), prev.lemma_.lower(), _title_lemma(prev) + "e")
                if c in VERB_EVENTS), None)

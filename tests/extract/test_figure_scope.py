@@ -26,6 +26,10 @@ def figures_of(nlp, text):
     # headline style in the body: the verb right before the number is its event
     ("Rocket Attack on Tarsk kill 5 injure 50.", "5", "killed"),
     ("Rocket Attack on Tarsk kill 5 injure 50.", "50", "wounded"),
+    # a participle on each number: the one before the second number is the first one's
+    ("At least 44 killed dozens injured as twin bombing hits Tarsk", "dozens", "wounded"),
+    ("At least 44 killed dozens injured as twin bombing hits Tarsk", "At least 44", "killed"),
+    ("The raid killed 5 injured soldiers in the clinic.", "5", "killed"),
     ("The shelling left 3 dead.", "3", "killed"),  # a complement says more than "leave"
     # the participle on the second number is its own event, not the first one's complement
     ("Fighting near Tarsk left at least 30 dead and 50 wounded on Monday.", "at least 30", "killed"),
