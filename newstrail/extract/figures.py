@@ -956,7 +956,8 @@ def _time(verb: Token, frames, expr) -> tuple[str | None, str | None]:
         inside = [f for f in frames if sent.start <= f.root < sent.end and f.root not in range(expr.start, expr.end)]
         if len(inside) != 1:
             return None, None
-    best = min(inside, key=lambda f: abs(f.root - verb.i))
+    dated = [f for f in inside if f.value is not None]  # "near Manbij", taken for a date, resolves to none
+    best = min(dated or inside, key=lambda f: abs(f.root - verb.i))
     return best.value, best.text
 
 

@@ -59,3 +59,11 @@ def test_headline_verb_before_the_number(nlp):
     figs = {f.text: f for f in nlp(doc)._.figures if f.in_title}
     assert (figs["5"].event, figs["5"].counted) == ("killed", None)
     assert figs["50"].event == "wounded"
+
+
+def test_a_place_taken_for_a_date_does_not_hide_the_date(nlp):
+    """The parser can tag a place name as a DATE ("near Manbij"): a time that resolves wins
+    over one that does not, so the count keeps the day its sentence gives."""
+    fig = figures_of(nlp, "Monitors said 40 civilians died in air strikes as they fled a village near Manbij "
+                          "on June 9 and aid groups asked for an inquiry.")["40"]
+    assert (fig.time, fig.time_text) == ("2031-06-09", "June 9")
