@@ -473,14 +473,23 @@ def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
     if not prev.is_alpha or (doc.has_annotation("SENT_START") and doc[expr.start].is_sent_start):
         return None
     nxt = doc[expr.end] if expr.end < len(doc) else None
-    if nxt is not None and prev.tag_ in PARTICIPLE_TAGS and nxt.tag_ in PARTICIPLE_TAGS \
-            and nxt.lemma_.lower() in VERB_EVENTS:
+    if nxt is not None and _participle_form(prev) and _participle_form(nxt) and _word_event(nxt) is not None:
         return None
-    ev = next((VERB_EVENTS[c] for c in (_title_lemma(prev), prev.lemma_.lower(), _title_lemma(prev) + "e")
-               if c in VERB_EVENTS), None)
+    ev = _word_event(prev)
     if ev is None or ev in CHANGE_EVENTS or ev == "left":
         return None
     return ev, prev.text
+
+
+def _word_event(tok: Token) -> str | None:
+    """The event of a verb form, parsed or only tokenized (a headline)."""
+    return next((VERB_EVENTS[c] for c in (_title_lemma(tok), tok.lemma_.lower(), _title_lemma(tok) + "e")
+                 if c in VERB_EVENTS), None)
+
+
+def _participle_form(tok: Token) -> bool:
+    """A past participle: as tagged, or, in a headline that is only tokenized, by its ending."""
+    return tok.tag_ in PARTICIPLE_TAGS if tok.tag_ else tok.lower_.endswith("ed")
 
 
 def _quantity_root(doc: Doc, expr) -> Token:

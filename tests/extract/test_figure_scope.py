@@ -61,6 +61,16 @@ def test_headline_verb_before_the_number(nlp):
     assert figs["50"].event == "wounded"
 
 
+def test_headline_participles_on_two_numbers(nlp):
+    """In a headline with no commas, "44 killed dozens injured": each number has its own
+    participle after it, and the one before the second number is the first one's."""
+    doc = nlp.make_doc("Rockets hit the Tarsk market on Monday.")
+    doc._.published = "2031-05-12"
+    doc._.title = "At least 44 killed dozens injured as twin bombing hits Tarsk"
+    figs = {f.text: f for f in nlp(doc)._.figures if f.in_title}
+    assert (figs["At least 44"].event, figs["dozens"].event) == ("killed", "wounded")
+
+
 def test_a_place_taken_for_a_date_does_not_hide_the_date(nlp):
     """The parser can tag a place name as a DATE ("near Manbij"): a time that resolves wins
     over one that does not, so the count keeps the day its sentence gives."""
