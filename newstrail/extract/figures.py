@@ -301,6 +301,9 @@ class FigureExtractor:
         tok = next((c for c in base.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > base.i),
                    base)
         for _ in range(self.limits.verb_steps):
+            if tok.pos_ == "VERB" and _object_of_those(tok, path):
+                tok = tok.head  # "as well as those killed at least 160 people were injured"
+                continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ in CLAUSE_DEPS):
                 break
             if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
@@ -465,15 +468,16 @@ def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
     """(event, verb) of an event verb written right before the number, headline style ("kill 5
     injure 50", "Attack Kills Two"), where the parser often takes the number for the subject of
     the verb after it. Not a change ("rose 5%" has its own rules), not "left", whose sense
-    needs its complement ("left 3 dead" is no departure), and not a participle when one follows
-    the number too ("44 killed dozens injured": "killed" is the 44's, "injured" the dozens')."""
+    needs its complement ("left 3 dead" is no departure), not a participle when one follows
+    the number too ("44 killed dozens injured": "killed" is the 44's, "injured" the dozens'),
+    and not a participle on "those" (``_on_those``)."""
     if expr.start == 0:
         return None
     prev = doc[expr.start - 1]
     if not prev.is_alpha or (doc.has_annotation("SENT_START") and doc[expr.start].is_sent_start):
         return None
     nxt = doc[expr.end] if expr.end < len(doc) else None
-    if nxt is not None and _participle_form(prev) and _participle_form(nxt) and _word_event(nxt) is not None:
+    if _on_those(prev) or nxt is not None and _participle_form(prev) and _participle_form(nxt) and _word_event(nxt) is not None:
         return None
     ev = _word_event(prev)
     if ev is None or ev in CHANGE_EVENTS or ev == "left":
@@ -713,6 +717,19 @@ def _restated_about(doc: Doc, figures: list[Figure]) -> None:
     for a, b in zip(body, body[1:]):
         if a.about is not None and text[a.end:b.start].strip() in {"(", "/", "or"}:
             b.about = a.about
+
+
+def _object_of_those(verb: Token, path: list[Token]) -> bool:
+    """Whether the climb reached ``verb`` as its object though ``verb`` is a participle on
+    "those" (``_on_those``)."""
+    return bool(path) and path[-1].dep_ == "dobj" and _on_those(verb)
+
+
+def _on_those(verb: Token) -> bool:
+    """A participle on "those" ("those killed"), which takes no object and is no headline
+    verb: text without commas ("as well as those killed at least 160 people were injured")
+    parses the count as its object."""
+    return verb.dep_ == "acl" and verb.tag_ in PARTICIPLE_TAGS and verb.head.lower_ in {"those", "these"}
 
 
 def _participle(num: Token) -> Token | None:

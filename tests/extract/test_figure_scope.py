@@ -30,6 +30,9 @@ def figures_of(nlp, text):
     ("At least 44 killed dozens injured as twin bombing hits Tarsk", "dozens", "wounded"),
     ("At least 44 killed dozens injured as twin bombing hits Tarsk", "At least 44", "killed"),
     ("The raid killed 5 injured soldiers in the clinic.", "5", "killed"),
+    # "those killed" takes no object, even when the text drops the comma after it
+    ("As well as those killed at least 120 people were injured it said.", "at least 120", "wounded"),
+    ("Beside those killed, at least 120 people were injured.", "at least 120", "wounded"),
     ("The shelling left 3 dead.", "3", "killed"),  # a complement says more than "leave"
     # the participle on the second number is its own event, not the first one's complement
     ("Fighting near Tarsk left at least 30 dead and 50 wounded on Monday.", "at least 30", "killed"),
