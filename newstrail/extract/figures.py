@@ -297,9 +297,8 @@ class FigureExtractor:
                 noun = None
         # the governing verb: the participle on the noun, or on the number, comes first ("150
         # people detained"; "left 30 dead and 50 wounded": the 50 were wounded, not left dead)
-        base, path = noun or num, []
-        tok = next((c for c in base.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > base.i),
-                   base)
+        path = []
+        tok = _participle(noun or num) or noun or num
         for _ in range(self.limits.verb_steps):
             if tok.pos_ == "VERB" and _object_of_those(tok, path):
                 tok = tok.head  # "as well as those killed at least 160 people were injured"
@@ -477,7 +476,8 @@ def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
     if not prev.is_alpha or (doc.has_annotation("SENT_START") and doc[expr.start].is_sent_start):
         return None
     nxt = doc[expr.end] if expr.end < len(doc) else None
-    if _on_those(prev) or nxt is not None and _participle_form(prev) and _participle_form(nxt) and _word_event(nxt) is not None:
+    if _on_those(prev) or (nxt is not None and _participle_form(prev) and _participle_form(nxt)
+                           and _word_event(nxt) is not None):
         return None
     ev = _word_event(prev)
     if ev is None or ev in CHANGE_EVENTS or ev == "left":
@@ -732,9 +732,10 @@ def _on_those(verb: Token) -> bool:
     return verb.dep_ == "acl" and verb.tag_ in PARTICIPLE_TAGS and verb.head.lower_ in {"those", "these"}
 
 
-def _participle(num: Token) -> Token | None:
-    """A participle on the number itself, in headline style: "1300 killed in gas attack"."""
-    return next((c for c in num.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > num.i), None)
+def _participle(tok: Token) -> Token | None:
+    """A participle after the counted noun or the number itself: "150 people detained", in
+    headline style "1300 killed in gas attack"."""
+    return next((c for c in tok.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > tok.i), None)
 
 
 def _stated_event(verb: Token) -> tuple[str, str] | None:
