@@ -468,21 +468,31 @@ def _verb_before(doc: Doc, expr) -> tuple[str, str] | None:
     injure 50", "Attack Kills Two"), where the parser often takes the number for the subject of
     the verb after it. Not a change ("rose 5%" has its own rules), not "left", whose sense
     needs its complement ("left 3 dead" is no departure), not a participle when one follows
-    the number too ("44 killed dozens injured": "killed" is the 44's, "injured" the dozens'),
+    the number or its noun too ("44 killed dozens injured", "8 killed 58 others injured":
+    "killed" is the first number's),
     and not a participle on "those" (``_on_those``)."""
     if expr.start == 0:
         return None
     prev = doc[expr.start - 1]
     if not prev.is_alpha or (doc.has_annotation("SENT_START") and doc[expr.start].is_sent_start):
         return None
-    nxt = doc[expr.end] if expr.end < len(doc) else None
-    if _on_those(prev) or (nxt is not None and _participle_form(prev) and _participle_form(nxt)
-                           and _word_event(nxt) is not None):
+    if _on_those(prev) or (_participle_form(prev) and _participle_after(doc, expr)):
         return None
     ev = _word_event(prev)
     if ev is None or ev in CHANGE_EVENTS or ev == "left":
         return None
     return ev, prev.text
+
+
+def _participle_after(doc: Doc, expr) -> bool:
+    """An event participle right after the number or after the one word of its counted noun
+    ("dozens injured", "58 others injured")."""
+    for tok in doc[expr.end:expr.end + 2]:
+        if _participle_form(tok) and _word_event(tok) is not None:
+            return True
+        if not tok.is_alpha:
+            return False
+    return False
 
 
 def _word_event(tok: Token) -> str | None:

@@ -30,6 +30,8 @@ def figures_of(nlp, text):
     ("At least 44 killed dozens injured as twin bombing hits Tarsk", "dozens", "wounded"),
     ("At least 44 killed dozens injured as twin bombing hits Tarsk", "At least 44", "killed"),
     ("The raid killed 5 injured soldiers in the clinic.", "5", "killed"),
+    ("8 persons killed 58 others injured in rocket attacks on Tarsk.", "58", "wounded"),
+    ("8 persons killed 58 others injured in rocket attacks on Tarsk.", "8", "killed"),
     # "those killed" takes no object, even when the text drops the comma after it
     ("As well as those killed at least 120 people were injured it said.", "at least 120", "wounded"),
     ("Beside those killed, at least 120 people were injured.", "at least 120", "wounded"),
@@ -72,6 +74,11 @@ def test_headline_participles_on_two_numbers(nlp):
     doc._.title = "At least 44 killed dozens injured as twin bombing hits Tarsk"
     figs = {f.text: f for f in nlp(doc)._.figures if f.in_title}
     assert (figs["At least 44"].event, figs["dozens"].event) == ("killed", "wounded")
+    doc = nlp.make_doc("Rockets hit the Tarsk market on Monday.")
+    doc._.published = "2031-05-12"
+    doc._.title = "8 persons killed 58 others injured in rocket attacks on Tarsk"
+    figs = {f.text: f for f in nlp(doc)._.figures if f.in_title}
+    assert (figs["8"].event, figs["58"].event) == ("killed", "wounded")
 
 
 def test_a_place_taken_for_a_date_does_not_hide_the_date(nlp):
