@@ -300,7 +300,7 @@ class FigureExtractor:
         path = []
         tok = _participle(noun or num) or noun or num
         for _ in range(self.limits.verb_steps):
-            if tok.pos_ == "VERB" and _object_of_those(tok, path):
+            if tok.pos_ == "VERB" and path and path[-1].dep_ == "dobj" and _on_those(tok):
                 tok = tok.head  # "as well as those killed at least 160 people were injured"
                 continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ in CLAUSE_DEPS):
@@ -727,12 +727,6 @@ def _restated_about(doc: Doc, figures: list[Figure]) -> None:
     for a, b in zip(body, body[1:]):
         if a.about is not None and text[a.end:b.start].strip() in {"(", "/", "or"}:
             b.about = a.about
-
-
-def _object_of_those(verb: Token, path: list[Token]) -> bool:
-    """Whether the climb reached ``verb`` as its object though ``verb`` is a participle on
-    "those" (``_on_those``)."""
-    return bool(path) and path[-1].dep_ == "dobj" and _on_those(verb)
 
 
 def _on_those(verb: Token) -> bool:

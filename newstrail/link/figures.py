@@ -352,7 +352,7 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
     when the caller has them."""
     out = []
     for ai, art in enumerate(articles):
-        order = orders.get((art.source, art.id), ai) if orders else ai
+        order = _order(orders, art, ai)
         clauses = _clauses(art) if clauses_of is None else clauses_of[ai]
         events = events_of(art, clauses)
         for fig in art.figures or []:
@@ -363,6 +363,11 @@ def figure_refs(articles: Sequence, orders: Mapping[ArticleKey, int] | None = No
                 continue
             out.append((ai, _ref(art, fig, order, event, interval(fig, tolerance))))
     return out
+
+
+def _order(orders: Mapping[ArticleKey, int] | None, art, position: int) -> int:
+    """An article's order in the store, or its position in the batch when no orders are given."""
+    return orders.get((art.source, art.id), position) if orders else position
 
 
 def _ref(art, fig, order: int, event: str | None, bounds: tuple[float | None, float | None]) -> FigureRef:
@@ -652,20 +657,29 @@ def _sentences_said(articles: Sequence, orders: Mapping[ArticleKey, int] | None,
     carry one such sentence with the figure at one place repeat one statement (a copy, or one
     wire text), whatever role the figure has in each -- and whether or not the sentence says
     what it counts or what happened to it ("Dozens more suffered respiratory problems": a
-    figure with no ref of its own gets one with no event)."""
-    known = {(ref.source, ref.article, ref.index): ref for _, ref in refs}
-    out = []
+    figure with no ref of its own gets one with no event). Only sentences that two articles or
+    more carry are kept."""
+    found = []
+    carriers: dict[tuple[str, int], set[int]] = defaultdict(set)
     for ai, art in enumerate(articles):
         text = art.text or ""
-        order = orders.get((art.source, art.id), ai) if orders else ai
         for fig in art.figures or []:
             sentence = fig.sentence or ""
             if fig.in_title or fig.derived or len(sentence.split()) < SAID_MIN_WORDS:
                 continue
             base = _sentence_start(text, sentence, fig.start)
             if base is not None:
-                ref = known.get((art.source, art.id, fig.index)) or _ref(art, fig, order, None, interval(fig, tolerance))
-                out.append(((" ".join(sentence.split()), fig.start - base), ref))
+                said = (" ".join(sentence.split()), fig.start - base)
+                found.append((said, ai, fig))
+                carriers[said].add(ai)
+    known = {(ref.source, ref.article, ref.index): ref for _, ref in refs}
+    out = []
+    for said, ai, fig in found:
+        if len(carriers[said]) > 1:  # only a sentence two articles carry is worth a ref
+            art = articles[ai]
+            ref = known.get((art.source, art.id, fig.index)) \
+                or _ref(art, fig, _order(orders, art, ai), None, interval(fig, tolerance))
+            out.append((said, ref))
     return out
 
 
@@ -738,7 +752,7 @@ def _amounts(articles: Sequence, groups: Mapping[ArticleKey, str] | None,
     by_amount: dict[tuple, list[FigureRef]] = defaultdict(list)
     for ai, art in enumerate(articles if groups is not None else ()):
         story = groups.get((art.source, art.id))
-        order = orders.get((art.source, art.id), ai) if orders else ai
+        order = _order(orders, art, ai)
         for fig in art.figures or []:
             if story is None or fig.derived or fig.event or fig.value is None or (art.source, art.id, fig.index) in tied \
                     or fig.approximate or fig.low is not None or fig.high is not None:
