@@ -478,6 +478,28 @@ def instrument(clause: str) -> str | None:
     return next(iter(kinds)) if len(kinds) == 1 else None
 
 
+def _hows(article, clauses: Mapping[int, tuple[str, str]]) -> dict[int, str | None]:
+    """Figure index -> ``instrument`` of its clause; when the clause names no kind and runs into
+    the next figure of its sentence, and that figure counts the hits themselves ("six children
+    were among those killed in nearly 40 air raids": "40" cuts the clause of "six"), the kind
+    that figure counts."""
+    text = getattr(article, "text", "") or ""
+    by_sentence: dict[tuple[str, bool], list] = defaultdict(list)
+    for fig in article.figures or []:
+        if not fig.derived:
+            by_sentence[(fig.sentence or "", fig.in_title)].append(fig)
+    hows = {}
+    for figs in by_sentence.values():
+        figs.sort(key=lambda f: f.start)
+        for fig, after in zip(figs, figs[1:] + [None]):
+            how = instrument(clauses.get(fig.index, ("", ""))[0])
+            if how is None and after is not None and after.counted and not fig.in_title \
+                    and not CLAUSE_JOINS.search(text[fig.end:after.start]):
+                how = instrument(after.counted)
+            hows[fig.index] = how
+    return hows
+
+
 def figure_scope(fig, clause: str, published: str | None) -> str:
     """``cumulative`` (a running total: "since 2011", "so far this year", "in the war"),
     ``background`` (another scope: a wider place, "worldwide"; a date away from the article's
@@ -514,7 +536,7 @@ def figure_roles(article, refs: Sequence[FigureRef], clauses: Mapping[int, tuple
     (``instrument``: "45 killed in air strikes ... rebel rockets killed seven") gives that
     incident's count the role ``second``: compared as a main figure, but only with figures
     whose clause names the same kind of hit. ``clauses``: ``_clauses(article)``, and ``hows``:
-    figure index -> ``instrument`` of its clause, when the caller has them."""
+    ``_hows(article, clauses)``, when the caller has them."""
     clauses = _clauses(article) if clauses is None else clauses
     figs = {f.index: f for f in article.figures or []}
     roles, groups = {}, defaultdict(list)
@@ -528,7 +550,7 @@ def figure_roles(article, refs: Sequence[FigureRef], clauses: Mapping[int, tuple
         elif scope == "incident":
             groups[_group(ref)].append(ref)
     if hows is None:
-        hows = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in refs}
+        hows = _hows(article, clauses)
     for members in groups.values():
         for n, incident in enumerate(_incidents(members, figs, hows)):
             lead = _lead(incident, figs)
@@ -1009,7 +1031,7 @@ def _vague(text: str) -> bool:
 def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]],
                clauses_of: Sequence[dict]) -> tuple[dict, dict]:
     """(article position, figure index) -> role (``figure_roles``), and (source, article,
-    figure index) -> how its clause says the counted were hit (``instrument``); ``clauses_of``:
+    figure index) -> how its clause says the counted were hit (``_hows``); ``clauses_of``:
     each article's ``_clauses``."""
     by_article: dict[int, list[FigureRef]] = defaultdict(list)
     for ai, ref in refs:
@@ -1017,7 +1039,8 @@ def _all_roles(articles: Sequence, refs: Sequence[tuple[int, FigureRef]],
     roles, hows = {}, {}
     for ai, of in by_article.items():
         art, clauses = articles[ai], clauses_of[ai]
-        own = {ref.index: instrument(clauses.get(ref.index, ("", ""))[0]) for ref in of}
+        every = _hows(art, clauses)
+        own = {ref.index: every.get(ref.index) for ref in of}
         roles.update(((ai, index), role) for index, role in figure_roles(art, of, clauses, own).items())
         hows.update(((art.source, art.id, index), how) for index, how in own.items())
     return roles, hows

@@ -440,3 +440,20 @@ def test_counts_of_incidents_told_apart_by_how_they_hit(b_text, b_number, expect
     value = {"six": 6, "Four": 4}.get(b_number) or int(b_number)
     other = article("o1", "Coast Wire", "2031-05-12", b_text, (b_number, killed(value)))
     assert kinds(match_figures([TWO_INCIDENTS, other])) == expected
+
+
+@pytest.mark.parametrize("b_text, b_number, expected", [
+    # rockets, not air raids: another incident, no relation with the children killed in the raids
+    ("Rebel rockets killed 5 people in Varn on Monday.", "5", []),
+    # air strikes: the children are a narrower group of the same dead
+    ("Air strikes killed 5 people in Varn on Monday.", "5", [("scope", "at least four", "5")]),
+])
+def test_the_hits_a_figure_counts_say_how_the_figure_before_it_was_hit(b_text, b_number, expected):
+    """"Four children were among those killed in nearly 40 air raids": the number 40 ends the
+    clause of "four", but the raids are how the four were hit."""
+    raids = article("r1", "Valley Herald", "2031-05-12",
+                    "A monitor said at least four children were among those killed in nearly 40 air raids on Varn.",
+                    ("at least four", killed(low=4, hedge="at least", counted="children")),
+                    ("nearly 40", killed(40, counted="air raids", hedge="nearly")))
+    other = article("o1", "Coast Wire", "2031-05-12", b_text, (b_number, killed(int(b_number))))
+    assert kinds(match_figures([raids, other])) == expected
