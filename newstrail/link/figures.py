@@ -605,7 +605,7 @@ def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
         return None
     if loc != "equal":
         inner, outer = (a, b) if loc == "narrower" else (b, a)
-        return "scope", f"place {inner.location!r} lies within {outer.location!r}"
+        return _scope(inner, outer, f"place {inner.location!r} lies within {outer.location!r}")
     labels = fighter_label(a.counted), fighter_label(b.counted)
     if labels[0] != labels[1]:  # rebels and terrorists: perhaps the two sides of one fight
         if intervals_overlap((a.low, a.high), (b.low, b.high)):
@@ -614,11 +614,20 @@ def compare(a: FigureRef, b: FigureRef) -> tuple[str, str] | None:
     if cnt != "equal" and (a.low, a.high) == (b.low, b.high):
         return "agree", "the same number, one of them describing the group more closely"
     if cnt != "equal":
-        inner, outer = (a, b) if cnt == "narrower" else (b, a)
-        return "scope", f"{outer.counted!r} is a narrower group than {inner.counted!r}"
+        wide, narrow = (a, b) if cnt == "narrower" else (b, a)  # fewer qualifiers: the wider group
+        return _scope(narrow, wide, f"{narrow.counted!r} is a narrower group than {wide.counted!r}")
     if intervals_overlap((a.low, a.high), (b.low, b.high)):
         return "agree", "intervals overlap"
     return "conflict", f"{a.text!r} vs {b.text!r}"
+
+
+def _scope(part: FigureRef, whole: FigureRef, note: str) -> tuple[str, str] | None:
+    """A scope relation, unless the count of the narrower group or place is surely larger than
+    the wider one's: "at least six children" among the dead are no part of "five people
+    killed" -- the two count different incidents."""
+    if part.low is not None and whole.high is not None and part.low > whole.high:
+        return None
+    return "scope", note
 
 
 def _thing(ref: FigureRef) -> tuple[str, str, str]:

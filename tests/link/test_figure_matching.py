@@ -191,6 +191,9 @@ def test_loose_counted_and_place_scope(a, b, kind):
     (fig("12", value=12, counted="rebels", event="killed"), fig("40", value=40, counted="terrorists", event="killed")),
     (fig("29", value=29, counted="opposition rebels", event="killed"),
      fig("29", value=29, counted="government militants", event="killed")),  # sides named apart
+    # a part larger than the whole: not a part of it, another incident's count
+    (fig("at least 6", low=6, counted="children", event="killed"), fig("5", value=5, counted="people", event="killed")),
+    (fig("40", value=40, location="Kell"), fig("12", value=12, location="Kell and Arv")),
 ])
 def test_loose_counted_still_tells_things_apart(a, b):
     assert match_figures([art("a1", "X", "2031-03-02", a), art("a2", "Y", "2031-03-02", b)]) == []
