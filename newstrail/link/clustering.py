@@ -20,7 +20,7 @@ from newstrail.link.features import StoryFeatures
 from newstrail.link.linker import StoryLinker
 from newstrail.link.params import LINKAGES, StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, sublinear_unit
+from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, SAID_DAY, channel, idf, sublinear_unit
 
 Background = tuple[Mapping[str, int], int]  # a corpus's document frequencies and its size
 
@@ -182,6 +182,14 @@ def _evidence_pairs(items: Sequence[StoryFeatures], params: StoryParams) -> np.n
     return codes[np.where(dated, near, by_quote)]
 
 
+def _other_days(items: Sequence[StoryFeatures], I: np.ndarray, J: np.ndarray) -> np.ndarray:
+    """Whether each pair is two dated articles whose leads name days (``d:``), none shared."""
+    said = [frozenset(t for t in f.counts if t.startswith(SAID_DAY)) if f.day is not None else frozenset()
+            for f in items]
+    return np.fromiter((bool(said[i]) and bool(said[j]) and not said[i] & said[j]
+                        for i, j in zip(I.tolist(), J.tolist())), dtype=bool, count=len(I))
+
+
 def _candidate_pairs(items, B, params: StoryParams, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) pairs, i < j: blocked candidates, each article's ``pair_candidates`` best by
     shared distinctive features, within the time window when both are dated."""
@@ -250,6 +258,8 @@ def pair_similarities(items: Sequence[StoryFeatures], params: StoryParams | None
         ct = np.clip(_rowdot(Xt, Xt, I, J), 0.0, 1.0)
         factor = params.time_conflict + (1.0 - params.time_conflict) * ct
         sim = np.where(apply, sim * factor, sim)
+    if params.day_conflict < 1.0:
+        sim = np.where(_other_days(items, I, J), sim * params.day_conflict, sim)
     embs = [f.embedding for f in items]
     with_emb = all(e is not None for e in embs) and len(embs) > 0
     if with_emb:

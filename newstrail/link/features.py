@@ -4,7 +4,8 @@ An article is reduced to a bag of namespaced features (``w:`` content-word lemma
 without a parse, lightly stemmed words --, ``e:`` canonical entity names and their name words,
 ``q:`` word shingles of its quotes, ``f:`` figure keys ``counted|event|place``, ``x:`` strong
 evidence (verbatim quote runs, specific lead figures: ``evidence_keys``), ``n:``/``y:``
-numbers and years written in digits, ``t:`` dates and days of the week the text names), words
+numbers and years written in digits, ``t:`` dates and days of the week the text names, ``d:``
+the days its lead says it happened on), words
 of the headline and lead counted twice; an optional sentence embedding; its publication date;
 and the article it is a wire copy of, if any. Three ways in, from the richest to the cheapest:
 ``features_from_doc`` (a spaCy parse), ``features_from_article`` (an analysed record, with or
@@ -26,7 +27,7 @@ import numpy as np
 from newstrail import lexicon
 from newstrail.link.params import StoryParams
 from newstrail.link.records import ArticleKey
-from newstrail.link.weighting import EVIDENCE, QUOTE_EVIDENCE
+from newstrail.link.weighting import EVIDENCE, QUOTE_EVIDENCE, SAID_DAY
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -222,6 +223,26 @@ def _add_weekdays(counts: Counter, text: str, params: StoryParams) -> None:
         counts["t:" + day] += params.weekday_weight
 
 
+def _add_said_days(counts: Counter, lead: str, published: str | None) -> None:
+    """The days the headline and lead say it happened on (``d:2015-07-15``): each weekday they
+    name, taken as the one of the five days up to the publication date or the day after it
+    ("on Wednesday" in a Thursday report; "on Tuesday" in one dated Monday: a date a day off,
+    or what is planned, not last week). Two dated reports whose leads name only different days
+    tell of two incidents of one place and kind on two days, however alike their words
+    (``StoryParams.day_conflict``); a report that names no weekday has none and is never set
+    apart by it."""
+    if not published or not lead:
+        return
+    try:
+        today = date.fromisoformat(published[:10])
+    except ValueError:
+        return
+    names = lexicon.weekdays()
+    for name in {m.group(1).lower() for m in _WEEKDAY.finditer(lead) if m.group(1)[0].isupper()}:
+        back = (today.weekday() - names.index(name)) % 7
+        counts[SAID_DAY + date.fromordinal(today.toordinal() - (back if back < 6 else -1)).isoformat()] = 1.0
+
+
 def _lower_words(text: str) -> frozenset[str]:
     """Words the text writes in lower case: a one-word "entity" among them ("Rehab" in a
     title-case headline, "rehab" in the body) is a common noun, not a name."""
@@ -322,6 +343,7 @@ def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, tit
     lower = _lower_words(doc.text)
     date_spans = _add_dates(counts, doc.text, params)
     _add_weekdays(counts, doc.text + "\n" + (title or ""), params)
+    _add_said_days(counts, (title or "") + "\n" + (doc[:lead_end] if lead_end is not None else doc).text, published)
     for tok in doc:
         in_lead = lead_end is not None and tok.i < lead_end
         if tok.like_num and any(ch.isdigit() for ch in tok.text):
@@ -375,7 +397,8 @@ def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
                 feats.counts[k] = feats.counts.get(k, 0.0) + v
         return feats
     lower = _lower_words(article.text)
-    counts = _text_counts(article.text, article.title, params, with_entities=not article.entities, lower=lower)
+    counts = _text_counts(article.text, article.title, params, with_entities=not article.entities, lower=lower,
+                          published=article.published)
     _add_records(counts, article.entities, article.quotes, article.figures, params, lower)
     return StoryFeatures(key, _shared(counts), article.published, article.title, order, embedding, copy_of)
 
@@ -451,13 +474,14 @@ def _simple_words(text: str) -> list[str]:
 
 
 def _text_counts(text: str, title: str | None, params: StoryParams, with_entities: bool = True,
-                 lead_chars: int = 400, lower: frozenset[str] | None = None) -> Counter:
+                 lead_chars: int = 400, lower: frozenset[str] | None = None, published: str | None = None) -> Counter:
     """Cheap features without a parse: stop-worded, lightly stemmed words, and capitalised
     word sequences not at a sentence start as stand-in entities. ``lower`` is the text's
     lower-case words when the caller has them already."""
     counts: Counter = Counter()
     text = URL.sub(" ", text or "")
     lead = (title or "") + " " + text[:lead_chars]
+    _add_said_days(counts, lead, published)
     for word in _simple_words(lead):
         if word not in _WEEKDAYS:
             counts["w:" + word] += params.lead_weight - 1.0
@@ -494,4 +518,5 @@ def features_from_text(key: ArticleKey, text: str, *, title: str | None = None, 
                        params: StoryParams | None = None) -> StoryFeatures:
     """The cheapest features (no spaCy): for corpus-scale linking and the allsides bench."""
     params = params or StoryParams()
-    return StoryFeatures(key, _shared(_text_counts(text, title, params)), published, title, order, embedding, copy_of)
+    return StoryFeatures(key, _shared(_text_counts(text, title, params, published=published)), published, title, order,
+                         embedding, copy_of)

@@ -28,7 +28,7 @@ import numpy as np
 from newstrail.link.features import StoryFeatures
 from newstrail.link.params import StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, present, sublinear_unit
+from newstrail.link.weighting import CHANNELS, EVIDENCE, MARKS, QUOTE_EVIDENCE, SAID_DAY, channel, idf, present, sublinear_unit
 
 
 def _time_factor(cos_t: float | None, params: StoryParams) -> float:
@@ -47,6 +47,14 @@ def _combine(cos_w: float, cos_d: float | None, params: StoryParams) -> float:
         return 0.0
     a = params.detail_share
     return cos_w ** (1.0 - a) * cos_d ** a
+
+
+def _other_days(vec: dict[str, float], st: "_StoryState") -> bool:
+    """Whether the article's lead names days (``d:``) and the story's articles do too, none
+    the same (``StoryParams.day_conflict``)."""
+    said = [t for t in vec if t.startswith(SAID_DAY)]
+    return bool(said) and not any(t in st.centroid for t in said) \
+        and any(t.startswith(SAID_DAY) for t in st.centroid)
 
 
 @dataclass(slots=True)
@@ -270,7 +278,7 @@ class StoryLinker:
         limit = max(self.params.min_df_cap, self.params.max_df * self.n)
         idf_a = idf_a or self._idfs(vec)
         df = self.df
-        scored = [(v * idf_a[t], t) for t, v in vec.items() if df.get(t, 0) <= limit and not t.startswith(EVIDENCE)]
+        scored = [(v * idf_a[t], t) for t, v in vec.items() if df.get(t, 0) <= limit and not t.startswith(MARKS)]
         scored.sort(reverse=True)
         return [t for _, t in scored[:k]]
 
@@ -310,6 +318,8 @@ class StoryLinker:
         sim = _combine(cos_w, cos_e, self.params)
         if day is None or st.first is None:
             sim *= _time_factor(cos_t, self.params)
+        elif self.params.day_conflict < 1.0 and _other_days(vec, st):
+            sim *= self.params.day_conflict
         if emb is not None and st.emb_sum is not None:
             mean = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)
             w = self.params.embedding_weight
@@ -406,12 +416,12 @@ class StoryLinker:
 
     def _prune(self, st: _StoryState) -> None:
         """Keep a story's ``centroid_terms`` heaviest features once it holds half as many again
-        (evidence is kept whole: it is no weight)."""
+        (evidence and said days are kept whole: they are no weight)."""
         if len(st.centroid) <= self.params.centroid_terms * 1.5:
             return
-        kept = [kv for kv in st.centroid.items() if not kv[0].startswith(EVIDENCE)]
+        kept = [kv for kv in st.centroid.items() if not kv[0].startswith(MARKS)]
         top = heapq.nlargest(self.params.centroid_terms, kept, key=lambda kv: kv[1] * self.idf(kv[0]))
-        st.centroid = dict(top) | {t: v for t, v in st.centroid.items() if t.startswith(EVIDENCE)}
+        st.centroid = dict(top) | {t: v for t, v in st.centroid.items() if t.startswith(MARKS)}
 
     def _post(self, term: str, sid: str) -> None:
         """Index a story under one of its distinctive features (most recent stories kept)."""

@@ -49,7 +49,10 @@ class StoryParams:
     cos_details ** detail_share`` (the word cosine alone when a side has no details), times the
     time factor ``time_conflict + (1 - time_conflict) * cos_time`` when both sides name times
     -- unless both are dated (and so within the time window: the times they name are
-    background, the event's own time already agrees).
+    background, the event's own time already agrees). Two dated articles whose headline and
+    lead name weekdays, and only different days by the dates they fall on (``d:`` features:
+    "on Wednesday" in one report, "on Thursday" in the next day's), tell of two incidents on
+    two days: their similarity is scaled by ``day_conflict``.
 
     ``cluster_stories`` with ``linkage="ncut"`` (default): similarities of blocked candidate
     pairs (each article's ``pair_candidates`` best blocked neighbours; pairs never scored count
@@ -96,6 +99,7 @@ class StoryParams:
     year_weight: float = 1.0
     number_weight: float = 1.0
     time_conflict: float = 0.75
+    day_conflict: float = 0.6
     linkage: str = "ncut"
     link_threshold: float = 0.14
     link_threshold_emb: float = 0.225

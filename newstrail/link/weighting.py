@@ -5,7 +5,9 @@ An article's feature counts become a unit vector of sublinear term frequencies
 documents seen. Features fall into three channels by their prefix (``channel``), each compared
 by its own cosine: words (``w:``, ``q:``, ``f:``), details (``e:`` entities, ``n:`` numbers)
 and time (``y:`` years, ``t:`` dates and weekdays); ``StoryParams`` says how they combine.
-Evidence features (``x:``) are in no cosine: sharing one sets a floor under the similarity.
+Evidence features (``x:``) are in no cosine: sharing one sets a floor under the similarity;
+nor are said days (``d:``): two dated articles whose leads name only different days are
+scaled down (``StoryParams.day_conflict``).
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ DETAIL = frozenset({"e:", "n:"})  # feature prefixes of the detail channel (who,
 TIME = frozenset({"y:", "t:"})  # feature prefixes of the time channel (when)
 EVIDENCE = "x:"  # strong evidence of one story (``link.features.evidence_keys``): in no cosine
 QUOTE_EVIDENCE = "x:q"  # a verbatim quote run (the rest of EVIDENCE: specific lead figures)
-CHANNELS = 3  # the channels compared by cosine; evidence (channel 3) is not one of them
+SAID_DAY = "d:"  # a day the lead says it happened on (``link.features``): in no cosine either
+MARKS = (EVIDENCE, SAID_DAY)  # features compared as sets, not weights: never pruned or blocked on
+CHANNELS = 3  # the channels compared by cosine; evidence and said days (channel 3) are not
 
 
 def channel(term: str) -> int:
-    """0: words, 1: details, 2: time, 3: evidence (no cosine: a floor, ``StoryParams``)."""
+    """0: words, 1: details, 2: time, 3: evidence and said days (no cosine, ``StoryParams``)."""
     head = term[:2]
-    return 1 if head in DETAIL else 2 if head in TIME else 3 if head == EVIDENCE else 0
+    return 1 if head in DETAIL else 2 if head in TIME else 3 if head in MARKS else 0
 
 
 def present(counts: dict[str, float]) -> Iterator[str]:

@@ -609,3 +609,51 @@ def test_a_linker_restored_from_its_state_adds_articles_exactly_as_the_original(
     assert [s.to_dict() for s in restored.stories()] == [s.to_dict() for s in original.stories()]
     assert dump_linker(restored) == dump_linker(from_bytes) == dump_linker(original)
     assert restored.mode == original.mode == ("tfidf" if embedding_dtype is None else "tfidf+embeddings")
+
+
+@pytest.mark.parametrize("lead, published, said", [
+    ("Shells hit Varn on Wednesday.", "2031-10-09", {"d:2031-10-08"}),  # a Thursday report: the day before
+    ("Shells hit Varn on Thursday.", "2031-10-09", {"d:2031-10-09"}),  # the day of publication
+    ("Shells hit Varn on Friday.", "2031-10-09", {"d:2031-10-10"}),  # a day on: a date a day off, not last week
+    ("Shells hit Varn on Saturday.", "2031-10-09", {"d:2031-10-04"}),
+    ("Shells hit Varn on Wednesday.", None, set()),  # undated: no day to count from
+    ("Shells hit Varn at dawn.", "2031-10-09", set()),
+    ("Shells hit Varn at dawn. " + "The town was quiet. " * 30 + "Talks resume on Monday.", "2031-10-09", set()),
+])
+def test_said_days_are_the_lead_weekdays_counted_from_the_publication_date(lead, published, said):
+    counts = features_from_text(("X", "1"), lead, published=published).counts
+    assert {t for t in counts if t.startswith("d:")} == said
+
+
+# Two incidents of one kind in one city on two days, told in alike words, and a second
+# outlet's report of the first (2031-10-08 was a Wednesday).
+TWO_DAYS = [
+    ("Varn Today", "d1", "2031-10-08", "Shells kill two in Varn",
+     "Rocket shells fired by gunmen hit the Kell and Osk neighbourhoods of Varn city on Wednesday, killing two "
+     "civilians and injuring five others, a police source said. Windows of a school were shattered."),
+    ("Varn Today", "d2", "2031-10-09", "Market blaze after shelling in Varn",
+     "Three people died and seven were hurt when shells landed on a market in the Dorsk quarter of Varn on "
+     "Thursday, according to the city hospital. Traders said the stalls burned for hours and firefighters "
+     "struggled to reach the narrow lanes."),
+    ("Coast Wire", "d3", "2031-10-09", "Two dead as rockets hit Varn",
+     "Gunmen fired rocket shells at the Kell and Osk districts of Varn on Wednesday, killing two civilians and "
+     "wounding five, police said. A school was hit."),
+]
+
+
+@pytest.mark.parametrize("linking", ["full", "incremental"])
+@pytest.mark.parametrize("day_conflict, gold", [
+    (0.6, {frozenset({"d1", "d3"}), frozenset({"d2"})}),  # the default: the leads' days keep them apart
+    (1.0, {frozenset({"d1", "d2", "d3"})}),  # without it, their words join them
+])
+def test_dated_reports_whose_leads_name_other_days_are_two_stories(linking, day_conflict, gold):
+    feats = [features_from_text((src, aid), text, title=title, published=day, order=i)
+             for i, (src, aid, day, title, text) in enumerate(TWO_DAYS)]
+    params = StoryParams(day_conflict=day_conflict)
+    if linking == "incremental":
+        linker = StoryLinker(params)
+        linker.add_many(feats)
+        stories = linker.stories()
+    else:
+        stories = cluster_stories(feats, params)
+    assert _groups(stories) == gold
