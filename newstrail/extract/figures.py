@@ -81,6 +81,7 @@ PURPOSE_MOTION = set(_LEX["purpose"]["motion"])
 PURPOSE_EVENTS = {v: ev for ev, verbs in _LEX["purpose"].items() if ev != "motion" for v in verbs}
 # "the number ... has passed 400": a bare number as their object is a lower bound
 PASSED_VERBS = set(_LEX["passed_verbs"])
+WITHOUT_OBJECT = set(_LEX["without_object"])
 # "the death toll at 16", "claimed the lives of 8": a count of the dead with no event verb
 _TOLLS = lexicon.load("tolls")
 TOLL_NOUNS = frozenset(_TOLLS["nouns"])
@@ -298,7 +299,7 @@ class FigureExtractor:
         # the governing verb: the participle on the noun, or on the number, comes first ("150
         # people detained"; "left 30 dead and 50 wounded": the 50 were wounded, not left dead)
         path = []
-        tok = _participle(noun or num) or noun or num
+        tok = (_participle(noun) if noun is not None else _participle(num, clauses=False)) or noun or num
         for _ in range(self.limits.verb_steps):
             if tok.pos_ == "VERB" and path and path[-1].dep_ == "dobj" and _on_those(tok):
                 tok = tok.head  # "as well as those killed at least 160 people were injured"
@@ -312,7 +313,7 @@ class FigureExtractor:
             tok = tok.head
         verb = tok if tok is not None and tok.pos_ in {"VERB", "AUX"} else None
         if verb is None and expr.kind == "count":
-            verb = _participle(num)  # "Opposition: 1300 killed in gas attack"
+            verb = _participle(num, clauses=False)  # "Opposition: 1300 killed in gas attack"
         of_noun = None  # "the number of departures": what a count noun says is counted
         if verb is not None and fig.counted is None and expr.kind == "count":
             of_noun = _count_noun_of(verb, num, refs, fig)
@@ -324,7 +325,7 @@ class FigureExtractor:
         amount = _change_amount(expr, path, noun)
         if verb is not None and expr.kind != "age":
             key = _lemma_key(verb)
-            event = VERB_EVENTS.get(key)
+            event = _plain_event(verb, key)
             special = _complement_event(verb, key)
             if special is not None:
                 event, key = special, verb.lemma_.lower()
@@ -736,10 +737,14 @@ def _on_those(verb: Token) -> bool:
     return verb.dep_ == "acl" and verb.tag_ in PARTICIPLE_TAGS and verb.head.lower_ in {"those", "these"}
 
 
-def _participle(tok: Token) -> Token | None:
+def _participle(tok: Token, clauses: bool = True) -> Token | None:
     """A participle after the counted noun or the number itself: "150 people detained", in
-    headline style "1300 killed in gas attack"."""
-    return next((c for c in tok.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i > tok.i), None)
+    headline style "1300 killed in gas attack"; after a noun also a relative clause ("people
+    who fled"), after a number (``clauses=False``) only a past participle: "$11.4 million,
+    which includes ..." and "$40 million to build" say nothing of what the number counts."""
+    deps = {"acl", "relcl"} if clauses else {"acl"}
+    return next((c for c in tok.children if c.dep_ in deps and c.pos_ == "VERB" and c.i > tok.i
+                 and (clauses or c.tag_ == "VBN")), None)
 
 
 def _stated_event(verb: Token) -> tuple[str, str] | None:
@@ -769,7 +774,15 @@ def _verb_event(verb: Token) -> str | None:
     """The event a verb states, with its complements: "killed", "crossed the border",
     "forced ... from their homes", "came to enlist"."""
     key = _lemma_key(verb)
-    return _complement_event(verb, key) or VERB_EVENTS.get(key)
+    return _complement_event(verb, key) or _plain_event(verb, key)
+
+
+def _plain_event(verb: Token, key: str) -> str | None:
+    """The event ``verbs`` lists for the verb's lemma key, unless the verb means it only
+    without a direct object (``without_object``: "bombers struck the terminal" is no strike)."""
+    if key in WITHOUT_OBJECT and any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    return VERB_EVENTS.get(key)
 
 
 def _complement_event(verb: Token, key: str) -> str | None:

@@ -59,6 +59,11 @@ def figure(nlp, sentence, text):
     ("A survey of 1,500 adults was published on Monday.", "1,500", "survey"),
     ("It was the tenth straight record for the shop, with sales of 5,835 units.", "5,835", "sales"),
     ("Hundreds of thousands of people marched in Tarsk on Sunday.", "Hundreds of thousands", "people"),
+    # a clause on the number itself ("which includes", "to build") is no verb of the sentence's
+    ("Each of the Pell company's warehouses costs about $40 million to build.", "about $40 million",
+     "Pell company's warehouses"),
+    ("Last year the chief executive's total pay package was $9.2 million, which includes stock awards of "
+     "$4.1 million.", "$9.2 million", "pay package"),
 ])
 def test_about(nlp, sentence, text, about):
     assert figure(nlp, sentence, text).about == about

@@ -219,6 +219,10 @@ def test_one_of_claims_no_total(figures_nlp, text):
     # crossing a picket line or coming to a meeting is no departure
     ("About 40 workers crossed the picket line on Monday.", "About 40", None),
     ("Twelve teachers came to the meeting in Brask.", "Twelve", None),
+    # a strike of workers takes no object; striking a place is no protest
+    ("About 500 teachers struck on Monday over pay.", "About 500", "protested"),
+    ("Some 2,000 dockers went on strike in Pell.", "Some 2,000", "protested"),
+    ("At least three gunmen struck the main terminal of the Pell airport.", "At least three", None),
 ])
 def test_event_vocabulary(figures_nlp, sentence, text, event):
     assert by_text(run(figures_nlp, sentence), text).event == event
