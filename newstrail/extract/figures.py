@@ -81,6 +81,7 @@ PURPOSE_MOTION = set(_LEX["purpose"]["motion"])
 PURPOSE_EVENTS = {v: ev for ev, verbs in _LEX["purpose"].items() if ev != "motion" for v in verbs}
 # "the number ... has passed 400": a bare number as their object is a lower bound
 PASSED_VERBS = set(_LEX["passed_verbs"])
+RANGE_WORDS = {"to", "-", "–", "and", "or", "between"}  # what joins the two numbers of a range
 WITHOUT_OBJECT = set(_LEX["without_object"])
 # "the death toll at 16", "claimed the lives of 8": a count of the dead with no event verb
 _TOLLS = lexicon.load("tolls")
@@ -281,8 +282,9 @@ class FigureExtractor:
                     and num.head.i > num.i and num.head.lower_ not in MEASURE_WORDS \
                     and not any(t.lower_ in ARTICLES for t in doc[num.i + 1:num.head.i]):
                 noun = num.head
-            elif num.dep_ == "quantmod" and num.head.head.pos_ in {"NOUN", "PROPN"} and num.head.head.i > num.i:
-                noun = num.head.head
+            elif num.dep_ == "quantmod" and num.head.head.pos_ in {"NOUN", "PROPN"} and num.head.head.i > num.i \
+                    and all(t.lower_ in RANGE_WORDS for t in doc[num.i + 1:num.head.i]):
+                noun = num.head.head  # "300 to 400 people"; not "at 212 with 80 percent killed"
             else:
                 for child in num.children:
                     if child.dep_ == "prep" and child.lower_ == "of":

@@ -293,6 +293,9 @@ def test_counted_keeps_a_hyphened_modifier_whole(figures_nlp, sentence, text, co
     ("Shelling in Tarsk wounded 12 the health ministry said on Monday.", "12", None),
     # an article before the noun of a count that has none between keeps the count's noun
     ("The storm cut power to 300 homes in the Osk valley.", "300", "homes"),
+    # a number another number hangs on through "with" counts nothing of the other's; a range does
+    ("A monitor put the toll at 212 with 80 percent killed by gas.", "212", None),
+    ("Some 300 to 400 people fled.", "Some 300 to 400", "people"),
 ])
 def test_an_article_after_a_number_opens_another_noun_phrase(figures_nlp, sentence, text, counted):
     assert by_text(run(figures_nlp, sentence), text).counted == counted
