@@ -856,7 +856,8 @@ def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: Figu
     numbers are then two counts of one text, not two outlets' counts of one thing.
     ``stated``: (source, article, counted group) -> the intervals of its figures. A conflict
     also needs a place both tie their figure to (``places``: the places named in each figure's
-    sentence or its article's headline, ``_named_places``): a counted group and an event alone
+    sentence or its article's headline, ``_named_places``; the sentence's alone when it names a
+    place the headline does not, ``Places.own``): a counted group and an event alone
     are what every report of a war shares, and a wrong conflict is worse than none. Two main
     figures whose clauses say they were hit by different kinds of weapon (``hows``: air strikes
     and rockets) count different incidents; a ``second`` incident's count is compared as a main
@@ -876,7 +877,7 @@ def _reported(a: FigureRef, b: FigureRef, role_a: str, role_b: str, params: Figu
     if res is None and "other" in (role_a, role_b) and {role_a, role_b} <= {"main", "other"} and places is not None:
         return _same_part(a, b, params, places)
     if res and res[0] == "conflict" and places is not None and not _same_named_place(a, b) \
-            and not _places(a, places).any & _places(b, places).any:
+            and not _places(a, places).own & _places(b, places).own:
         return None
     if res and res[0] == "conflict" and (_says_too(a, stated.get((b.source, b.article, _group(a)), ()))
                                          or _says_too(b, stated.get((a.source, a.article, _group(b)), ()))):
@@ -992,6 +993,13 @@ class Places:
     def any(self) -> frozenset[str]:
         return self.sentence | self.headline
 
+    @property
+    def own(self) -> frozenset[str]:
+        """The places the figure is tied to: its sentence's when that names a place the
+        headline does not (a roundup's "34 killed in Deir az-Zour" under a headline naming
+        Ghouta), else the sentence's and the headline's."""
+        return self.sentence if self.sentence - self.headline else self.any
+
 
 def _named_places(articles: Sequence) -> dict[tuple, Places]:
     """(source, article, figure index) -> the places named in the figure's sentence and in its
@@ -1070,8 +1078,28 @@ def relate(a: FigureRef, b: FigureRef, role_a: str, role_b: str) -> tuple[str, s
         if not (a.time and b.time):
             return None  # "millions since 2011" and "hundreds in recent days": totals of what span?
         res = compare(a, b)
+        if res and res[0] == "conflict" and not _same_running_total(a, b):
+            return None
         return res if res and (res[0] == "agree" or ("/" in (a.time or "") and "/" in (b.time or ""))) else None
     return None
+
+
+def _same_running_total(a: FigureRef, b: FigureRef) -> bool:
+    """Whether two running totals that differ can be told apart as one count: they start at
+    the same time as far as both say ("since 2011" and "since March 2011"; "since Tuesday" is
+    not "since 2013") and, as of different days, the later is the smaller -- a toll that grew
+    from 43 to at least 66 in three days is no conflict."""
+    ra, rb = time_range(a.time), time_range(b.time)
+    try:
+        sa, sb = _bounds(a.time.split("/")[0]), _bounds(b.time.split("/")[0])
+    except (ValueError, IndexError, AttributeError):
+        return False
+    if ra is None or rb is None or not (sa[0] <= sb[1] and sb[0] <= sa[1]):
+        return False
+    if ra[1] == rb[1]:
+        return True
+    early, late = (a, b) if ra[1] < rb[1] else (b, a)
+    return late.high is not None and early.low is not None and late.high < early.low
 
 
 def figure_series(articles: Sequence, params: FigureParams | None = None, *,

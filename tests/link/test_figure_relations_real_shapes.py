@@ -194,6 +194,11 @@ def test_far_apart_numbers_with_nothing_else_in_common(a_fig, b_fig, expected):
     # the town in the other's headline ties it
     ("The attack in Tarsk killed 4 people.", "The attack killed 7 people.", "Seven dead in Tarsk attack",
      ["conflict"]),
+    # ... but not a figure whose own sentence is about another town (a roundup under that headline)
+    ("The attack in Tarsk killed 4 people.", "Shells fell at dawn. Further east, shelling killed 7 people in Osk.",
+     "Seven dead in Tarsk attack", []),
+    ("The attack in Tarsk killed 4 people.", "Shells fell at dawn. Further east, shelling killed 7 people.",
+     "Seven dead in Tarsk attack", ["conflict"]),
 ])
 def test_a_conflict_needs_a_place_both_name(a_text, b_text, title, expected):
     a = article("a", "A", "2031-05-12", a_text, ("4", killed(4)))
@@ -457,3 +462,25 @@ def test_the_hits_a_figure_counts_say_how_the_figure_before_it_was_hit(b_text, b
                     ("nearly 40", killed(40, counted="air raids", hedge="nearly")))
     other = article("o1", "Coast Wire", "2031-05-12", b_text, (b_number, killed(int(b_number))))
     assert kinds(match_figures([raids, other])) == expected
+
+
+@pytest.mark.parametrize("a_count, a_time, b_count, b_time, expected", [
+    # the same start and the same day: two outlets' totals differ
+    (43, "2031-05-10/2031-05-13", 66, "2031-05-10/2031-05-13", ["conflict"]),
+    # "since 2030" and "since March 2030" start together as far as both say
+    (43, "2030/2031-05-13", 66, "2030-03/2031-05-13", ["conflict"]),
+    # the later total is the larger: the toll grew
+    (43, "2031-05-10/2031-05-13", 66, "2031-05-10/2031-05-16", []),
+    # the later total is the smaller: a running total does not shrink
+    (66, "2031-05-10/2031-05-13", 43, "2031-05-10/2031-05-16", ["conflict"]),
+    # totals since different times are different counts
+    (43, "2027/2031-05-13", 66, "2031-05-10/2031-05-13", []),
+])
+def test_running_totals_conflict_only_as_one_count(a_count, a_time, b_count, b_time, expected):
+    """"43 civilians killed since the siege began in 2027" and "at least 66 killed since
+    Tuesday": two spans; 43 by Tuesday and 66 by Friday: a count that grew."""
+    a = article("a", "A", a_time[-10:], f"Shelling has killed {a_count} people in Varn since it began.",
+                (str(a_count), killed(a_count, time=a_time)))
+    b = article("b", "B", b_time[-10:], f"Shelling has killed {b_count} people in Varn since it began.",
+                (str(b_count), killed(b_count, time=b_time)))
+    assert [m.kind for m in match_figures([a, b])] == expected
