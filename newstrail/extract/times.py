@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newstrail import lexicon
 from newstrail.nlp import doccache
@@ -176,14 +176,28 @@ def _since_governor(span: Span) -> int | None:
     return None
 
 
+def _compares(since: Token) -> bool:
+    """Whether a "since" measures a superlative, not a span: "the deadliest attack since
+    2016", "the most lethal attack since the 1980s", "the first such strike since 2011" say
+    nothing of when what is counted happened."""
+    head = since.head
+    nouns = [head] if head.pos_ in {"NOUN", "PROPN"} else \
+        [c for c in head.children if c.dep_ == "attr"] if head.lemma_ == "be" else []  # "it was the worst ... since"
+    return any(c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ == "first" or any(g.tag_ == "RBS" for g in c.children))
+               for noun in nouns for c in noun.children)
+
+
 def time_frames(doc: Doc) -> list[TimeFrame]:
-    """DATE entities of a parsed Doc, with a governing "since" and their resolved value."""
+    """DATE entities of a parsed Doc, with a governing "since" and their resolved value; not
+    the date a superlative is measured since (``_compares``)."""
     published = doc._.published
     out = []
     for ent in doccache.ents(doc):
         if ent.label_ != "DATE":
             continue
         since_i = _since_governor(ent)
+        if since_i is not None and _compares(doc[since_i]):
+            continue
         start = doc[since_i].idx if since_i is not None and since_i < ent.start else ent.start_char
         text = doccache.text(doc)[start:ent.end_char]
         if since_i is not None and ent.start - since_i > 8:

@@ -87,3 +87,15 @@ def test_a_place_taken_for_a_date_does_not_hide_the_date(nlp):
     fig = figures_of(nlp, "Monitors said 40 civilians died in air strikes as they fled a village near Manbij "
                           "on June 9 and aid groups asked for an inquiry.")["40"]
     assert (fig.time, fig.time_text) == ("2031-06-09", "June 9")
+
+
+@pytest.mark.parametrize("sentence, number, time", [
+    # the date a superlative is measured since is no span of the count
+    ("The bombing killed 45 people, the deadliest attack in Tarsk since 2016.", "45", None),
+    ("It was the most lethal strike on Osk since the 1990s, killing 30 people.", "30", None),
+    ("With the toll put at 300, it was the first such attack since 2019.", "300", None),
+    # a "since" of the count itself is
+    ("At least 45 people have been killed in Tarsk since 2016.", "At least 45", "2016/2031-05-12"),
+])
+def test_since_a_superlative_is_no_time_frame(nlp, sentence, number, time):
+    assert figures_of(nlp, sentence)[number].time == time
