@@ -670,7 +670,7 @@ class _Read:
     stated: dict[tuple, set]
     places: dict[tuple, Places]
     hows: dict[tuple, str | None]
-    said: list[tuple[tuple[str, int], FigureRef]]
+    said: list[tuple[tuple, FigureRef]]
 
 
 def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: FigureParams) -> _Read:
@@ -682,16 +682,18 @@ def _read(articles: Sequence, orders: Mapping[ArticleKey, int] | None, params: F
 
 
 def _sentences_said(articles: Sequence, orders: Mapping[ArticleKey, int] | None,
-                    refs: Sequence[tuple[int, FigureRef]], tolerance: float) -> list[tuple[tuple[str, int], FigureRef]]:
-    """((its sentence, words spaced as one, and where the figure stands in it), its ref) for
-    figures of the body in sentences of ``SAID_MIN_WORDS`` words or more: two articles that
-    carry one such sentence with the figure at one place repeat one statement (a copy, or one
-    wire text), whatever role the figure has in each -- and whether or not the sentence says
-    what it counts or what happened to it ("Dozens more suffered respiratory problems": a
-    figure with no ref of its own gets one with no event). Only sentences that two articles or
-    more carry are kept."""
+                    refs: Sequence[tuple[int, FigureRef]], tolerance: float) -> list[tuple[tuple, FigureRef]]:
+    """(what it says, its ref) for figures of the body that two articles or more say in the
+    same words: one statement (a copy, or one wire text), whatever role the figure has in each
+    -- and whether or not the words say what it counts or what happened to it ("Dozens more
+    suffered respiratory problems": a figure with no ref of its own gets one with no event).
+    What a figure says is ``("sentence", its sentence with words spaced as one, where the
+    figure stands in it)`` for sentences of ``SAID_MIN_WORDS`` words or more, and
+    ``("words", its interval, the SAID_MIN_WORDS words after it in its sentence)``: "15 of the
+    wounded were in critical condition" and "Fifteen of the wounded were in critical condition,
+    said the head of the group" are one statement however the sentences around them differ."""
     found = []
-    carriers: dict[tuple[str, int], set[int]] = defaultdict(set)
+    carriers: dict[tuple, set[int]] = defaultdict(set)
     for ai, art in enumerate(articles):
         text = art.text or ""
         for fig in art.figures or []:
@@ -699,14 +701,19 @@ def _sentences_said(articles: Sequence, orders: Mapping[ArticleKey, int] | None,
             if fig.in_title or fig.derived or len(sentence.split()) < SAID_MIN_WORDS:
                 continue
             base = _sentence_start(text, sentence, fig.start)
-            if base is not None:
-                said = (" ".join(sentence.split()), fig.start - base)
+            if base is None:
+                continue
+            after = sentence[fig.end - base:].lower().split()[:SAID_MIN_WORDS]
+            says = [("sentence", " ".join(sentence.split()), fig.start - base)]
+            if len(after) == SAID_MIN_WORDS:
+                says.append(("words", interval(fig, tolerance), " ".join(after)))
+            for said in says:
                 found.append((said, ai, fig))
                 carriers[said].add(ai)
     known = {(ref.source, ref.article, ref.index): ref for _, ref in refs}
     out = []
     for said, ai, fig in found:
-        if len(carriers[said]) > 1:  # only a sentence two articles carry is worth a ref
+        if len(carriers[said]) > 1:  # only what two articles say is worth a ref
             art = articles[ai]
             ref = known.get((art.source, art.id, fig.index)) \
                 or _ref(art, fig, _order(orders, art, ai), None, interval(fig, tolerance))
@@ -763,12 +770,13 @@ def _same_statements(read: _Read, groups: Mapping[ArticleKey, str] | None) -> li
     for said, ref in read.said:
         same[(groups.get((ref.source, ref.article)) if groups is not None else None, said)].append(ref)
     out = []
-    for refs in same.values():
+    for (_, said), refs in same.items():
+        note = "the same sentence in both articles" if said[0] == "sentence" else "the same words in both articles"
         refs.sort(key=sort_key)
         for i, a in enumerate(refs):
             for b in refs[i + 1:]:
                 if (a.source, a.article) != (b.source, b.article):
-                    out.append(FigureMatch("", "agree", a, b, _thing(a), "the same sentence in both articles"))
+                    out.append(FigureMatch("", "agree", a, b, _thing(a), note))
     return out
 
 

@@ -404,6 +404,27 @@ def test_the_same_sentence_is_one_statement_when_it_names_no_event(b_tail, expec
     assert kinds(match_figures([a, b], groups=groups)) == sorted(expected)
 
 
+@pytest.mark.parametrize("b_tail, number, expected", [
+    # the same number with the same words after it, in sentences that differ: one statement
+    ("Fifteen of the wounded were in a critical state, the head of the monitor said.", "Fifteen",
+     [("agree", "12", "12"), ("agree", "15", "Fifteen")]),
+    # another number with those words is another count: no relation said
+    ("Nine of the wounded were in a critical state, the head of the monitor said.", "Nine",
+     [("agree", "12", "12")]),
+    # the same number with other words after it is no statement of it
+    ("Fifteen of the wounded were taken to Tarsk, the head of the monitor said.", "Fifteen",
+     [("agree", "12", "12")]),
+])
+def test_the_same_words_after_the_same_number_are_one_statement(b_tail, number, expected):
+    part = dict(counted=None, event="wounded", part_of=0)
+    a = article("a", "A", "2031-05-12", LEAD + "The monitor's head said 15 of the wounded were in a critical state.",
+                ("12", killed(12)), ("15", killed(15, **part)))
+    value = {"Fifteen": 15, "Nine": 9}[number]
+    b = article("b", "B", "2031-05-12", LEAD + b_tail, ("12", killed(12)), (number, killed(value, **part)))
+    groups = {("A", "a"): "s1", ("B", "b"): "s1"}
+    assert kinds(match_figures([a, b], groups=groups)) == sorted(expected)
+
+
 def test_a_pair_two_paths_agree_on_is_one_match():
     """One sentence in both reports, with an amount no event ties to anything: the same
     statement and the same amount, one agreement."""
