@@ -20,7 +20,7 @@ from newstrail.link.features import StoryFeatures
 from newstrail.link.linker import StoryLinker
 from newstrail.link.params import LINKAGES, StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, SAID_DAY, channel, idf, sublinear_unit
+from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, other_days, said_days, sublinear_unit
 
 Background = tuple[Mapping[str, int], int]  # a corpus's document frequencies and its size
 
@@ -184,10 +184,9 @@ def _evidence_pairs(items: Sequence[StoryFeatures], params: StoryParams) -> np.n
 
 def _other_days(items: Sequence[StoryFeatures], I: np.ndarray, J: np.ndarray) -> np.ndarray:
     """Whether each pair is two dated articles whose leads name days (``d:``), none shared."""
-    said = [frozenset(t for t in f.counts if t.startswith(SAID_DAY)) if f.day is not None else frozenset()
-            for f in items]
-    return np.fromiter((bool(said[i]) and bool(said[j]) and not said[i] & said[j]
-                        for i, j in zip(I.tolist(), J.tolist())), dtype=bool, count=len(I))
+    said = [said_days(f.counts) if f.day is not None else frozenset() for f in items]
+    return np.fromiter((other_days(said[i], said[j]) for i, j in zip(I.tolist(), J.tolist())), dtype=bool,
+                       count=len(I))
 
 
 def _candidate_pairs(items, B, params: StoryParams, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:

@@ -435,21 +435,25 @@ def _sentence_start(text: str, sentence: str, at: int) -> int | None:
     return found if found >= 0 else None
 
 
+def _in_sentences(article) -> dict[tuple[str, bool], list]:
+    """(sentence, in the headline) -> its figures in text order, without derived figures and
+    durations ("in two days": part of another figure's clause, never a border)."""
+    by_sentence: dict[tuple[str, bool], list] = defaultdict(list)
+    for fig in sorted(article.figures or [], key=lambda f: f.start):
+        if not fig.derived and fig.unit not in DURATIONS:
+            by_sentence[(fig.sentence or "", fig.in_title)].append(fig)
+    return by_sentence
+
+
 def _clauses(article) -> dict[int, tuple[str, str]]:
     """Each figure's stretch of its sentence, as (clause, what follows the figure in it): between
     the figures before and after it, cut where ``_cut`` says, so that a cue of the next clause
     ("14 were killed, bringing the toll since 2011 to more than 300,000") is not read as the
     first figure's."""
     text = getattr(article, "text", "") or ""
-    by_sentence: dict[tuple[str, bool], list] = defaultdict(list)
-    out = {}
-    for fig in article.figures or []:
-        if fig.unit in DURATIONS:  # "in two days": part of another figure's clause, never a border
-            out[fig.index] = (fig.sentence or "", "")
-        elif not fig.derived:
-            by_sentence[(fig.sentence or "", fig.in_title)].append(fig)
-    for (sentence, in_title), figs in by_sentence.items():
-        figs.sort(key=lambda f: f.start)
+    # "in two days": part of another figure's clause, never a border
+    out = {fig.index: (fig.sentence or "", "") for fig in article.figures or [] if fig.unit in DURATIONS}
+    for (sentence, in_title), figs in _in_sentences(article).items():
         base = 0 if in_title else _sentence_start(text, sentence, figs[0].start)
         if base is None:
             out.update((fig.index, (sentence, "")) for fig in figs)
@@ -484,13 +488,8 @@ def _hows(article, clauses: Mapping[int, tuple[str, str]]) -> dict[int, str | No
     were among those killed in nearly 40 air raids": "40" cuts the clause of "six"), the kind
     that figure counts."""
     text = getattr(article, "text", "") or ""
-    by_sentence: dict[tuple[str, bool], list] = defaultdict(list)
-    for fig in article.figures or []:
-        if not fig.derived:
-            by_sentence[(fig.sentence or "", fig.in_title)].append(fig)
     hows = {}
-    for figs in by_sentence.values():
-        figs.sort(key=lambda f: f.start)
+    for figs in _in_sentences(article).values():
         for fig, after in zip(figs, figs[1:] + [None]):
             how = instrument(clauses.get(fig.index, ("", ""))[0])
             if how is None and after is not None and after.counted and not fig.in_title \
@@ -1098,11 +1097,8 @@ def _same_running_total(a: FigureRef, b: FigureRef) -> bool:
     not "since 2013") and, as of different days, the later is the smaller -- a toll that grew
     from 43 to at least 66 in three days is no conflict."""
     ra, rb = time_range(a.time), time_range(b.time)
-    try:
-        sa, sb = _bounds(a.time.split("/")[0]), _bounds(b.time.split("/")[0])
-    except (ValueError, IndexError, AttributeError):
-        return False
-    if ra is None or rb is None or not (sa[0] <= sb[1] and sb[0] <= sa[1]):
+    sa, sb = time_range(a.time.split("/")[0]), time_range(b.time.split("/")[0])  # when each starts
+    if not (ra and rb and sa and sb) or not (sa[0] <= sb[1] and sb[0] <= sa[1]):
         return False
     if ra[1] == rb[1]:
         return True

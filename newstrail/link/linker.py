@@ -28,7 +28,8 @@ import numpy as np
 from newstrail.link.features import StoryFeatures
 from newstrail.link.params import StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import CHANNELS, EVIDENCE, MARKS, QUOTE_EVIDENCE, SAID_DAY, channel, idf, present, sublinear_unit
+from newstrail.link.weighting import (CHANNELS, EVIDENCE, MARKS, QUOTE_EVIDENCE, channel, idf, other_days, present,
+                                      said_days, sublinear_unit)
 
 
 def _time_factor(cos_t: float | None, params: StoryParams) -> float:
@@ -47,14 +48,6 @@ def _combine(cos_w: float, cos_d: float | None, params: StoryParams) -> float:
         return 0.0
     a = params.detail_share
     return cos_w ** (1.0 - a) * cos_d ** a
-
-
-def _other_days(vec: dict[str, float], st: "_StoryState") -> bool:
-    """Whether the article's lead names days (``d:``) and the story's articles do too, none
-    the same (``StoryParams.day_conflict``)."""
-    said = [t for t in vec if t.startswith(SAID_DAY)]
-    return bool(said) and not any(t in st.centroid for t in said) \
-        and any(t.startswith(SAID_DAY) for t in st.centroid)
 
 
 @dataclass(slots=True)
@@ -318,7 +311,7 @@ class StoryLinker:
         sim = _combine(cos_w, cos_e, self.params)
         if day is None or st.first is None:
             sim *= _time_factor(cos_t, self.params)
-        elif self.params.day_conflict < 1.0 and _other_days(vec, st):
+        elif self.params.day_conflict < 1.0 and other_days(said_days(vec), said_days(st.centroid)):
             sim *= self.params.day_conflict
         if emb is not None and st.emb_sum is not None:
             mean = st.emb_sum / (np.linalg.norm(st.emb_sum) or 1.0)

@@ -30,6 +30,16 @@ def channel(term: str) -> int:
     return 1 if head in DETAIL else 2 if head in TIME else 3 if head in MARKS else 0
 
 
+def said_days(terms) -> frozenset[str]:
+    """The said-day features (``d:``) among ``terms`` (an article's counts, a story's centroid)."""
+    return frozenset(t for t in terms if t.startswith(SAID_DAY))
+
+
+def other_days(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sides both name said days and none in common (``StoryParams.day_conflict``)."""
+    return bool(a) and bool(b) and not a & b
+
+
 def present(counts: dict[str, float]) -> Iterator[str]:
     """The features of ``counts`` an article has: the keys of its ``sublinear_unit`` vector,
     what a document frequency counts, without computing the vector."""
