@@ -12,6 +12,8 @@ Pure functions and classes over ``newstrail.records.Article`` (the store and CLI
   list[FigureSeries]``, both at once ``figure_relations``;
 - provenance: ``provenance(quote_clusters, series) -> list[Provenance]``,
   ``exclusive_details(story, articles, quote_clusters, series) -> list[ExclusiveDetail]``;
+- what one story finds within itself (figures, their provenance, exclusive details) and the
+  corpus-wide ids of what all stories found: ``within`` (how a link reads a corpus story by story);
 - ``link_articles(articles)``: all of it at once for a batch of analysed articles.
 
 JSON forms are documented on the record classes in ``newstrail.link.records``.

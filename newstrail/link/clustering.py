@@ -20,7 +20,8 @@ from newstrail.link.features import StoryFeatures
 from newstrail.link.linker import StoryLinker
 from newstrail.link.params import LINKAGES, StoryParams
 from newstrail.link.records import ArticleKey, Story, StoryArticle
-from newstrail.link.weighting import CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, other_days, said_days, sublinear_unit
+from newstrail.link.weighting import (CHANNELS, EVIDENCE, QUOTE_EVIDENCE, channel, idf, other_days, present, said_days,
+                                      sublinear_unit)
 
 Background = tuple[Mapping[str, int], int]  # a corpus's document frequencies and its size
 
@@ -62,7 +63,7 @@ def recluster(items: Sequence[StoryFeatures], params: StoryParams | None = None)
 
 
 def attach(linker: StoryLinker, fresh: Sequence[StoryFeatures],
-           feature_of: Callable[[ArticleKey], StoryFeatures]) -> None:
+           features_of: Callable[[list[ArticleKey]], list[StoryFeatures]]) -> None:
     """Attach new articles to a linker's stories the way the full re-cluster would group them.
 
     Each new article is compared not with story centroids one at a time (``StoryLinker.add``)
@@ -72,7 +73,8 @@ def attach(linker: StoryLinker, fresh: Sequence[StoryFeatures],
     they touch. A cluster holding members of stored stories gives its new articles to the
     stored story most of them belong to; one of new articles only is a new story. Stored
     stories are never merged, split or relabelled. A wire copy of a stored article joins its
-    original's story first."""
+    original's story first. ``features_of(keys)``: the features of stored articles, asked once
+    for every member of the stories in reach (a store reads them in a few queries)."""
     rest = []
     for f in fresh:
         if f.copy_of is not None and linker.story_of(f.copy_of) is not None:
@@ -86,7 +88,7 @@ def attach(linker: StoryLinker, fresh: Sequence[StoryFeatures],
         for sid, members in linker.candidates(f):
             touched.setdefault(sid, members)
     old_story = {key: sid for sid, members in touched.items() for key in members}
-    items = [feature_of(key) for key in old_story] + list(rest)
+    items = features_of(list(old_story)) + list(rest)
     background = (linker.df, linker.n + len(rest))
     by_key = {f.key: f for f in rest}
     placed = []
@@ -106,27 +108,35 @@ def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams, backgrou
     from scipy import sparse
 
     n = len(items)
-    df: Counter = Counter()
-    vecs = [sublinear_unit(f.counts) for f in items]
-    for v in vecs:
-        df.update(v.keys())
+    # feature -> column, in order of first use, and the documents of each column: one dict, not
+    # a Counter and a dict beside it (a corpus has millions of features, most in one article)
+    vocab: dict[str, int] = {}
+    counted: list[int] = []
+    for f in items:
+        for t in present(f.counts):
+            col = vocab.get(t)
+            if col is None:
+                vocab[t] = len(counted)
+                counted.append(1)
+            else:
+                counted[col] += 1
     docs = n  # the documents the IDF is over
     if background is not None:
         corpus_df, docs = background
-        df = Counter({t: max(c, corpus_df.get(t, 0)) for t, c in df.items()})
+        counted = [max(c, corpus_df.get(t, 0)) for t, c in zip(vocab, counted)]
         docs = max(docs, n)
-    vocab = {t: i for i, t in enumerate(df)}
-    terms = list(df)
-    weight = np.array([idf(docs, df[t]) for t in terms])
-    channels = np.array([channel(t) for t in terms], dtype=np.int8)
+    weight = np.array([idf(docs, c) for c in counted])
+    channels = np.array([channel(t) for t in vocab], dtype=np.int8)
     limit = max(params.min_df_cap, params.max_df * docs)
-    dfv = np.array([df[t] for t in terms])
+    dfv = np.array(counted)
+    del counted
     rows, cols, vals = [], [], []
     brows, bcols = [], []
-    for i, v in enumerate(vecs):
-        idx = np.fromiter((vocab[t] for t in v), dtype=np.int64, count=len(v))
+    for i, f in enumerate(items):
+        v = sublinear_unit(f.counts)  # made again here, not kept: a corpus's vectors are gigabytes
+        idx = np.fromiter((vocab[t] for t in v), dtype=np.int32, count=len(v))
         w = np.fromiter(v.values(), dtype=np.float64, count=len(v)) * weight[idx]
-        rows.append(np.full(len(idx), i))
+        rows.append(np.full(len(idx), i, dtype=np.int32))
         cols.append(idx)
         vals.append(w)
         ok = (dfv[idx] <= limit) & (channels[idx] < CHANNELS)
@@ -138,7 +148,9 @@ def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams, backgrou
     r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     x = np.concatenate(vals) if vals else np.zeros(0)
-    X = sparse.csr_matrix((x, (r, c)), shape=(n, len(terms)))
+    del rows, cols, vals
+    X = sparse.csr_matrix((x, (r, c)), shape=(n, len(vocab)))
+    del r, c, x
     out = []
     for k in (0, 1, 2):
         mask = channels == k
@@ -147,9 +159,11 @@ def _pair_matrices(items: Sequence[StoryFeatures], params: StoryParams, backgrou
         norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
         inv = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)
         out.append(sparse.csr_matrix(sparse.diags(inv) @ M))
+        del M
+    del X
     br = np.concatenate(brows) if brows else np.zeros(0, dtype=np.int64)
     bc = np.concatenate(bcols) if bcols else np.zeros(0, dtype=np.int64)
-    B = sparse.csr_matrix((np.ones(len(br)), (br, bc)), shape=(n, len(terms)))
+    B = sparse.csr_matrix((np.ones(len(br)), (br, bc)), shape=(n, len(vocab)))
     return out[0], out[1], out[2], B
 
 

@@ -31,8 +31,12 @@ A later link costs what is new:
   the articles' ingest order (``order``) shifted.
 
 Lines an outlet repeats across its articles (``link.boilerplate``) are left out of story
-features and quote matching. Every later link with new articles still loads every article:
-those lines, the quotes new quotes are matched against and the speaker index are corpus-wide.
+features and quote matching. A link never holds the corpus's whole articles (their entities
+and figures are most of them): it reads every article's text and quotes, which the lines, the
+quotes new quotes are matched against and the speaker index need corpus-wide; whole articles
+only ``STORY_ARTICLES`` at a time, to feature them (every one in a full link; in a later link
+the new ones and the members of the stories they could join) and to find what a batch of
+stories holds within (``link.within``).
 
 The linker state is data, never code: store files are shared between researchers, and loading
 one must not run anything it holds. ``dump_linker`` writes ``HEADER`` then zlib-compressed JSON
@@ -57,17 +61,16 @@ from newstrail.link import (
     StoryLinker,
     StoryParams,
     attach,
-    exclusive_details,
     features_from_article,
-    figure_relations,
     labels_of,
     match_quotes,
-    provenance,
+    quote_provenance,
     recluster,
 )
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
+from newstrail.link.within import Within, numbered, within_story
 
 # What a stored linker state starts with; migration 0005 deletes link_state rows without it.
 HEADER = b"newstrail link state\n"
@@ -176,39 +179,71 @@ class LinkSummary:
         return asdict(self)
 
 
-def _exclusives(stories, groups: dict, articles, quotes, series) -> list:
-    """Exclusive details of every story told by several outlets. Each story is given only the
-    quote clusters and series that touch its articles, and of a cluster only its members there:
-    handing every story the whole corpus's made this quadratic (a quote carried by thousands
-    of articles was read again for every story)."""
-    by_story: dict[str, list] = defaultdict(list)
-    for article in articles:
-        by_story[groups.get((article.source, article.id), "")].append(article)
-    clusters_in: dict[str, list] = defaultdict(list)
+STORY_ARTICLES = 2000  # articles of whole stories read from the store at a time
+
+
+def _cluster_parts(quotes, groups: dict) -> dict[str, list[QuoteCluster]]:
+    """Story id -> the quote clusters touching it, each with its members there only: a story's
+    exclusive details read those, and a cluster carried by thousands of articles handed whole
+    to each of its stories made them quadratic."""
+    parts: dict[str, list[QuoteCluster]] = defaultdict(list)
     for cluster in quotes:
         members_in: dict[str, list] = defaultdict(list)
         for m in cluster.members:
             members_in[groups.get((m.source, m.article))].append(m)
         for sid, members in members_in.items():
-            clusters_in[sid].append(replace(cluster, members=members))
-    series_in: dict[str, list] = defaultdict(list)
-    for one in series:
-        for sid in {groups.get((f.source, f.article)) for f in one.figures}:
-            series_in[sid].append(one)
-    return [d for s in stories if len(s.outlets) > 1
-            for d in exclusive_details(s, by_story[s.id], clusters_in[s.id], series_in[s.id])]
+            parts[sid].append(replace(cluster, members=members))
+    return parts
 
 
-def _restored(stored: list[dict], articles, features, params: StoryParams) -> StoryLinker:
+def _whole(store, keys, pk_of: dict) -> Iterator:
+    """The whole stored articles (``records.Article``) of ``keys``, in that order,
+    ``STORY_ARTICLES`` read at a time; keys no longer stored are left out."""
+    keys = [k for k in keys if k in pk_of]
+    for lo in range(0, len(keys), STORY_ARTICLES):
+        part = keys[lo:lo + STORY_ARTICLES]
+        loaded = store.get_articles(pk_of[k] for k in part)
+        yield from (loaded[pk_of[k]] for k in part if pk_of[k] in loaded)
+
+
+def _story_batches(stories) -> Iterator[list]:
+    """The stories of several articles (one article finds nothing across articles), in order,
+    in batches of about ``STORY_ARTICLES`` articles."""
+    batch, size = [], 0
+    for story in stories:
+        if len(story.articles) > 1:
+            batch.append(story)
+            size += len(story.articles)
+            if size >= STORY_ARTICLES:
+                yield batch
+                batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _within_stories(store, stories, quotes, pk_of: dict, orders: dict) -> Within:
+    """What ``stories`` find within themselves (``link.within``), their articles read from the
+    store a batch of stories at a time: a link never holds the corpus's whole articles."""
+    parts = _cluster_parts(quotes, labels_of(stories))
+    found = Within()
+    for batch in _story_batches(stories):
+        keys = sorted((a.key for s in batch for a in s.articles if a.key in orders), key=orders.__getitem__)
+        arts = {(a.source, a.id): a for a in _whole(store, keys, pk_of)}
+        for story in batch:
+            members = sorted((a.key for a in story.articles if a.key in arts), key=orders.__getitem__)
+            found.extend(within_story(story, [arts[k] for k in members], orders, parts[story.id]))
+    return found
+
+
+def _restored(stored: list[dict], featured: dict, params: StoryParams) -> StoryLinker:
     """The linker of a store that holds stories but no linker state, rebuilt from those
-    stories: each article placed in the story it is stored in, with its stored similarity.
-    Nothing is searched or re-clustered, so every story keeps its id and members; articles in
-    no stored story are left for ``add``, as new ones."""
-    at = {(a.source, a.id): (i, a) for i, a in enumerate(articles)}
+    stories: each article placed in the story it is stored in, with its stored similarity
+    (``featured``: article key -> its features). Nothing is searched or re-clustered, so every
+    story keeps its id and members; articles in no stored story are left for ``add``, as new
+    ones."""
     linker = StoryLinker(params)
-    linker.place_stories((story["id"], [(features(*at[key], params), member["similarity"])
-                                        for member in story["articles"]
-                                        if (key := (member["source"], member["id"])) in at])
+    linker.place_stories((story["id"], [(featured[key], member["similarity"]) for member in story["articles"]
+                                        if (key := (member["source"], member["id"])) in featured])
                          for story in stored)
     return linker
 
@@ -263,15 +298,6 @@ def _stable_clusters(quotes: list, known: list, top: int) -> tuple[set[str], set
     return changed, set(stored) - {c.id for c in quotes}
 
 
-def _stable_series(series: list, stored: dict, top: int) -> None:
-    """Series of a story recomputed for a thing it had a series for keep that series's id;
-    ``scope_related`` follows the new ids."""
-    keep = {s.id: stored[(s.story, *s.thing)] for s in series if (s.story, *s.thing) in stored}
-    ids = _renumber(series, "fs", keep, top)
-    for s in series:
-        s.scope_related = [ids[x] for x in s.scope_related]
-
-
 class _Laps:
     """Seconds of each step of a link, in run order (``LinkSummary.steps``)."""
 
@@ -290,37 +316,37 @@ class _Laps:
         return summary
 
 
-def _counted(summary: LinkSummary, stories, quotes, matches, series, exclusive, speakers) -> None:
+def _counted(summary: LinkSummary, stories, quotes, found: Within, speakers) -> None:
     summary.stories = len(stories)
     summary.multi_outlet_stories = sum(1 for s in stories if len(s.outlets) > 1)
     summary.quote_clusters = len(quotes)
-    for match in matches:
+    for match in found.matches:
         summary.figure_matches[match.kind] = summary.figure_matches.get(match.kind, 0) + 1
-    summary.figure_series = len(series)
-    summary.exclusive_details = len(exclusive)
+    summary.figure_series = len(found.series)
+    summary.exclusive_details = len(found.exclusive)
     summary.speakers = len(speakers)
 
 
-def _link_all(store, summary: LinkSummary, linker: StoryLinker, articles, quotes, pk_of, orders, corpus: dict,
+def _link_all(store, summary: LinkSummary, linker: StoryLinker, light, quotes, pk_of, orders, corpus: dict,
               lap: _Laps) -> None:
     """Figures, provenance, exclusive details and speakers of the whole corpus, every stored
     result replaced (a full link, or one after articles were removed)."""
     stories = linker.stories()
-    groups = labels_of(stories)
-    matches, series = figure_relations(articles, groups=groups, orders=orders)
+    found = _within_stories(store, stories, quotes, pk_of, orders)
+    numbered(found)
     lap("figures")
-    exclusive = _exclusives(stories, groups, articles, quotes, series)
-    linked = Linked(stories, quotes, matches, series, provenance(quotes, series, articles, matches), exclusive)
+    linked = Linked(stories, quotes, found.matches, found.series,
+                    [quote_provenance(c) for c in quotes] + found.provenance, found.exclusive)
     lap("provenance")
-    speakers = corpus_speakers(articles)
+    speakers = corpus_speakers(light)
     lap("speakers")
     state = dump_linker(linker)
     store.save_links(linked, speakers, pk_of, state, _mark(corpus, state))
     lap("save")
-    _counted(summary, stories, quotes, matches, series, exclusive, speakers)
+    _counted(summary, stories, quotes, found, speakers)
 
 
-def _link_changed(store, summary: LinkSummary, linker: StoryLinker, articles, quotes, known, fresh, pk_of, orders,
+def _link_changed(store, summary: LinkSummary, linker: StoryLinker, light, quotes, known, fresh, pk_of, orders,
                   corpus: dict, lap: _Laps) -> None:
     """Figures, provenance and exclusive details of the stories that changed only: those the
     new articles joined or opened and those holding a member of a quote cluster that changed
@@ -337,16 +363,14 @@ def _link_changed(store, summary: LinkSummary, linker: StoryLinker, articles, qu
     touched.update(groups.get((m.source, m.article)) for cid in dropped for m in was[cid].members)
     touched.discard(None)
     part = [s for s in stories if s.id in touched]
-    arts = [a for a in articles if groups.get((a.source, a.id)) in touched]
-    matches, series = figure_relations(arts, groups=groups, orders=orders)
-    _renumber(matches, "f", {}, top["figure_matches"])
-    _stable_series(series, store.series_ids(touched), top["figure_series"])
+    found = _within_stories(store, part, quotes, pk_of, orders)
+    numbered(found, top["figure_matches"], top["figure_series"], store.series_ids(touched))
     lap("figures")
     changed_quotes = [c for c in quotes if c.id in changed]
-    exclusive = _exclusives(part, groups, arts, quotes, series)
-    linked = Linked(part, changed_quotes, matches, series, provenance(changed_quotes, series, arts, matches), exclusive)
+    linked = Linked(part, changed_quotes, found.matches, found.series,
+                    [quote_provenance(c) for c in changed_quotes] + found.provenance, found.exclusive)
     lap("provenance")
-    speakers = corpus_speakers(articles)
+    speakers = corpus_speakers(light)
     lap("speakers")
     state = dump_linker(linker)
     store.update_links(linked, speakers, pk_of, state, _mark(corpus, state), stories_changed=touched,
@@ -370,27 +394,33 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         return lap.done(summary)
     state = None if full else store.load_link_state()
     stored = None if state is None else load_linker(state)  # a state that is not valid stops the run here
-    rows = list(store.iter_articles())
-    articles = [article for _, article in rows]
+    rows = list(store.iter_articles(whole=False))  # text and quotes: what is corpus-wide
+    light = [article for _, article in rows]
     pk_of = {(a.source, a.id): pk for pk, a in rows}
+    del rows
     orders = {key: i for i, key in enumerate(pk_of)}
     copies = store.copy_pairs()
 
-    furniture = outlet_boilerplate(articles)
+    furniture = outlet_boilerplate(light)
+    for article in light:  # what stays corpus-wide is each article's quotes (whole articles are read again)
+        article.text = ""
 
-    def features(i, article, with_params):
+    def features(article, with_params):
         key = (article.source, article.id)
-        return features_from_article(without_spans(article, furniture.get(key, [])), order=i,
+        return features_from_article(without_spans(article, furniture.get(key, [])), order=orders[key],
                                      copy_of=copies.get(key), params=with_params)
 
+    def featured(keys, with_params) -> dict:
+        return {(a.source, a.id): features(a, with_params) for a in _whole(store, keys, pk_of)}
+
     if full or (stored is None and not store.list_stories(limit=1)):
-        summary = LinkSummary(mode="full", articles=len(articles), added=len(articles))  # asked for, or the first link
+        summary = LinkSummary(mode="full", articles=len(light), added=len(light))  # asked for, or the first link
         lap("load")
-        linker = recluster([features(i, a, params) for i, a in enumerate(articles)], params)
+        linker = recluster(list(featured(list(pk_of), params).values()), params)
         lap("stories")
-        quotes = match_quotes(articles, orders=orders, boilerplate=furniture)
+        quotes = match_quotes(light, orders=orders, boilerplate=furniture)
         lap("quotes")
-        _link_all(store, summary, linker, articles, quotes, pk_of, orders, corpus, lap)
+        _link_all(store, summary, linker, light, quotes, pk_of, orders, corpus, lap)
         return lap.done(summary)
     linked = store.linked_article_pks()
 
@@ -404,23 +434,26 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
         stored = None
         stored_stories = [s | {"articles": [a for a in s["articles"] if current((a["source"], a["id"]))]}
                           for s in store.list_stories(limit=None)]
-    summary = LinkSummary(mode="incremental" if stored is not None else "restored", articles=len(articles))
+    summary = LinkSummary(mode="incremental" if stored is not None else "restored", articles=len(light))
     lap("load")
-    linker = stored if stored is not None else _restored(stored_stories, articles, features, params)
-    index = {(a.source, a.id): i for i, a in enumerate(articles)}
-    new = [features(i, a, linker.params)  # featured as the stored stories were
-           for i, a in enumerate(articles) if linker.story_of((a.source, a.id)) is None]
-    attach(linker, new, lambda key: features(index[key], articles[index[key]], linker.params))
+    if stored is not None:
+        linker = stored
+    else:
+        members = [(a["source"], a["id"]) for s in stored_stories for a in s["articles"]]
+        linker = _restored(stored_stories, featured(members, params), params)
+    new = list(featured([key for key in pk_of if linker.story_of(key) is None],
+                        linker.params).values())  # featured as the stored stories were
+    attach(linker, new, lambda keys: list(featured(keys, linker.params).values()))
     fresh = {f.key for f in new}
     summary.added = len(fresh)
     lap("stories")
     known = [QuoteCluster.from_dict(c) for c in store.list_quote_clusters(limit=None)]
     if removed:  # the quotes of an article ingested again are matched as new ones
         known = [replace(c, members=[m for m in c.members if current((m.source, m.article))]) for c in known]
-    quotes = match_quotes(articles, orders=orders, known=known, fresh=fresh, boilerplate=furniture)
+    quotes = match_quotes(light, orders=orders, known=known, fresh=fresh, boilerplate=furniture)
     lap("quotes")
     if removed:  # a removed article shifts the order of every later one: every result is redone
-        _link_all(store, summary, linker, articles, quotes, pk_of, orders, corpus, lap)
+        _link_all(store, summary, linker, light, quotes, pk_of, orders, corpus, lap)
     else:
-        _link_changed(store, summary, linker, articles, quotes, known, fresh, pk_of, orders, corpus, lap)
+        _link_changed(store, summary, linker, light, quotes, known, fresh, pk_of, orders, corpus, lap)
     return lap.done(summary)

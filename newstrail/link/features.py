@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from array import array
 from collections import Counter
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,7 +45,7 @@ class StoryFeatures:
     is a wire copy of (from near-duplicate detection), which always joins its story."""
 
     key: ArticleKey
-    counts: dict[str, float]
+    counts: Counts
     published: str | None = None
     title: str | None = None
     order: int = 0
@@ -62,11 +64,54 @@ class StoryFeatures:
             return None
 
 
-def _shared(counts: Counter) -> dict[str, float]:
-    """``counts`` as a dict whose feature names are interned: the same word in thousands of
-    articles is then one string, in their counts and in the linker's frequencies, centroids
-    and index (at corpus scale they held a copy per article)."""
-    return {sys.intern(t): v for t, v in counts.items()}
+class Counts(Mapping[str, float]):
+    """An article's feature counts, read-only and compact: its feature names (interned: the
+    same word in thousands of articles is one string, in their counts and in the linker's
+    frequencies, centroids and index) in a tuple, the counts in an array of doubles, in the
+    order they were counted. A dict of an article's 700 features took 70 KB with its number
+    objects, a third as much like this, and a full link holds every article's features at once.
+    Linking only iterates them; looking one feature up scans the names."""
+
+    __slots__ = ("_terms", "_values")
+
+    def __init__(self, counts: Mapping[str, float] = ()):
+        counts = dict(counts)
+        self._terms = tuple(sys.intern(t) for t in counts)
+        self._values = array("d", counts.values())
+
+    def __getitem__(self, term: str) -> float:
+        try:
+            return self._values[self._terms.index(term)]
+        except ValueError:
+            raise KeyError(term) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def items(self) -> ItemsView[str, float]:
+        return _Items(self)
+
+    def values(self) -> ValuesView[float]:
+        return _Values(self)
+
+    def __reduce__(self):
+        return Counts, (dict(self.items()),)
+
+    def __repr__(self) -> str:
+        return f"Counts({dict(self.items())!r})"
+
+
+class _Items(ItemsView):
+    def __iter__(self):
+        return zip(self._mapping._terms, self._mapping._values)
+
+
+class _Values(ValuesView):
+    def __iter__(self):
+        return iter(self._mapping._values)
 
 
 def _norm_name(name: str) -> str:
@@ -375,7 +420,7 @@ def features_from_doc(doc, key: ArticleKey, *, published: str | None = None, tit
         _add_title_details(counts, title, params)
         _add_dates(counts, title, params)
     _add_records(counts, [], quotes, figures, params)
-    return StoryFeatures(key, _shared(counts), published, title, order, embedding, copy_of)
+    return StoryFeatures(key, Counts(counts), published, title, order, embedding, copy_of)
 
 
 def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
@@ -393,14 +438,16 @@ def features_from_article(article, *, doc=None, order: int = 0, embedding=None,
         if not doc.ents and article.entities:  # entities given by the record only
             extra: Counter = Counter()
             _add_records(extra, article.entities, [], [], params, _lower_words(article.text))
+            merged = dict(feats.counts.items())
             for k, v in extra.items():
-                feats.counts[k] = feats.counts.get(k, 0.0) + v
+                merged[k] = merged.get(k, 0.0) + v
+            feats.counts = Counts(merged)
         return feats
     lower = _lower_words(article.text)
     counts = _text_counts(article.text, article.title, params, with_entities=not article.entities, lower=lower,
                           published=article.published)
     _add_records(counts, article.entities, article.quotes, article.figures, params, lower)
-    return StoryFeatures(key, _shared(counts), article.published, article.title, order, embedding, copy_of)
+    return StoryFeatures(key, Counts(counts), article.published, article.title, order, embedding, copy_of)
 
 
 _STOP: frozenset[str] | None = None
@@ -518,5 +565,5 @@ def features_from_text(key: ArticleKey, text: str, *, title: str | None = None, 
                        params: StoryParams | None = None) -> StoryFeatures:
     """The cheapest features (no spaCy): for corpus-scale linking and the allsides bench."""
     params = params or StoryParams()
-    return StoryFeatures(key, _shared(_text_counts(text, title, params, published=published)), published, title, order,
+    return StoryFeatures(key, Counts(_text_counts(text, title, params, published=published)), published, title, order,
                          embedding, copy_of)

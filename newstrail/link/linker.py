@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Iterable, Sequence
 
@@ -239,7 +239,9 @@ class StoryLinker:
         self.n = frozen_n or 0
         self.frozen = frozen_df is not None
         self._stories: dict[str, _StoryState] = {}
-        self._index: dict[str, deque] = {}  # feature -> recent story ids (``posting_cap`` long)
+        # feature -> recent story ids, ``posting_cap`` at most: lists, not capped deques, which
+        # cost 600 bytes each and, one per feature of millions, were most of a corpus's linker
+        self._index: dict[str, list[str]] = {}
         self._by_key: dict[ArticleKey, str] = {}
         self._next = 1
         self._prefix = id_prefix
@@ -420,9 +422,10 @@ class StoryLinker:
         """Index a story under one of its distinctive features (most recent stories kept)."""
         posting = self._index.get(term)
         if posting is None:
-            posting = self._index[term] = deque(maxlen=self.params.posting_cap)
+            posting = self._index[term] = []
         if not posting or posting[-1] != sid:
             posting.append(sid)
+            del posting[:len(posting) - self.params.posting_cap]  # the oldest past the cap
 
     def place_stories(self, stories: Iterable[tuple[str, Sequence[tuple[StoryFeatures, float]]]]) -> None:
         """Put articles in given stories (each opened under its id if new), without searching:
@@ -515,16 +518,16 @@ class StoryLinker:
         """The linker as plain JSON data, restored by ``from_state``: its params, document
         frequencies, each story (members, centroid, embedding sum, dates and cached norms) and
         the blocking index. The norms are kept as cached: recomputed at today's document count
-        they would shift the similarities a restored linker gives new articles. Story centroids
-        and the document frequencies are the linker's own dicts, not copies (at corpus scale they
-        are most of it): encode the state, do not change it."""
+        they would shift the similarities a restored linker gives new articles. Story centroids,
+        the document frequencies and the index are the linker's own, not copies (at corpus scale
+        they are most of it): encode the state, do not change it."""
         return {
             "format": STATE_FORMAT, "version": STATE_VERSION,
             "params": _params_state(self.params),
             "n": self.n, "frozen": self.frozen, "df": self.df,
             "id_prefix": self._prefix, "next_id": self._next, "uses_embeddings": self.uses_embeddings,
             "stories": [_story_state(st) for st in self._stories.values()],
-            "index": {term: list(posting) for term, posting in self._index.items()},
+            "index": self._index,
         }
 
     @classmethod
@@ -563,5 +566,6 @@ class StoryLinker:
         if len(dims) > 1:
             raise LinkStateError("stories: embedding sums of different lengths")
         index = _mapping(state["index"], _is_sids, "a list of story ids", "index")
-        linker._index = {term: deque(sids, maxlen=linker.params.posting_cap) for term, sids in index.items()}
+        cap = linker.params.posting_cap
+        linker._index = {term: sids[len(sids) - cap:] if len(sids) > cap else sids for term, sids in index.items()}
         return linker

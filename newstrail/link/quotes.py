@@ -17,6 +17,7 @@ cue, medium and kind, and whether it carries only part of the longest version.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
@@ -139,7 +140,10 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
     quotes here (a part of a corpus, matched alone, skips the corpus's: ``spark.quotes``).
     """
     params = params or QuoteParams()
-    items = []  # (article idx, quote idx, quote, segments, shingles, words)
+    # (article idx, quote idx, quote, None, shingles, words): the segments are not kept, and the
+    # shingles (names shared between quotes) are a tuple; as sets with their segments, a corpus's
+    # quotes took gigabytes, and matching only counts and walks them
+    items = []
     for ai, art in enumerate(articles):
         furniture = boilerplate.get((art.source, art.id)) if boilerplate else None
         for qi, q in enumerate(art.quotes or []):
@@ -149,7 +153,7 @@ def match_quotes(articles: Sequence, params: QuoteParams | None = None, *,
             words = [w for s in segs for w in s]
             if len(words) < params.min_words:
                 continue
-            items.append((ai, qi, q, segs, shingles(segs, params.shingle), words))
+            items.append((ai, qi, q, None, tuple(map(sys.intern, shingles(segs, params.shingle))), words))
     index: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         for sh in item[4]:

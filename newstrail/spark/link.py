@@ -32,17 +32,13 @@ from dataclasses import asdict, replace
 from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 
-from newstrail.link import (
-    StoryParams,
-    exclusive_details,
-    features_from_article,
-    figure_relations,
-)
+from newstrail.link import StoryParams, features_from_article
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.corpus import LinkSummary
 from newstrail.link.figures import sort_key
-from newstrail.link.provenance import figure_provenance, quote_provenance, related_figures
+from newstrail.link.provenance import quote_provenance
 from newstrail.link.quotes import QuoteParams
+from newstrail.link.within import within_story
 from newstrail.records import Article
 from newstrail.spark import quotes as spark_quotes
 from newstrail.spark import speakers as spark_speakers
@@ -107,33 +103,19 @@ def _copy_edges(prepared, partitions: int):
 
 
 def _within_story(group):
-    """Figure matches and series (ids ``<story>:<id>`` until numbered), their provenance and the
-    exclusive details of one story, from (story, (stories, (order, article) pairs, quote
-    cluster parts))."""
+    """What one story finds (``link.within.within_story``; ids ``<story>:<id>`` until numbered),
+    from (story, (stories, (order, article) pairs, quote cluster parts))."""
     _, (found, members, parts) = group
     story = next(iter(found))
     members = sorted(members, key=lambda m: m[0])
-    articles = [a for _, a in members]
-    groups = {_key(a): story.id for a in articles}
-    orders = {_key(a): order for order, a in members}
-    matches, series = figure_relations(articles, groups=groups, orders=orders)
-    for m in matches:
-        m.id = f"{story.id}:{m.id}"
-    local = {s.id: f"{story.id}:{s.id}" for s in series}
-    for s in series:
-        s.id = local[s.id]
-        s.scope_related = [local[x] for x in s.scope_related]
-    by_key = dict(zip(groups, articles))
-    related = related_figures(matches)
-    out = [("match", m) for m in matches] + [("series", s) for s in series]
-    out += [("provenance", figure_provenance(s, by_key, related)) for s in series]
-    if len(story.outlets) > 1:
-        clusters: dict[str, object] = {}
-        for cluster, member in sorted(parts, key=lambda p: (p[0].id, p[1].order, p[1].index)):
-            clusters.setdefault(cluster.id, replace(cluster, members=[]))
-            clusters[cluster.id].members.append(member)
-        out += [("exclusive", d) for d in exclusive_details(story, articles, list(clusters.values()), series)]
-    return out
+    clusters: dict[str, object] = {}
+    for cluster, member in sorted(parts, key=lambda p: (p[0].id, p[1].order, p[1].index)):
+        clusters.setdefault(cluster.id, replace(cluster, members=[]))
+        clusters[cluster.id].members.append(member)
+    within = within_story(story, [a for _, a in members], {_key(a): order for order, a in members},
+                          list(clusters.values()))
+    return ([("match", m) for m in within.matches] + [("series", s) for s in within.series]
+            + [("provenance", p) for p in within.provenance] + [("exclusive", d) for d in within.exclusive])
 
 
 def _cluster_parts(clusters, labels, partitions: int):

@@ -24,8 +24,9 @@ _SUMMARY_FIELDS = {f.name for f in fields(SourcingSummary)}
 class ArticleReads(Connections):
     """Mixed into ``Store``: whole articles back as records."""
 
-    def _load(self, conn: Connection, pks: Sequence[int]) -> dict[int, Article]:
-        """Full records for ``pks`` (those that exist), with every nested list in saved order."""
+    def _load(self, conn: Connection, pks: Sequence[int], whole: bool = True) -> dict[int, Article]:
+        """Full records for ``pks`` (those that exist), with every nested list in saved order;
+        with ``whole=False``, text and quotes only (no entities, figures, checks or signals)."""
         out: dict[int, Article] = {}
         for chunk in chunks(list(pks)):
             by_pk: dict[int, Article] = {}
@@ -66,17 +67,20 @@ class ArticleReads(Connections):
                 continue
             ids = list(by_pk)
             for r in conn.execute(
+                select(quotes).where(quotes.c.article_pk.in_(ids)).order_by(quotes.c.article_pk, quotes.c.idx)
+            ):
+                m = r._mapping
+                by_pk[r.article_pk].quotes.append(Quote(**{k: m[k] for k in QUOTE_FIELDS}))
+            out.update(by_pk)
+            if not whole:
+                continue
+            for r in conn.execute(
                 select(mentions.c.article_pk, mentions.c.text, mentions.c.label, mentions.c.start, mentions.c.end, entities.c.canonical)
                 .join(entities, entities.c.id == mentions.c.entity_id)
                 .where(mentions.c.article_pk.in_(ids))
                 .order_by(mentions.c.article_pk, mentions.c.idx)
             ):
                 by_pk[r.article_pk].entities.append(Entity(r.text, r.label, r.start, r.end, r.canonical))
-            for r in conn.execute(
-                select(quotes).where(quotes.c.article_pk.in_(ids)).order_by(quotes.c.article_pk, quotes.c.idx)
-            ):
-                m = r._mapping
-                by_pk[r.article_pk].quotes.append(Quote(**{k: m[k] for k in QUOTE_FIELDS}))
             for r in conn.execute(
                 select(figures).where(figures.c.article_pk.in_(ids)).order_by(figures.c.article_pk, figures.c.idx)
             ):
@@ -96,7 +100,6 @@ class ArticleReads(Connections):
             ):
                 signal = Signal(r.text, r.start, r.end, r.reason)
                 getattr(by_pk[r.article_pk].sourcing, r.kind).append(signal)
-            out.update(by_pk)
         return out
 
     @staticmethod
@@ -147,8 +150,10 @@ class ArticleReads(Connections):
         refs.sort(key=lambda r: (r[0] != pk, r[0]))
         return refs
 
-    def iter_articles(self, batch_size: int = 500) -> Iterator[tuple[int, Article]]:
-        """(pk, Article) for every stored article, in ingest order."""
+    def iter_articles(self, batch_size: int = 500, whole: bool = True) -> Iterator[tuple[int, Article]]:
+        """(pk, Article) for every stored article, in ingest order; with ``whole=False`` each
+        holds its text and quotes only, what a pass over the whole corpus needs of it (corpus
+        linking), at a fraction of the memory."""
         last = 0
         while True:
             with self._read() as conn:
@@ -157,7 +162,7 @@ class ArticleReads(Connections):
                         select(articles.c.pk).where(articles.c.pk > last).order_by(articles.c.pk).limit(batch_size)
                     ).scalars()
                 )
-                loaded = self._load(conn, pks)
+                loaded = self._load(conn, pks, whole)
             for pk in pks:
                 if pk in loaded:
                     yield pk, loaded[pk]

@@ -35,7 +35,7 @@ def _attached(features, cut: int) -> tuple[StoryLinker, dict]:
     linker = recluster(features[:cut])
     before = {f.key: linker.story_of(f.key) for f in features[:cut]}
     by_key = {f.key: f for f in features}
-    attach(linker, features[cut:], by_key.__getitem__)
+    attach(linker, features[cut:], lambda keys: [by_key[k] for k in keys])
     return linker, before
 
 

@@ -257,6 +257,16 @@ def test_iter_articles_gives_every_article_in_ingest_order(store, batch_size):
     assert [a for _, a in got] == articles
 
 
+def test_iter_articles_not_whole_gives_text_and_quotes_only(store):
+    articles = [flood_article(f"it{i}", ("Harbor Ledger", None)[i % 2], families=i + 1) for i in range(3)]
+    store.save_batch([stored(a) for a in articles])
+    got = [a for _, a in store.iter_articles(batch_size=2, whole=False)]
+    assert [(a.source, a.id, a.published, a.text, a.quotes) for a in got] == \
+        [(a.source, a.id, a.published, a.text, a.quotes) for a in articles]
+    assert all(a.quotes and a.entities and a.figures for a in articles)
+    assert not any(a.entities or a.figures or a.figure_checks for a in got)
+
+
 def test_nul_character_is_kept_as_one_character(store):
     article = bare("nul", "Harbor Ledger", "Before\x00after the storm.")
     store.save_batch([stored(article)])
