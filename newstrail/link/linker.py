@@ -346,9 +346,12 @@ class StoryLinker:
         for term in self._distinctive(vec, self.params.block_terms, idf_a):
             posting = self._index.get(term)
             if posting:
-                for sid in set(posting):
+                for sid in dict.fromkeys(posting):  # each once, in posting order (see below)
                     hits[sid] += 1
-        evidence = {sid for t in vec if t.startswith(EVIDENCE) for sid in self._index.get(t, ())}
+        # stories sharing as many features are cut at ``max_candidates`` in the order they were
+        # met: the order of a set of ids changes with each process's string hashing, and with it
+        # which stories a later link scored
+        evidence = dict.fromkeys(sid for t in vec if t.startswith(EVIDENCE) for sid in self._index.get(t, ()))
         for sid in evidence:
             hits[sid] += self.params.min_shared  # strong evidence makes a story a candidate alone
         out = []

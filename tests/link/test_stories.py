@@ -9,6 +9,7 @@ import pytest
 from data.story_corpora import ARTICLES, HARD, SHORT, invented_events, invented_pairs
 
 from newstrail.link import (
+    StoryFeatures,
     StoryLinker,
     StoryParams,
     cluster_stories,
@@ -138,6 +139,21 @@ def test_blocking_limits_scored_candidates(features):
         linker.add(f)
     vec = sublinear_unit(features[0].counts)
     assert len(linker._candidates(vec, None)) <= 1
+
+
+def test_candidates_sharing_as_much_are_taken_in_the_order_they_were_indexed():
+    """Ties at the candidate cut fall in index order, whatever the process's string hashing
+    (a set of story ids gave each run of a later link its own candidates)."""
+    from newstrail.link.weighting import sublinear_unit
+
+    params = StoryParams(max_candidates=3, min_shared=1, threshold=2.0)  # nothing joins: a story each
+    linker = StoryLinker(params)
+    for i in range(12):
+        linker.add(StoryFeatures((None, f"a{i}"), {"w:quayside": 1.0, f"w:only{i}": 1.0}))
+    sids = [linker.story_of((None, f"a{i}")) for i in range(12)]
+    assert len(set(sids)) == 12
+    vec = sublinear_unit({"w:quayside": 1.0, "w:elsewhere": 1.0})
+    assert [st.sid for st in linker._candidates(vec, None)] == sids[:3]
 
 
 def test_story_json_form(features):
