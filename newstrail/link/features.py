@@ -68,8 +68,8 @@ class Counts(Mapping[str, float]):
     """An article's feature counts, read-only and compact: its feature names (interned: the
     same word in thousands of articles is one string, in their counts and in the linker's
     frequencies, centroids and index) in a tuple, the counts in an array of doubles, in the
-    order they were counted. A dict of an article's 700 features took 70 KB with its number
-    objects, a third as much like this, and a full link holds every article's features at once.
+    order they were counted. Beside the names, a dict of 700 features takes 43 KB with its
+    number objects, this 12 KB, and a full link holds every article's features at once.
     Linking only iterates them; looking one feature up scans the names."""
 
     __slots__ = ("_terms", "_values")
