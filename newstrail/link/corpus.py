@@ -70,7 +70,7 @@ from newstrail.link import (
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
-from newstrail.link.within import Within, numbered, within_story
+from newstrail.link.within import Within, numbered, renumber, within_story
 
 # What a stored linker state starts with; migration 0005 deletes link_state rows without it.
 HEADER = b"newstrail link state\n"
@@ -265,21 +265,6 @@ def _unchanged(store, corpus: dict) -> bool:
     return state is not None and mark == _mark(corpus, state)
 
 
-def _renumber(items, prefix: str, keep: dict, top: int) -> dict[str, str]:
-    """Give ``items`` (records with an ``id``) the id ``keep`` names for their old id, or the
-    next free number after ``top``; returns old id -> new id."""
-    ids = {}
-    for item in items:
-        new = keep.get(item.id)
-        if new is None:
-            top += 1
-            new = f"{prefix}{top}"
-        ids[item.id] = new
-    for item in items:
-        item.id = ids[item.id]
-    return ids
-
-
 def _stable_clusters(quotes: list, known: list, top: int) -> tuple[set[str], set[str]]:
     """Give the clusters of an incremental match the ids they were stored under (a stored
     cluster keeps its members, so a cluster holding one of them is that cluster) and new
@@ -292,7 +277,7 @@ def _stable_clusters(quotes: list, known: list, top: int) -> tuple[set[str], set
                    None)
         if old is not None:
             keep[c.id] = old
-    _renumber(quotes, "q", keep, top)
+    renumber(quotes, "q", keep, top)
     stored = {c.id: c.to_dict() for c in known}
     changed = {c.id for c in quotes if stored.get(c.id) != c.to_dict()}
     return changed, set(stored) - {c.id for c in quotes}

@@ -66,18 +66,12 @@ def numbered(found: Within, top_matches: int = 0, top_series: int = 0,
     ``top_series`` (the highest stored ids); a series whose (story, thing) ``keep`` names keeps
     that stored id (an incremental link recomputing a story)."""
     found.matches.sort(key=lambda m: (sort_key(m.a), sort_key(m.b)))
-    for n, m in enumerate(found.matches, top_matches + 1):
-        m.id = f"f{n}"
+    renumber(found.matches, "f", {}, top_matches)
     found.series.sort(key=lambda s: sort_key(s.figures[0]))  # stable: ties keep a story's own order
     keep = keep or {}
-    ids, top = {}, top_series
+    ids = renumber(found.series, "fs", {s.id: keep[(s.story, *s.thing)] for s in found.series
+                                        if (s.story, *s.thing) in keep}, top_series)
     for s in found.series:
-        ids[s.id] = keep.get((s.story, *s.thing))
-        if ids[s.id] is None:
-            top += 1
-            ids[s.id] = f"fs{top}"
-    for s in found.series:
-        s.id = ids[s.id]
         s.scope_related = [ids[x] for x in s.scope_related]
     rank = {old: n for n, old in enumerate(ids)}  # provenance in series order
     found.provenance.sort(key=lambda p: rank[p.target])
@@ -86,3 +80,18 @@ def numbered(found: Within, top_matches: int = 0, top_series: int = 0,
     for d in found.exclusive:
         if d.kind == "figure" and d.target is not None:
             d.target = ids[d.target]
+
+
+def renumber(items, prefix: str, keep: dict, top: int) -> dict[str, str]:
+    """Give ``items`` (records with an ``id``) the id ``keep`` names for their old id, or the
+    next free number after ``top``; returns old id -> new id."""
+    ids = {}
+    for item in items:
+        new = keep.get(item.id)
+        if new is None:
+            top += 1
+            new = f"{prefix}{top}"
+        ids[item.id] = new
+    for item in items:
+        item.id = ids[item.id]
+    return ids
