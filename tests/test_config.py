@@ -206,7 +206,7 @@ def test_a_component_config_spacy_refuses_names_the_file_and_key(tmp_path, table
 
 
 def test_a_link_table_reaches_the_stored_linker(tmp_path):
-    from newstrail.link.corpus import load_linker
+    from newstrail.link.state import load_linker
     from newstrail.store import Store
 
     (tmp_path / "in").mkdir()
@@ -217,7 +217,7 @@ def test_a_link_table_reaches_the_stored_linker(tmp_path):
     result = runner.invoke(app, ["--config", path, "ingest", str(tmp_path / "in"), "--json"])
     assert result.exit_code == 0, result.output
     with Store(db) as store:  # the file's store, and its linker keeps the file's parameters
-        params = load_linker(store.load_link_state()).params
+        params = load_linker(store).params
     assert (params.threshold, params.window_days, params.threshold_emb) == (0.55, 2, 0.4)
 
 

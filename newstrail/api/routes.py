@@ -271,7 +271,7 @@ def ingest(
     if not token_ok(context.token, authorization, x_newstrail_token):
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer TOKEN)",
                             headers={"WWW-Authenticate": "Bearer"})
-    from newstrail.link.corpus import LinkStateError
+    from newstrail.link import LinkStateError
     from newstrail.store.engine import ReadOnlyStore
 
     items = [context.input_from_fields(a.model_dump(), i) for i, a in enumerate(body.articles)]

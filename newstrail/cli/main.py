@@ -426,7 +426,8 @@ def serve(
 
 def run_link(store, settings: config.Settings, full: bool = False, quiet: bool = False):
     """Link with the settings' [link] parameters (a new linker's; a stored one keeps its own)."""
-    from newstrail.link.corpus import LinkStateError, link_store
+    from newstrail.link import LinkStateError
+    from newstrail.link.corpus import link_store
 
     spinner = render.err_console.status("linking stories, quotes and figures…") if not quiet else nullcontext()
     try:

@@ -4,9 +4,9 @@ Pure functions and classes over ``newstrail.records.Article`` (the store and CLI
 
 - stories, knobs in ``StoryParams`` (``params``): ``features_from_article`` /
   ``features_from_doc`` / ``features_from_text`` -> ``StoryFeatures`` (``features``, weighted by
-  ``weighting``); ``StoryLinker(params).add(features) -> story id`` (incremental, ``linker``,
-  with its state as plain data); ``cluster_stories(features, params) -> list[Story]`` (full
-  re-cluster, ``clustering``), ``recluster`` (the same, as a linker later articles attach to);
+  ``weighting``); ``StoryLinker(params).add(features) -> story id`` (incremental, ``linker``;
+  stored as rows of plain data, ``state``); ``cluster_stories(features, params) -> list[Story]``
+  (full re-cluster, ``clustering``), ``recluster`` (the same, as a linker later articles attach to);
 - quotes: ``match_quotes(articles) -> list[QuoteCluster]``;
 - figures: ``match_figures(articles) -> list[FigureMatch]``, ``figure_series(articles) ->
   list[FigureSeries]``, both at once ``figure_relations``;
@@ -27,7 +27,7 @@ from typing import Any, Mapping, Sequence
 from newstrail.link.clustering import attach, cluster_stories, labels_of, recluster
 from newstrail.link.features import StoryFeatures, features_from_article, features_from_doc, features_from_text
 from newstrail.link.figures import FigureParams, figure_relations, figure_series, match_figures
-from newstrail.link.linker import LinkStateError, StoryLinker
+from newstrail.link.linker import StoryLinker
 from newstrail.link.params import StoryParams
 from newstrail.link.provenance import exclusive_details, figure_provenance, provenance, quote_provenance
 from newstrail.link.quotes import QuoteParams, match_quotes
@@ -40,6 +40,7 @@ from newstrail.link.records import (
     Story,
     StoryArticle,
 )
+from newstrail.link.state import LinkStateError
 
 
 @dataclass(slots=True)

@@ -83,12 +83,14 @@ def attach(linker: StoryLinker, fresh: Sequence[StoryFeatures],
             rest.append(f)
     if not rest:
         return
+    linker.prefetch(rest)
     touched: dict[str, list[ArticleKey]] = {}
     for f in rest:
         for sid, members in linker.candidates(f):
             touched.setdefault(sid, members)
     old_story = {key: sid for sid, members in touched.items() for key in members}
     items = features_of(list(old_story)) + list(rest)
+    linker.prefetch(items, postings=False)  # the background's document frequencies
     background = (linker.df, linker.n + len(rest))
     by_key = {f.key: f for f in rest}
     placed = []

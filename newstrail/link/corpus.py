@@ -38,25 +38,21 @@ only ``STORY_ARTICLES`` at a time, to feature them (every one in a full link; in
 the new ones and the members of the stories they could join) and to find what a batch of
 stories holds within (``link.within``).
 
-The linker state is data, never code: store files are shared between researchers, and loading
-one must not run anything it holds. ``dump_linker`` writes ``HEADER`` then zlib-compressed JSON
-(``StoryLinker.to_state``); ``load_linker`` decodes it with ``json.loads`` and validates it whole
-(``StoryLinker.from_state``); anything else raises ``LinkStateError``.
+The linker is kept in the store as rows of plain data, never code (``link.state``): a later
+link reads its knobs and every story's members, then only the terms and stories its new
+articles touch, and writes back those; a row that is not valid raises ``LinkStateError``
+before anything of it is used.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
-from itertools import islice
 
 from newstrail.link import (
-    LinkStateError,
     Linked,
     StoryLinker,
     StoryParams,
@@ -70,93 +66,8 @@ from newstrail.link import (
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
+from newstrail.link.state import LinkStateError, linker_rows, load_linker
 from newstrail.link.within import Within, numbered, renumber, within_story
-
-# What a stored linker state starts with; migration 0005 deletes link_state rows without it.
-HEADER = b"newstrail link state\n"
-# A state's JSON compresses about 5:1; refusing more than this bounds what a crafted blob (a
-# "zip bomb", up to 1000:1) can make a link allocate.
-MAX_RATIO = 100
-
-
-PIECE = 20_000  # entries of a long list or object of the state encoded at a time
-
-
-def _encode(value) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def _json_pieces(state: dict) -> Iterator[str]:
-    """The JSON of ``state`` (what ``_encode`` would give) in pieces: its long lists and
-    objects ``PIECE`` entries at a time. A corpus's state is a gigabyte of JSON; encoded whole
-    it is held as text and again as bytes beside the linker itself."""
-    yield "{"
-    for i, (key, value) in enumerate(state.items()):
-        yield ("," if i else "") + _encode(key) + ":"
-        if type(value) is list:
-            yield "["
-            for lo in range(0, len(value), PIECE):
-                yield ("," if lo else "") + _encode(value[lo:lo + PIECE])[1:-1]
-            yield "]"
-        elif type(value) is dict and len(value) > PIECE:
-            entries = iter(value.items())
-            yield "{"
-            for n, chunk in enumerate(iter(lambda: dict(islice(entries, PIECE)), {})):
-                yield ("," if n else "") + _encode(chunk)[1:-1]
-            yield "}"
-        else:
-            yield _encode(value)
-    yield "}"
-
-
-def dump_linker(linker: StoryLinker) -> bytes:
-    """``HEADER`` and the linker's state as compact JSON, zlib-compressed as it is encoded."""
-    pack = zlib.compressobj(6)
-    out = [HEADER, *(pack.compress(piece.encode("utf-8")) for piece in _json_pieces(linker.to_state())), pack.flush()]
-    return b"".join(out)
-
-
-def _not_json_constant(name: str):
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _inflate(packed: bytes) -> bytes:
-    """The compressed JSON, whole and bounded (``MAX_RATIO``)."""
-    inflate = zlib.decompressobj()
-    try:
-        text = inflate.decompress(packed, MAX_RATIO * len(packed) + (1 << 20))
-    except zlib.error as error:
-        raise LinkStateError(f"its compressed data is damaged ({error})") from None
-    if inflate.unconsumed_tail:
-        raise LinkStateError(f"it decompresses to more than {MAX_RATIO} times its size")
-    if not inflate.eof or inflate.unused_data:
-        raise LinkStateError("its compressed data is damaged (cut short, or followed by more)")
-    return text
-
-
-def _decode(data: bytes) -> dict:
-    """The JSON under the header, parsed by ``json.loads`` (no NaN or Infinity), not yet checked."""
-    data = bytes(data)
-    if not data.startswith(HEADER):
-        raise LinkStateError("it is not in newstrail's link-state format (a pickled linker of an older "
-                             "newstrail, or something else)")
-    text = _inflate(data[len(HEADER):])
-    try:
-        return json.loads(text, parse_constant=_not_json_constant)
-    except (ValueError, RecursionError) as error:  # bad JSON or UTF-8, NaN, nesting too deep
-        raise LinkStateError(f"it is not valid JSON ({str(error)[:200]})") from None
-
-
-def load_linker(data: bytes) -> StoryLinker:
-    """The linker ``dump_linker`` stored, restored only through ``json.loads`` and
-    ``StoryLinker.from_state``'s checks: a blob of any other making raises ``LinkStateError``,
-    and nothing in it is run."""
-    try:
-        return StoryLinker.from_state(_decode(data))
-    except LinkStateError as error:
-        raise LinkStateError(f"the story linker stored in this store is not valid: {error}; "
-                             "`newstrail link --full` rebuilds it") from None
-
 
 @dataclass
 class LinkSummary:
@@ -250,8 +161,8 @@ def _restored(stored: list[dict], featured: dict, params: StoryParams) -> StoryL
 
 def _mark(corpus: dict, state: bytes) -> dict:
     """What a link stores beside its linker state (``Store.load_link_mark``): the articles
-    table as ``Store.corpus_mark`` gave it before the link read the articles, and the state's
-    digest, so a state replaced since is read (and checked) again."""
+    table as ``Store.corpus_mark`` gave it before the link read the articles, and the digest
+    of the linker's ``stories`` row, so a state replaced since is read (and checked) again."""
     return {"corpus": corpus, "state": hashlib.sha256(state).hexdigest()}
 
 
@@ -325,8 +236,8 @@ def _link_all(store, summary: LinkSummary, linker: StoryLinker, light, quotes, p
     lap("provenance")
     speakers = corpus_speakers(light)
     lap("speakers")
-    state = dump_linker(linker)
-    store.save_links(linked, speakers, pk_of, state, _mark(corpus, state))
+    state = linker_rows(linker)
+    store.save_links(linked, speakers, pk_of, state, _mark(corpus, state.meta))
     lap("save")
     _counted(summary, stories, quotes, found, speakers)
 
@@ -357,8 +268,8 @@ def _link_changed(store, summary: LinkSummary, linker: StoryLinker, light, quote
     lap("provenance")
     speakers = corpus_speakers(light)
     lap("speakers")
-    state = dump_linker(linker)
-    store.update_links(linked, speakers, pk_of, state, _mark(corpus, state), stories_changed=touched,
+    state = linker_rows(linker)
+    store.update_links(linked, speakers, pk_of, state, _mark(corpus, state.meta), stories_changed=touched,
                        clusters_changed=changed | dropped)
     for name, value in store.link_counts().items():
         setattr(summary, name, value)
@@ -367,7 +278,8 @@ def _link_changed(store, summary: LinkSummary, linker: StoryLinker, light, quote
 
 def link_store(store, *, full: bool = False, params: StoryParams | None = None) -> LinkSummary:
     """Link the store's articles (see the module docstring for the modes); raises
-    ``LinkStateError`` before any work when the stored linker state is not valid."""
+    ``LinkStateError`` before anything is written when a row of the stored linker state it
+    reads is not valid."""
     lap = _Laps()
     params = params or StoryParams()
     corpus = store.corpus_mark()  # before the articles are read: what arrives later is new next time
@@ -377,8 +289,7 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
             setattr(summary, name, value)
         lap("check")
         return lap.done(summary)
-    state = None if full else store.load_link_state()
-    stored = None if state is None else load_linker(state)  # a state that is not valid stops the run here
+    stored = None if full else load_linker(store)  # knobs and members: one not valid stops the run here
     rows = list(store.iter_articles(whole=False))  # text and quotes: what is corpus-wide
     light = [article for _, article in rows]
     pk_of = {(a.source, a.id): pk for pk, a in rows}

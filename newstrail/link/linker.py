@@ -10,9 +10,11 @@ short posting lists, and a time window around each story's dates; only the few s
 at least ``min_shared`` distinctive features with the article are scored, so linking is
 near-linear in the number of articles.
 
-The store keeps the linker between runs (``link.corpus``) as the plain JSON data of
-``StoryLinker.to_state``, which ``StoryLinker.from_state`` checks whole before use (a store file
-may come from anyone); anything else raises ``LinkStateError``.
+The store keeps the linker between runs as rows of plain data (``link.state``), and a linker
+read back from them holds only every story's members and dates at first: the document
+frequencies and postings of a term, and a story's centroid, are read when first needed
+(``_need_terms``, ``_need_stories``), so a later link holds what its new articles touch, not
+the corpus.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -63,163 +65,7 @@ class _StoryState:
     norm_e: float = 0.0
     norm_n: int = -1  # documents seen when ``norm`` was computed
     norm_t: float = 0.0
-
-
-# ---------------------------------------------------------------- state
-
-class LinkStateError(ValueError):
-    """A linker state ``StoryLinker.from_state`` refuses (malformed, of another format or
-    version, tampered with); nothing of it has been used."""
-
-
-STATE_FORMAT = "newstrail-linker"
-STATE_VERSION = 1
-_STATE_KEYS = ("format", "version", "params", "n", "frozen", "df", "id_prefix", "next_id", "uses_embeddings",
-               "stories", "index")
-_STORY_KEYS = ("sid", "members", "centroid", "emb_sum", "emb_dtype", "emb_n", "first", "last", "norm", "norm_e",
-               "norm_t", "norm_n")
-_MEMBER_KEYS = tuple(f.name for f in fields(StoryArticle))
-_EMB_DTYPES = frozenset({"float16", "float32", "float64"})
-_NONE = type(None)
-_KIND_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number",
-               bool: "true or false", _NONE: "null"}
-
-
-def _shown(text) -> str:
-    """A stored key as an error message may show it: cut short, control characters escaped
-    (the state comes from a store file someone else may have written)."""
-    return repr(text[:40] if isinstance(text, str) else text)
-
-
-def _typed(value, kinds: tuple[type, ...], where: str):
-    """``value`` when its exact type is one of ``kinds`` (``true`` is no integer, ``1`` no
-    number where the linker wrote ``1.0``) and, a number, finite."""
-    if type(value) not in kinds:
-        want = " or ".join(_KIND_NAMES[k] for k in kinds)
-        raise LinkStateError(f"{where}: expected {want}, got {_KIND_NAMES.get(type(value), type(value).__name__)}")
-    if type(value) is float and not math.isfinite(value):
-        raise LinkStateError(f"{where}: expected a finite number")
-    return value
-
-
-def _count(value, where: str) -> int:
-    if _typed(value, (int,), where) < 0:
-        raise LinkStateError(f"{where}: expected a count, got {value}")
-    return value
-
-
-def _number(value, where: str) -> float:
-    """A float, or an integer a caller gave where the linker keeps floats (``StoryParams(entity_weight=2)``)."""
-    value = _typed(value, (float, int), where)
-    if type(value) is int and abs(value) > 2 ** 53:
-        raise LinkStateError(f"{where}: expected a number of float range")
-    return float(value)
-
-
-def _object(value, keys: tuple[str, ...], where: str) -> dict:
-    """A JSON object with exactly ``keys``."""
-    _typed(value, (dict,), where)
-    missing = [k for k in keys if k not in value]
-    if missing:
-        raise LinkStateError(f"{where}: missing {', '.join(missing)}")
-    unknown = [k for k in value if k not in keys]
-    if unknown:
-        raise LinkStateError(f"{where}: unknown key {_shown(unknown[0])}")
-    return value
-
-
-def _is_count(v) -> bool:
-    return type(v) is int and v >= 0
-
-
-def _is_float(v) -> bool:
-    return type(v) is float and math.isfinite(v)
-
-
-def _is_sids(v) -> bool:
-    return type(v) is list and all(type(sid) is str for sid in v)
-
-
-def _mapping(value, ok, what: str, where: str) -> dict:
-    """A JSON object of string keys whose values pass ``ok``, checked in one pass (the
-    document frequencies of a corpus hold about a million terms)."""
-    _typed(value, (dict,), where)
-    if not all(type(k) is str and ok(v) for k, v in value.items()):
-        key = next(k for k, v in value.items() if not (type(k) is str and ok(v)))
-        raise LinkStateError(f"{where}[{_shown(key)}]: expected {what}")
-    return value
-
-
-def _params_state(params: StoryParams) -> dict:
-    """Knobs by name, float knobs as floats whatever a caller gave (``entity_weight=2``)."""
-    return {f.name: float(getattr(params, f.name)) if type(f.default) is float else getattr(params, f.name)
-            for f in fields(StoryParams)}
-
-
-def _params_from_state(value, where: str = "params") -> StoryParams:
-    """Stored knobs by their default's type; knobs this version does not know are ignored and
-    those the state lacks take their defaults, so adding a knob leaves stored states readable."""
-    _typed(value, (dict,), where)
-    known = {}
-    for f in fields(StoryParams):
-        if f.name in value:
-            at = f"{where}.{f.name}"
-            kind = type(f.default)
-            known[f.name] = (_number(value[f.name], at) if kind is float else
-                             _count(value[f.name], at) if kind is int else _typed(value[f.name], (kind,), at))
-    return StoryParams(**known)
-
-
-def _member_state(m: StoryArticle) -> dict:
-    state = {name: getattr(m, name) for name in _MEMBER_KEYS}
-    state["copy_of"] = None if m.copy_of is None else list(m.copy_of)
-    return state
-
-
-def _member_from_state(value, where: str) -> StoryArticle:
-    m = _object(value, _MEMBER_KEYS, where)
-    copy_of = _typed(m["copy_of"], (list, _NONE), f"{where}.copy_of")
-    if copy_of is not None:
-        if len(copy_of) != 2:
-            raise LinkStateError(f"{where}.copy_of: expected [source, id]")
-        copy_of = (_typed(copy_of[0], (str, _NONE), f"{where}.copy_of[0]"),
-                   _typed(copy_of[1], (str,), f"{where}.copy_of[1]"))
-    return StoryArticle(_typed(m["id"], (str,), f"{where}.id"), _typed(m["source"], (str, _NONE), f"{where}.source"),
-                        _typed(m["title"], (str, _NONE), f"{where}.title"),
-                        _typed(m["published"], (str, _NONE), f"{where}.published"),
-                        _typed(m["order"], (int,), f"{where}.order"), _number(m["similarity"], f"{where}.similarity"),
-                        copy_of)
-
-
-def _story_state(st: _StoryState) -> dict:
-    """A story as plain data, its centroid the linker's own dict (no copy: encode, don't change)."""
-    emb = st.emb_sum
-    return {"sid": st.sid, "members": [_member_state(m) for m in st.members], "centroid": st.centroid,
-            "emb_sum": None if emb is None else emb.tolist(), "emb_dtype": None if emb is None else emb.dtype.name,
-            "emb_n": st.emb_n, "first": st.first, "last": st.last, "norm": st.norm, "norm_e": st.norm_e,
-            "norm_t": st.norm_t, "norm_n": st.norm_n}
-
-
-def _story_from_state(value, where: str) -> _StoryState:
-    s = _object(value, _STORY_KEYS, where)
-    members = [_member_from_state(m, f"{where}.members[{i}]")
-               for i, m in enumerate(_typed(s["members"], (list,), f"{where}.members"))]
-    emb = _typed(s["emb_sum"], (list, _NONE), f"{where}.emb_sum")
-    if emb is not None:
-        if _typed(s["emb_dtype"], (str,), f"{where}.emb_dtype") not in _EMB_DTYPES:
-            raise LinkStateError(f"{where}.emb_dtype: expected one of {', '.join(sorted(_EMB_DTYPES))}")
-        if not all(_is_float(x) for x in emb):
-            raise LinkStateError(f"{where}.emb_sum: expected finite numbers")
-        emb = np.array(emb, dtype=s["emb_dtype"])
-    first, last = _typed(s["first"], (int, _NONE), f"{where}.first"), _typed(s["last"], (int, _NONE), f"{where}.last")
-    if (first is None) != (last is None):
-        raise LinkStateError(f"{where}: first and last are both days or both null")
-    norm_n = _typed(s["norm_n"], (int,), f"{where}.norm_n")
-    return _StoryState(_typed(s["sid"], (str,), f"{where}.sid"), members,
-                       dict(_mapping(s["centroid"], _is_float, "a finite number", f"{where}.centroid")),
-                       emb, _count(s["emb_n"], f"{where}.emb_n"), first, last,
-                       _typed(s["norm"], (float,), f"{where}.norm"), _typed(s["norm_e"], (float,), f"{where}.norm_e"),
-                       norm_n, _typed(s["norm_t"], (float,), f"{where}.norm_t"))
+    loaded: bool = True  # False: members and dates only, the rest still in the stored state
 
 
 class StoryLinker:
@@ -246,6 +92,71 @@ class StoryLinker:
         self._next = 1
         self._prefix = id_prefix
         self.uses_embeddings = False
+        # a linker read from stored rows (``link.state``): what reads more of them, and each
+        # term read with the (document frequency, posting) it was stored with (posting None:
+        # not read, the frequency alone was needed)
+        self.rows = None
+        self.read: dict[str, tuple[int, tuple[str, ...] | None]] = {}
+
+    # -- a stored state read as needed
+    def _need_terms(self, terms: Iterable[str], postings: bool = True) -> None:
+        """Read the document frequencies (and postings) of ``terms`` not read yet from the
+        stored rows (a linker held whole has them all)."""
+        if self.rows is None:
+            return
+        read = self.read
+        missing = [t for t in dict.fromkeys(terms) if (was := read.get(t)) is None or (postings and was[1] is None)]
+        if not missing:
+            return
+        for term in missing:
+            read[term] = (0, () if postings else None)
+        cap = self.params.posting_cap
+        for term, df, posting in self.rows.terms(missing, postings):
+            if df:
+                self.df[term] = df
+            if posting:
+                self._index[term] = posting[len(posting) - cap:] if len(posting) > cap else posting
+            read[term] = (df, tuple(posting) if postings else None)
+
+    def _need_stories(self, sids: Iterable[str]) -> None:
+        """Read the centroids (and embedding sums, cached norms) of stories known only by
+        their members, and the document frequencies of their centroids' terms."""
+        if self.rows is None:
+            return
+        missing = [sid for sid in dict.fromkeys(sids) if sid in self._stories and not self._stories[sid].loaded]
+        if not missing:
+            return
+        for st in self.rows.stories(missing):
+            light = self._stories[st.sid]
+            st.members, st.first, st.last = light.members, light.first, light.last
+            self._stories[st.sid] = st
+        self._need_terms((t for sid in missing for t in self._stories[sid].centroid), postings=False)
+
+    def prefetch(self, items: Iterable[StoryFeatures], postings: bool = True) -> None:
+        """Read at once what linking ``items`` will look up, their terms' document frequencies
+        and (unless only their IDF is wanted) postings: one batch instead of one per article."""
+        self._need_terms((t for f in items for t in f.counts), postings)
+
+    def changed_terms(self) -> Iterable[tuple[str, int, list[str]]]:
+        """(term, document frequency, posting) of every term of a linker held whole, or of
+        those whose frequency or posting changed since they were read (``rows``)."""
+        df, index = self.df, self._index
+        if self.rows is None:
+            yield from ((t, df.get(t, 0), index.get(t, [])) for t in dict.fromkeys([*df, *index]))
+            return
+        for term, was in self.read.items():
+            now = (df.get(term, 0), index.get(term, []))
+            if was[1] is None:  # its stored posting was not read: written, it would be lost
+                if now[0] != was[0] or now[1]:
+                    raise RuntimeError(f"term {term!r} changed without its stored posting read")
+            elif now[0] != was[0] or tuple(now[1]) != was[1]:
+                yield term, now[0], now[1]
+
+    def changed_stories(self) -> list[_StoryState]:
+        """Every story of a linker held whole; of one read from rows, the stories read whole
+        (the stories new articles could join: their members, centroids or cached norms may
+        have changed) and the new ones."""
+        return [st for st in self._stories.values() if st.loaded]
 
     # -- idf
     def idf(self, term: str) -> float:
@@ -368,12 +279,13 @@ class StoryLinker:
             out.append(st)
             if len(out) >= self.params.max_candidates:
                 break
-        return out
+        return out  # of a linker read from rows, maybe members and days only (``_need_stories``)
 
     def candidates(self, feats: StoryFeatures) -> list[tuple[str, list[ArticleKey]]]:
         """(story id, member keys) of the stories ``feats`` could join: blocked by shared
         distinctive features or strong evidence, within the time window."""
         vec = sublinear_unit(feats.counts)
+        self._need_terms(vec)
         return [(st.sid, [m.key for m in st.members]) for st in self._candidates(vec, feats.day)]
 
     def new_story_id(self) -> str:
@@ -390,6 +302,8 @@ class StoryLinker:
 
     def _join(self, st: _StoryState, feats: StoryFeatures, vec: dict[str, float], sim: float,
               copy_of: ArticleKey | None = None, idf_a: dict[str, float] | None = None, prune: bool = True) -> None:
+        if not st.loaded:  # joined to its members alone, its centroid would be stored without the rest
+            raise RuntimeError(f"story {st.sid} was joined before its stored centroid was read")
         st.members.append(StoryArticle(feats.key[1], feats.key[0], feats.title, feats.published, feats.order,
                                        round(sim, 4), copy_of))
         cen = st.centroid
@@ -447,6 +361,8 @@ class StoryLinker:
                     seen.add(feats.key)
                     fresh.append((feats, sim))
             batch.append((sid, fresh))
+        self._need_terms(t for _, fresh in batch for feats, _ in fresh for t in feats.counts)
+        self._need_stories(sid for sid, fresh in batch if fresh)
         if not self.frozen:
             df = self.df
             for _, fresh in batch:
@@ -474,6 +390,7 @@ class StoryLinker:
         if feats.key in self._by_key:
             return self._by_key[feats.key]
         vec = sublinear_unit(feats.counts)
+        self._need_terms(vec)
         if not self.frozen:
             self.n += 1
             df = self.df
@@ -484,12 +401,15 @@ class StoryLinker:
         idf_a = self._idfs(vec)
         day = feats.day
         if feats.copy_of is not None and feats.copy_of in self._by_key:
+            self._need_stories([self._by_key[feats.copy_of]])
             st = self._stories[self._by_key[feats.copy_of]]
             self._join(st, feats, vec, self.similarity(vec, st, feats.embedding, idf_a, day), copy_of=feats.copy_of,
                        idf_a=idf_a)
             return st.sid
         best, best_sim = None, -1.0
-        for st in self._candidates(vec, day, idf_a=idf_a):
+        candidates = [st.sid for st in self._candidates(vec, day, idf_a=idf_a)]
+        self._need_stories(candidates)
+        for st in map(self._stories.__getitem__, candidates):
             sim = self.similarity(vec, st, feats.embedding, idf_a, day)
             if sim >= self._threshold(feats.embedding, st) and sim > best_sim:
                 best, best_sim = st, sim
@@ -515,60 +435,3 @@ class StoryLinker:
                 members = sorted(st.members, key=lambda a: (a.published or "9999", a.order))
                 out.append(Story(st.sid, members, self.mode))
         return out
-
-    # -- state (what the store keeps between runs: ``link.corpus``)
-    def to_state(self) -> dict:
-        """The linker as plain JSON data, restored by ``from_state``: its params, document
-        frequencies, each story (members, centroid, embedding sum, dates and cached norms) and
-        the blocking index. The norms are kept as cached: recomputed at today's document count
-        they would shift the similarities a restored linker gives new articles. Story centroids,
-        the document frequencies and the index are the linker's own, not copies (at corpus scale
-        they are most of it): encode the state, do not change it."""
-        return {
-            "format": STATE_FORMAT, "version": STATE_VERSION,
-            "params": _params_state(self.params),
-            "n": self.n, "frozen": self.frozen, "df": self.df,
-            "id_prefix": self._prefix, "next_id": self._next, "uses_embeddings": self.uses_embeddings,
-            "stories": [_story_state(st) for st in self._stories.values()],
-            "index": self._index,
-        }
-
-    @classmethod
-    def from_state(cls, state: dict) -> StoryLinker:
-        """The linker ``to_state`` described, adding articles exactly as it would. The state
-        may come from a store file someone else wrote, so it is checked whole before use --
-        exact JSON types, every key, this format and version, each article in one story --
-        and anything else raises ``LinkStateError`` saying where. Knobs of ``params`` this
-        version does not know (added later, or removed since) are ignored."""
-        _typed(state, (dict,), "state")
-        if state.get("format") != STATE_FORMAT:
-            raise LinkStateError(f"state.format: expected {STATE_FORMAT!r}, got {_shown(state.get('format'))}")
-        if type(state.get("version")) is not int or state["version"] != STATE_VERSION:
-            raise LinkStateError(f"state.version: {_shown(state.get('version'))} is not version {STATE_VERSION}, "
-                                 "the one this newstrail reads")
-        _object(state, _STATE_KEYS, "state")
-        linker = cls(_params_from_state(state["params"]), id_prefix=_typed(state["id_prefix"], (str,), "id_prefix"))
-        linker.df = _mapping(state["df"], _is_count, "a count", "df")
-        linker.n = _count(state["n"], "n")
-        linker.frozen = _typed(state["frozen"], (bool,), "frozen")
-        linker._next = _count(state["next_id"], "next_id")
-        linker.uses_embeddings = _typed(state["uses_embeddings"], (bool,), "uses_embeddings")
-        dims = set()
-        for i, raw in enumerate(_typed(state["stories"], (list,), "stories")):
-            st = _story_from_state(raw, f"stories[{i}]")
-            if st.sid in linker._stories:
-                raise LinkStateError(f"stories[{i}].sid: story {_shown(st.sid)} is listed twice")
-            linker._stories[st.sid] = st
-            for m in st.members:
-                if m.key in linker._by_key:
-                    raise LinkStateError(f"stories[{i}]: article {_shown(m.id)} of {_shown(m.source)} "
-                                         "is in two stories")
-                linker._by_key[m.key] = st.sid
-            if st.emb_sum is not None:
-                dims.add(st.emb_sum.shape)
-        if len(dims) > 1:
-            raise LinkStateError("stories: embedding sums of different lengths")
-        index = _mapping(state["index"], _is_sids, "a list of story ids", "index")
-        cap = linker.params.posting_cap
-        linker._index = {term: sids[len(sids) - cap:] if len(sids) > cap else sids for term, sids in index.items()}
-        return linker

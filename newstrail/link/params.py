@@ -10,7 +10,7 @@ one event share fewer distinctive features than the invented ones, so blocking m
 and the incremental linker split them; and ``link_threshold`` (0.15 -> 0.14, the highest
 value of a grid over it and ``ncut_max`` that gains tune-half pairs with no loss of tune-half
 precision): real reports of one event from different angles (the attack, the reactions to
-it) sit just under 0.15. The gold's report half and ECB+ are the check. A linker state keeps the knobs it was made with (``StoryLinker.to_state``).
+it) sit just under 0.15. The gold's report half and ECB+ are the check. A stored linker keeps the knobs it was made with (``link.state``).
 """
 
 from __future__ import annotations

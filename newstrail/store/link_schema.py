@@ -13,12 +13,15 @@ They hold what ``newstrail.link`` computes, so the CLI/API read it back without 
   ``Provenance.to_dict()`` (carriers, dropped attributions and media).
 - ``exclusive_details``: details only one outlet of a story carries.
 - ``speakers``: one row per person quoted across the corpus (``newstrail.link.speakers``).
-- ``link_state``: the incremental story linker between runs (row ``stories``), so new articles
-  attach to existing stories without re-clustering: plain data, a header then zlib-compressed
-  JSON (``newstrail.link.corpus.dump_linker``), never a pickle (migration ``0005`` drops
-  those); and beside it the link's mark (row ``corpus``, a small JSON object: the articles
-  table as the link saw it and the state's digest, ``Store.corpus_mark``), by which a later
-  link with nothing new does nothing.
+- ``link_state``, ``link_terms``, ``link_stories``: the incremental story linker between runs,
+  so new articles attach to existing stories without re-clustering, as rows of plain data
+  (``newstrail.link.state``; never a pickle, migration ``0005`` drops those): its knobs and
+  numbers (``link_state`` row ``stories``: a header then JSON), each term's document frequency
+  and posting (keyed by a digest of the term), each story's members, days and centroid; a
+  later link reads the rows its new articles touch. Beside them the link's mark (``link_state``
+  row ``corpus``, a small JSON object: the articles table as the link saw it and the digest of
+  the ``stories`` row, ``Store.corpus_mark``), by which a later link with nothing new does
+  nothing.
 
 Records are also kept whole in ``data`` (their ``to_dict()``), so reading a story back
 needs no re-linking; the other columns are for filtering and joins.
@@ -144,7 +147,26 @@ link_state = Table(
     "link_state",
     metadata,
     Column("name", String(32), primary_key=True),  # "stories": the story linker; "corpus": the link's mark
-    Column("data", LargeBinary, nullable=False),  # link.corpus.dump_linker: header + zlib JSON
+    Column("data", LargeBinary, nullable=False),  # link.state.encode_meta: header + JSON
+)
+
+link_terms = Table(
+    "link_terms",
+    metadata,
+    Column("key", LargeBinary(16), primary_key=True),  # link.state.term_key: digest of the term
+    Column("df", Integer, nullable=False),  # articles holding the term
+    Column("stories", Text),  # JSON list of the story ids indexed under it (most recent last)
+    sqlite_with_rowid=False,  # looked up by key a million times a link: one B-tree, not two
+)
+
+link_stories = Table(
+    "link_stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("first_day", Integer),  # days (proleptic ordinal) of its earliest and latest dated member
+    Column("last_day", Integer),
+    Column("members", Text, nullable=False),  # JSON list of StoryArticle objects
+    Column("data", Text, nullable=False),  # JSON: centroid, embedding sum, cached norms
 )
 
 speakers = Table(

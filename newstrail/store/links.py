@@ -3,10 +3,11 @@
 A link run writes its results in one transaction, so readers never see half of one run and
 half of another: a full link replaces every result (``save_links``), a later link only the rows
 of the stories and quote clusters it changed (``update_links``), so its cost follows what is
-new. Beside the linker state the store keeps a *mark* (``link_state`` row ``corpus``): the
-articles table as the link saw it (``corpus_mark``) and a digest of the state it saved, so a
-later link finds out with a few small queries that nothing was added, removed or re-ingested
-since. Records are read back from their stored JSON (``data``); the relational columns serve
+new; the linker state is rows too (``link.state``), written whole by a full link and where they
+changed by a later one, and read a few at a time (``link_terms``, ``link_story_data``). Beside
+it the store keeps a *mark* (``link_state`` row ``corpus``): the articles table as the link saw
+it (``corpus_mark``) and a digest of the linker's ``stories`` row it saved, so a later link
+finds out with a few small queries that nothing was added, removed or re-ingested since. Records are read back from their stored JSON (``data``); the relational columns serve
 the filters ("the quote clusters of story s3").
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from collections.abc import Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, true
@@ -27,6 +30,8 @@ from newstrail.store.link_schema import (
     figure_series,
     figure_series_members,
     link_state,
+    link_stories,
+    link_terms,
     provenance,
     quote_cluster_members,
     quote_clusters,
@@ -38,9 +43,11 @@ from newstrail.store.schema import articles, copies, figures, quotes, sources
 
 if TYPE_CHECKING:
     from newstrail.link import Linked
+    from newstrail.link.state import LinkerRows
 
 # The mark is a few numbers; a longer ``corpus`` row is not one this module wrote.
 MARK_BYTES = 4096
+TERM_CHUNK = 2000  # keys per IN (...) list of the linker's rows (a later link reads hundreds of thousands)
 
 
 def _after(column, after: str | None):
@@ -87,10 +94,36 @@ class LinkTables(Connections):
                     or conn.execute(select(stories.c.id).limit(1)).first() is not None)
 
     def load_link_state(self) -> bytes | None:
-        """The stored story linker as written (``link.corpus.dump_linker``): bytes, decoded
-        and validated only by ``link.corpus.load_linker``."""
+        """The stored story linker's knobs and numbers as written (``link.state.encode_meta``):
+        bytes, decoded and validated only by ``link.state.load_linker``."""
         with self._read() as conn:
             return conn.execute(select(link_state.c.data).where(link_state.c.name == "stories")).scalar()
+
+    def iter_link_stories(self) -> Iterator[tuple]:
+        """(id, first_day, last_day, members JSON) of every story of the stored linker."""
+        with self._read() as conn:
+            yield from conn.execute(select(link_stories.c.id, link_stories.c.first_day, link_stories.c.last_day,
+                                           link_stories.c.members))
+
+    def link_story_data(self, ids: Iterable[str]) -> dict[str, Any]:
+        """Story id -> its stored centroid and norms (JSON text) for those of ``ids`` stored."""
+        with self._read() as conn:
+            return {sid: data for chunk in chunks(sorted(set(ids)), TERM_CHUNK) for sid, data in conn.execute(
+                select(link_stories.c.id, link_stories.c.data).where(link_stories.c.id.in_(chunk)))}
+
+    def link_terms(self, keys: list[bytes], postings: bool = True) -> list[tuple]:
+        """(key, df, posting JSON or None) of the stored linker's terms among ``keys``
+        (``link.state.term_key``; in key order, they are read fastest); the postings as None
+        unless asked for. Through the driver: a later link reads a million of these rows, and
+        SQLAlchemy's per-row result handling cost ten times SQLite's own reading."""
+        columns = f"SELECT key, df, {'stories' if postings else 'NULL'} FROM link_terms WHERE key"
+        with self._read() as conn:
+            raw = conn.connection.driver_connection
+            if self.dialect == "postgresql":
+                with raw.cursor() as cursor:
+                    return cursor.execute(f"{columns} = ANY(%s)", [list(keys)]).fetchall()
+            return [row for chunk in chunks(keys, TERM_CHUNK)
+                    for row in raw.execute(f"{columns} IN ({', '.join('?' * len(chunk))})", chunk).fetchall()]
 
     def corpus_mark(self) -> dict[str, Any]:
         """The articles table in four numbers that any ingest or removal changes: how many
@@ -164,19 +197,19 @@ class LinkTables(Connections):
                 out.update({(story, counted, event, location): sid for sid, story, counted, event, location in rows})
         return out
 
-    def save_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: bytes, mark: dict) -> None:
+    def save_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: LinkerRows, mark: dict) -> None:
         """Replace every linking result with ``linked`` (and the speakers), atomically;
         ``mark``: what ``corpus_mark`` said before the link read the articles, with the
         state's digest (see the module docstring)."""
         with self._write() as conn:
             for table in (exclusive_details, provenance, figure_matches, figure_series_members, figure_series,
-                          quote_cluster_members, quote_clusters, story_articles, stories, speakers, link_state):
+                          quote_cluster_members, quote_clusters, story_articles, stories, speakers):
                 conn.execute(delete(table))
             self._insert_links(conn, linked, pk_of)
             self._insert_speakers(conn, people)
             self._insert_state(conn, state, mark)
 
-    def update_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: bytes, mark: dict, *,
+    def update_links(self, linked: Linked, people: list, pk_of: dict[Key, int], state: LinkerRows, mark: dict, *,
                      stories_changed: Iterable[str], clusters_changed: Iterable[str]) -> None:
         """Replace the rows of some stories and quote clusters, atomically: ``linked`` holds
         the stories named in ``stories_changed`` with everything found within them (figure
@@ -202,12 +235,25 @@ class LinkTables(Connections):
                     conn.execute(delete(column.table).where(column.in_(chunk)))
             self._insert_links(conn, linked, pk_of)
             self._update_speakers(conn, people)
-            conn.execute(delete(link_state))
             self._insert_state(conn, state, mark)
 
-    def _insert_state(self, conn, state: bytes, mark: dict) -> None:
-        conn.execute(insert(link_state), [{"name": "stories", "data": state},
+    def _insert_state(self, conn, state: LinkerRows, mark: dict) -> None:
+        """Write the linker's rows (all of them, or those that changed: ``link.state.LinkerRows``)
+        and the mark, the rows in batches as they are made."""
+        conn.execute(delete(link_state))
+        conn.execute(insert(link_state), [{"name": "stories", "data": state.meta},
                                           {"name": "corpus", "data": json.dumps(mark, sort_keys=True).encode()}])
+        for table, key, rows in ((link_terms, link_terms.c.key, state.terms), (link_stories, link_stories.c.id,
+                                                                               state.stories)):
+            if state.whole:
+                conn.execute(delete(table))
+            rows = iter(rows)
+            while batch := list(islice(rows, 20_000)):
+                if not state.whole:
+                    for chunk in chunks([row[0] for row in batch], TERM_CHUNK):
+                        conn.execute(delete(table).where(key.in_(chunk)))
+                kept = [row for row in batch if table is link_stories or row[1] or row[2]]  # a term in no article nor posting: gone
+                self._bulk_insert(conn, table, [c.name for c in table.columns], kept)
 
     def _insert_speakers(self, conn, people: list) -> None:
         self._execute_many(conn, insert(speakers), [

@@ -7,7 +7,10 @@ from sqlalchemy import delete
 
 from newstrail.cli.main import sample_inputs
 from newstrail.ingest import ingest
-from newstrail.link.corpus import HEADER, dump_linker, link_store, load_linker
+from newstrail.link import attach, recluster
+from newstrail.link.corpus import link_store
+from newstrail.link.features import features_from_article, features_from_text
+from newstrail.link.state import HEADER, load_linker
 from newstrail.store import Store
 from newstrail.store.link_schema import link_state
 
@@ -61,16 +64,59 @@ def test_incremental_quote_clusters_are_those_of_a_full_link(store_url, tmp_path
     assert any(m[0] in late for c in quote_clusters(store) for m in c)
 
 
-def test_stored_linker_round_trips(store_url):
+def _features(store_url):
     store = Store(store_url)
-    ingest(store=store, items=list(sample_inputs())[:4])
+    ingest(store=store, items=list(sample_inputs()))
+    return store, [features_from_article(a, order=i) for i, (_, a) in enumerate(store.iter_articles())]
+
+
+@pytest.mark.parametrize("split", ["first half", "last four", "every other"])
+def test_a_linker_read_from_rows_links_as_the_linker_held_whole(store_url, linker_rows_of, split):
+    """A later link holds only the rows its new articles touch: attaching them through the
+    linker read back from the store gives the stories, and leaves the stored rows, that the
+    same linker held whole in memory gives and would store."""
+    store, feats = _features(store_url)
+    late = {"first half": feats[len(feats) // 2:], "last four": feats[-4:], "every other": feats[1::2]}[split]
+    early = [f for f in feats if f not in late]
+    by_key = {f.key: f for f in feats}
+    whole = recluster(early)
+    rows = linker_rows_of(store)
+    rows.save(whole)
+    read = rows.load()
+    assert read.rows is not None and not any(st.loaded for st in read._stories.values())
+    for linker in (whole, read):
+        attach(linker, late, lambda keys: [by_key[k] for k in keys])
+    assert [s.to_dict() for s in read.stories()] == [s.to_dict() for s in whole.stories()]
+    assert any(m.key in {f.key for f in late} and len(s.articles) > 1 for s in read.stories() for m in s.articles)
+    rows.update(read)
+    incremental = rows.rows()
+    rows.save(whole)
+    assert incremental == rows.rows()
+
+
+def test_a_later_link_reads_the_rows_its_new_articles_touch_only(store_url, linker_rows_of):
+    store, feats = _features(store_url)
+    linker_rows_of(store).save(recluster(feats))
+    read = load_linker(store)
+    apart = features_from_text(("Valley Crier", "choir-1"), "The Pellmore youth choir won the regional singing "
+                               "contest at the Ostrava concert hall, its conductor Mira Jelen said.",
+                               published="2031-09-14", order=len(feats))
+    attach(read, [apart], lambda keys: [])
+    assert set(read.read) == set(apart.counts)  # its terms alone: no stored story was in reach
+    assert [sid for sid, st in read._stories.items() if st.loaded] == [read.story_of(apart.key)]
+
+
+def test_a_full_link_stores_a_row_per_term_and_per_story(store_url, linker_rows_of):
+    store = Store(store_url)
+    ingest(store=store, items=list(sample_inputs())[:6])
     link_store(store)
-    data = store.load_link_state()
-    assert data.startswith(HEADER)
-    linker = load_linker(data)
-    again = load_linker(dump_linker(linker))
-    assert [s.to_dict() for s in again.stories()] == [s.to_dict() for s in linker.stories()] != []
-    assert dump_linker(again) == dump_linker(linker) == data
+    assert store.load_link_state().startswith(HEADER)
+    linker = load_linker(store)
+    _, terms, stories = linker_rows_of(store).rows()
+    assert [row[0] for row in stories] == sorted(s.id for s in linker.stories())
+    assert len(terms) > 100 and all(len(row[0]) == 16 and row[1] > 0 for row in terms)
+    linker._need_stories([s.id for s in linker.stories()])
+    assert all(st.loaded and st.centroid for st in linker._stories.values())
 
 
 def _stories_by_article(store) -> dict[str, str]:
@@ -112,27 +158,4 @@ def test_a_full_link_ignores_a_stored_state(store_url):
     with store.engine.begin() as conn:
         conn.execute(link_state.update().values(data=b"not a linker"))
     assert link_store(store, full=True).mode == "full"
-    assert load_linker(store.load_link_state()).stories()
-
-
-@pytest.mark.parametrize("piece", [1, 3, 10_000])
-def test_the_stored_state_is_the_json_of_the_linkers_state_however_it_is_cut(monkeypatch, piece):
-    """The state is encoded a few entries at a time (its document frequencies, stories and
-    index are each far more than one piece at corpus scale): the pieces join into exactly the
-    JSON of the whole state, which loads back to it."""
-    import json
-    import zlib
-
-    from newstrail.link import corpus
-    from newstrail.link.features import features_from_article
-
-    store = Store("sqlite://")
-    ingest(store=store, items=list(sample_inputs()))
-    linker = corpus.recluster([features_from_article(a, order=i) for i, (_, a) in enumerate(store.iter_articles())])
-    state = linker.to_state()
-    assert len(state["df"]) > 3 and len(state["stories"]) > 3 and len(state["index"]) > 3
-    monkeypatch.setattr(corpus, "PIECE", piece)
-    blob = dump_linker(linker)
-    text = zlib.decompress(blob[len(HEADER):]).decode("utf-8")
-    assert text == json.dumps(state, separators=(",", ":"), ensure_ascii=False)
-    assert load_linker(blob).to_state() == json.loads(text)
+    assert load_linker(store).stories()

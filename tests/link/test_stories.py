@@ -536,32 +536,52 @@ def test_background_years_of_dated_articles_do_not_conflict():
     assert len(cluster_stories(undated, params)) == 2
 
 
-def test_params_stored_before_a_new_knob_take_its_default():
+def _edit_state(store, edit) -> None:
+    """Change the stored linker's knobs and numbers (``link_state`` row ``stories``) with ``edit``."""
+    import json
+
+    from sqlalchemy import update
+
+    from newstrail.link.state import HEADER
+    from newstrail.store.link_schema import link_state
+
+    state = json.loads(store.load_link_state()[len(HEADER):])
+    edit(state)
+    with store.engine.begin() as conn:
+        conn.execute(update(link_state).where(link_state.c.name == "stories")
+                     .values(data=HEADER + json.dumps(state).encode()))
+
+
+def test_params_stored_before_a_new_knob_take_its_default(linker_store):
     """A state saved before a knob existed lacks it, one saved by a later version may carry
     knobs this one does not know: the first take their defaults, the others are ignored."""
-    state = StoryLinker(StoryParams(threshold=0.35, window_days=3)).to_state()
-    del state["params"]["name_part_weight"]
-    state["params"]["knob_of_a_later_version"] = 0.5
-    params = StoryLinker.from_state(state).params
+    linker_store.save(StoryLinker(StoryParams(threshold=0.35, window_days=3)))
+
+    def edit(state):
+        del state["params"]["name_part_weight"]
+        state["params"]["knob_of_a_later_version"] = 0.5
+
+    _edit_state(linker_store.store, edit)
+    params = linker_store.load().params
     assert (params.threshold, params.window_days) == (0.35, 3)
     assert params.name_part_weight == StoryParams().name_part_weight
 
 
-def test_a_state_stored_with_knobs_since_removed_loads_and_links_the_same():
+def test_a_state_stored_with_knobs_since_removed_loads_and_links_the_same(linker_store):
     """States stored when the centroid re-cluster existed carry its knobs (``merge``,
     ``reassign``): they are ignored, and the restored linker adds articles as one that never
     had them."""
-    import json
-
     feats = _round_trip_features(None)
     linker = StoryLinker(StoryParams(threshold=0.35))
     linker.add_many(feats[:30])
-    state = json.loads(json.dumps(linker.to_state()))
-    state["params"].update(merge=True, reassign=True)
-    restored = StoryLinker.from_state(state)
+    linker_store.save(linker)
+    _edit_state(linker_store.store, lambda state: state["params"].update(merge=True, reassign=True))
+    restored = linker_store.load()
     assert restored.params == linker.params
     assert restored.add_many(feats[30:]) == linker.add_many(feats[30:])
-    assert restored.to_state() == linker.to_state()
+    linker_store.update(restored)
+    linker_store.other.save(linker)
+    assert linker_store.rows() == linker_store.other.rows()
 
 
 def test_the_full_recluster_refuses_an_unknown_linkage(features):
@@ -590,14 +610,11 @@ def _round_trip_features(embedding_dtype):
 
 @pytest.mark.parametrize("embedding_dtype", [None, "float32", "float64"])
 @pytest.mark.parametrize("start", ["incremental", "frozen df", "recluster"])
-def test_a_linker_restored_from_its_state_adds_articles_exactly_as_the_original(start, embedding_dtype):
-    """Link articles A, save the state (through JSON, as the store keeps it), restore it, add
-    articles B to the original and to the restored linker: same stories, same similarities,
-    same state to the last bit (the cached story norms included)."""
-    import json
-
-    from newstrail.link.corpus import dump_linker, load_linker
-
+def test_a_linker_read_from_its_rows_adds_articles_exactly_as_the_original(linker_store, start, embedding_dtype):
+    """Link articles A, store the linker's rows, read it back (holding only its stories'
+    members until it needs more), add articles B to the original and to the one read back:
+    same stories, same similarities, and the rows it writes back leave the store as the
+    original's would, to the last bit (the cached story norms included)."""
     feats = _round_trip_features(embedding_dtype)
     a, b = feats[: len(feats) // 2], feats[len(feats) // 2:]
     params = StoryParams(posting_cap=5, entity_weight=2)  # an int where the linker keeps floats
@@ -613,17 +630,17 @@ def test_a_linker_restored_from_its_state_adds_articles_exactly_as_the_original(
         original.add_many(a)
     else:
         original = recluster(a, params)
-    state = original.to_state()
-    assert json.loads(json.dumps(state)) == state  # plain JSON types only
-    restored = StoryLinker.from_state(json.loads(json.dumps(state)))
-    from_bytes = load_linker(dump_linker(original))
+    linker_store.save(original)
+    restored = linker_store.load()
     assert [s.to_dict() for s in restored.stories()] == [s.to_dict() for s in original.stories()]
     before = {s.id for s in original.stories()}
     ids = [original.add(f) for f in b]
-    assert [restored.add(f) for f in b] == [from_bytes.add(f) for f in b] == ids
+    assert [restored.add(f) for f in b] == ids
     assert before & set(ids) and set(ids) - before  # B joins stories of A and opens new ones
     assert [s.to_dict() for s in restored.stories()] == [s.to_dict() for s in original.stories()]
-    assert dump_linker(restored) == dump_linker(from_bytes) == dump_linker(original)
+    linker_store.update(restored)
+    linker_store.other.save(original)
+    assert linker_store.rows() == linker_store.other.rows()
     assert restored.mode == original.mode == ("tfidf" if embedding_dtype is None else "tfidf+embeddings")
 
 

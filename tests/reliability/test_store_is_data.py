@@ -1,11 +1,12 @@
 """A store file is data: nothing read from one runs code (issue 12).
 
-Researchers share store files, so whoever wrote one may have crafted its ``link_state`` row.
+Researchers share store files, so whoever wrote one may have crafted the rows of its linker
+state (``link_state``, ``link_stories``, ``link_terms``).
 These tests store pickles whose loading would run a command that writes a marker file --
 through ``os.system`` itself, and through a name reachable inside a module the old restricted
 unpickler allowed whole -- and check that linking neither runs them nor fails with a
-traceback. They also feed the plain-data format malformed states: each one is refused with one
-clear line saying where, and how to rebuild.
+traceback. They also feed the plain-data rows malformed values: each one is refused with one
+clear line saying where, and how to rebuild, when it is read.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ import sys
 import zlib
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, insert, update
 
 from newstrail.cli.main import sample_inputs
 from newstrail.ingest import ingest
-from newstrail.link.corpus import HEADER, dump_linker, link_store, load_linker
-from newstrail.link import LinkStateError, StoryLinker, StoryParams, features_from_text
+from newstrail.link import LinkStateError, Linked, StoryLinker, StoryParams, features_from_text
+from newstrail.link.corpus import link_store
+from newstrail.link.state import HEADER, linker_rows, load_linker, term_key
 from newstrail.store import Store
-from newstrail.store.link_schema import link_state
+from newstrail.store.link_schema import link_state, link_stories, link_terms
 
 # A name the old unpickler let through (it allowed every name of the linker's own module, and
 # protocol 4 resolves dotted names attribute by attribute) that is os.system.
@@ -69,25 +71,34 @@ def linked(store_url):
         yield store
 
 
-def _plant(store, data: bytes) -> None:
+def _plant(store, data: bytes, where: str = "state") -> None:
+    """``data`` in the linker's ``stories`` row, or in the members of every stored story."""
     with store.engine.begin() as conn:
-        conn.execute(update(link_state).values(data=data))
+        if where == "state":
+            conn.execute(update(link_state).where(link_state.c.name == "stories").values(data=data))
+        else:
+            # as text (PostgreSQL's text holds no NUL, so a crafted store has none there)
+            conn.execute(update(link_stories).values(members=data.decode("latin-1").replace("\x00", "")))
 
 
+@pytest.mark.parametrize("where", ["state", "story"])
 @pytest.mark.parametrize("payload", ["os.system", "os.system through the linker's module", "header then pickle",
                                      "header then compressed pickle"])
-def test_a_crafted_link_state_runs_nothing_and_is_refused(linked, tmp_path, payload):
+def test_a_crafted_link_state_runs_nothing_and_is_refused(linked, tmp_path, payload, where):
     marker = tmp_path / "ran"
     data = _payloads(marker)[payload]
-    _plant(linked, data)
+    _plant(linked, data, where)
+    ingest(store=linked, items=list(sample_inputs())[4:5])  # so that the link reads the stored linker
     stories = linked.list_stories(limit=None)
     with pytest.raises(LinkStateError, match=r"not valid: .*`newstrail link --full` rebuilds it"):
         link_store(linked)
     assert not marker.exists()
-    assert linked.load_link_state() == data and linked.list_stories(limit=None) == stories  # nothing written
+    assert linked.list_stories(limit=None) == stories  # nothing written
+    if where == "state":
+        assert linked.load_link_state() == data
     summary = link_store(linked, full=True)  # the way out the error names
     assert summary.mode == "full" and not marker.exists()
-    assert load_linker(linked.load_link_state()).stories()
+    assert load_linker(linked).stories()
 
 
 def _newstrail(*args: str) -> subprocess.CompletedProcess:
@@ -111,88 +122,126 @@ def test_newstrail_link_on_a_crafted_store_prints_one_line_and_runs_nothing(link
     assert json.loads(rebuilt.stdout)["mode"] == "full" and not marker.exists()
 
 
-# --- the plain-data format, malformed -------------------------------------------------------
+# --- the plain-data rows, malformed ---------------------------------------------------------
 
 
-def _state() -> dict:
-    """A small linker's state: two dated stories, one member a wire copy, with embeddings."""
+TEXTS = [("Harbor Ledger", "k1", "The Kessa ferry pier collapsed on Friday, the port authority said."),
+         ("Ridge Herald", "k2", "Part of the Kessa ferry pier gave way on Friday, halting the island ferry."),
+         ("Ridge Herald", "m1", "The Brennick council voted to close the old library on Thursday.")]
+
+
+def _linker() -> StoryLinker:
+    """A small linker: two dated stories, one member a wire copy, with embeddings."""
     import numpy as np
 
     linker = StoryLinker(StoryParams())
-    texts = [("Harbor Ledger", "k1", "The Kessa ferry pier collapsed on Friday, the port authority said."),
-             ("Ridge Herald", "k2", "Part of the Kessa ferry pier gave way on Friday, halting the island ferry."),
-             ("Ridge Herald", "m1", "The Brennick council voted to close the old library on Thursday.")]
-    for i, (source, aid, text) in enumerate(texts):
+    for i, (source, aid, text) in enumerate(TEXTS):
         vec = np.zeros(4, dtype=np.float32)
         vec[i % 2] = 1.0
         linker.add(features_from_text((source, aid), text, published="2031-05-02", order=i, embedding=vec,
                                       copy_of=("Harbor Ledger", "k1") if aid == "k2" else None))
-    return json.loads(json.dumps(linker.to_state()))
+    return linker
 
 
-def _blob(state) -> bytes:
-    return HEADER + zlib.compress(json.dumps(state).encode())
+def _rows(linker: StoryLinker) -> dict:
+    """The linker's rows as plain values to change: ``state`` (the knobs and numbers),
+    ``stories`` by id (first, last, members, data), ``terms`` by term ([df, posting])."""
+    rows = linker_rows(linker)
+    return {"state": json.loads(rows.meta[len(HEADER):]),
+            "stories": {sid: {"first": first, "last": last, "members": json.loads(members), "data": json.loads(data)}
+                        for sid, first, last, members, data in rows.stories},
+            "terms": {term: [df, posting] for term, df, posting in linker.changed_terms()}}
+
+
+def _write(store, rows: dict, state: bytes | None = None) -> None:
+    """Store ``rows`` as they are, as whoever crafted a store file could."""
+    with store.engine.begin() as conn:
+        for table in (link_state, link_stories, link_terms):
+            conn.execute(delete(table))
+        conn.execute(insert(link_state), [{"name": "stories",
+                                           "data": state if state is not None else HEADER + json.dumps(rows["state"]).encode()}])
+        conn.execute(insert(link_stories), [{"id": sid, "first_day": r["first"], "last_day": r["last"],
+                                             "members": json.dumps(r["members"]), "data": json.dumps(r["data"])}
+                                            for sid, r in rows["stories"].items()])
+        conn.execute(insert(link_terms), [{"key": term_key(t), "df": df, "stories": json.dumps(p) if p else None}
+                                          for t, (df, p) in rows["terms"].items()])
+
+
+def _read_all(store) -> StoryLinker:
+    """Load the stored linker and read every row of it, as later links would piece by piece."""
+    linker = load_linker(store)
+    linker._need_stories(list(linker._stories))
+    linker._need_terms(term for _, _, text in TEXTS for term in features_from_text(("", ""), text).counts)
+    return linker
+
+
+@pytest.fixture
+def crafted(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'crafted.db'}") as store:
+        yield store
 
 
 def _set(path: str, value):
-    def change(state):
+    def change(rows):
         *head, last = path.split("/")
-        target = state
+        target = rows
         for part in head:
             target = target[int(part) if isinstance(target, list) else part]
         if value is KeyError:
             del target[last]
         else:
             target[int(last) if isinstance(target, list) else last] = value
-        return state
+        return rows
     return change
 
 
-def _two_stories_one_article(state):
-    state["stories"][1]["members"].append(state["stories"][0]["members"][0])
-    return state
+def _two_stories_one_article(rows):
+    first, second = rows["stories"].values()
+    second["members"].append(first["members"][0])
+    return rows
 
 
-def _story_twice(state):
-    state["stories"].append(state["stories"][0])
-    return state
-
-
-STATES = [  # (what is wrong, change to a valid state, where the error says it is)
-    ("another version", _set("version", 2), "state.version"),
-    ("version as text", _set("version", "1"), "state.version"),
-    ("another format", _set("format", "pickle"), "state.format"),
-    ("a key missing", _set("df", KeyError), "state: missing df"),
-    ("an unknown key", _set("code", "os.system"), "unknown key 'code'"),
-    ("a count as text", _set("n", "3"), "n: expected an integer"),
-    ("a negative count", _set("n", -1), "n: expected a count"),
-    ("true for a count", _set("next_id", True), "next_id: expected an integer"),
-    ("a document frequency as text", _set("df/w:pier", "2"), "df['w:pier']"),
-    ("a negative document frequency", _set("df/w:pier", -4), "df['w:pier']"),
-    ("a knob of the wrong type", _set("params/window_days", 7.5), "params.window_days"),
-    ("a negative knob", _set("params/posting_cap", -1), "params.posting_cap"),
-    ("a knob as text", _set("params/threshold", "0.3"), "params.threshold"),
-    ("stories not a list", _set("stories", {"s1": {}}), "stories: expected a list"),
-    ("a member's order as text", _set("stories/0/members/0/order", "0"), "stories[0].members[0].order"),
-    ("a member without an id", _set("stories/0/members/0/id", KeyError), "stories[0].members[0]: missing id"),
-    ("a wire copy of three parts", _set("stories/0/members/1/copy_of", ["a", "b", "c"]), "copy_of"),
-    ("a centroid weight as text", _set("stories/0/centroid/w:pier", "1"), "stories[0].centroid['w:pier']"),
-    ("an embedding of text", _set("stories/0/emb_sum", ["x", "y"]), "stories[0].emb_sum"),
-    ("an embedding of objects", _set("stories/0/emb_dtype", "object"), "stories[0].emb_dtype"),
-    ("only a first day", _set("stories/0/last", None), "both days or both null"),
-    ("a posting of numbers", _set("index/w:pier", [1, 2]), "index['w:pier']"),
+ROWS = [  # (what is wrong, change to valid rows, where the error says it is)
+    ("another version", _set("state/version", 1), "state.version"),
+    ("version as text", _set("state/version", "2"), "state.version"),
+    ("another format", _set("state/format", "pickle"), "state.format"),
+    ("a key missing", _set("state/n", KeyError), "state: missing n"),
+    ("an unknown key", _set("state/code", "os.system"), "unknown key 'code'"),
+    ("a count as text", _set("state/n", "3"), "n: expected an integer"),
+    ("a negative count", _set("state/n", -1), "n: expected a count"),
+    ("true for a count", _set("state/next_id", True), "next_id: expected an integer"),
+    ("a knob of the wrong type", _set("state/params/window_days", 7.5), "params.window_days"),
+    ("a negative knob", _set("state/params/posting_cap", -1), "params.posting_cap"),
+    ("a knob as text", _set("state/params/threshold", "0.3"), "params.threshold"),
+    ("a document frequency as text", _set("terms/w:pier/0", "two"), "link_terms['w:pier'].df"),
+    ("a negative document frequency", _set("terms/w:pier/0", -4), "link_terms['w:pier'].df"),
+    ("a posting of numbers", _set("terms/w:pier/1", [1, 2]), "link_terms['w:pier'].stories"),
+    ("a posting not a list", _set("terms/w:pier/1", {"s1": 1}), "link_terms['w:pier'].stories"),
+    ("members not a list", _set("stories/s1/members", {"k1": {}}), "link_stories['s1'].members: expected a list"),
+    ("a member's order as text", _set("stories/s1/members/0/order", "0"), "link_stories['s1'].members[0].order"),
+    ("a member without an id", _set("stories/s1/members/0/id", KeyError), "members[0]: missing id"),
+    ("a wire copy of three parts", _set("stories/s1/members/1/copy_of", ["a", "b", "c"]), "copy_of"),
+    ("a centroid weight as text", _set("stories/s1/data/centroid/w:pier", "1"), "data.centroid['w:pier']"),
+    ("a centroid weight infinite", _set("stories/s1/data/centroid/w:pier", 1e999), "not valid JSON"),
+    ("an embedding of text", _set("stories/s1/data/emb_sum", ["x", "y"]), "link_stories['s1'].data.emb_sum"),
+    ("an embedding of objects", _set("stories/s1/data/emb_dtype", "object"), "data.emb_dtype"),
+    ("embeddings of two lengths", _set("stories/s1/data/emb_sum", [1.0, 0.0]), "the other stories' embedding sums"),
+    ("a norm as text", _set("stories/s1/data/norm", "1.0"), "data.norm"),
+    ("data with a key more", _set("stories/s1/data/code", "os.system"), "data: unknown key 'code'"),
+    ("only a first day", _set("stories/s1/last", None), "both days or both null"),
+    ("a day as text", _set("stories/s1/first", "monday"), "link_stories['s1'].first"),
     ("an article in two stories", _two_stories_one_article, "in two stories"),
-    ("a story listed twice", _story_twice, "listed twice"),
-    ("not an object", lambda state: [state], "state: expected an object"),
 ]
 
 
-@pytest.mark.parametrize("change, where", [pytest.param(c, w, id=what) for what, c, w in STATES])
-def test_a_malformed_state_is_refused_saying_where(change, where):
-    state = _state()
-    assert load_linker(_blob(state)).stories()  # the unchanged state loads
+@pytest.mark.parametrize("change, where", [pytest.param(c, w, id=what) for what, c, w in ROWS])
+def test_a_malformed_row_is_refused_saying_where(crafted, change, where):
+    rows = _rows(_linker())
+    _write(crafted, rows)
+    assert _read_all(crafted).stories()  # the rows unchanged load
+    _write(crafted, change(rows))
     with pytest.raises(LinkStateError) as refused:
-        load_linker(_blob(change(state)))
+        _read_all(crafted)
     message = str(refused.value)
     assert where in message and "\n" not in message
     assert message.startswith("the story linker stored in this store is not valid: ")
@@ -202,27 +251,26 @@ def test_a_malformed_state_is_refused_saying_where(change, where):
 @pytest.mark.parametrize("data, says", [
     (b"", "not in newstrail's link-state format"),
     (b"\x80\x04K\x01.", "not in newstrail's link-state format"),
-    (HEADER, "compressed data is damaged"),
-    (HEADER + b"not zlib at all", "compressed data is damaged"),
-    (dump_linker(StoryLinker())[:-6], "compressed data is damaged"),
-    (HEADER + zlib.compress(b'{"format": "newstrail-linker", "version": 1'), "not valid JSON"),
-    (HEADER + zlib.compress(b"\xff\xfe{}"), "not valid JSON"),
-    (dump_linker(StoryLinker()) + b"more", "compressed data is damaged"),
-    (HEADER + zlib.compress(b'{"n": NaN}'), "not valid JSON"),
-    (HEADER + zlib.compress(b"[" * 200_000 + b"]" * 200_000), "not valid JSON"),
-    (HEADER + zlib.compress(b"{}" + b" " * 20_000_000), "decompresses to more than 100 times its size"),
+    (HEADER, "not valid JSON"),
+    (HEADER + b'{"format": "newstrail-linker", "version": 2', "not valid JSON"),
+    (HEADER + b"\xff\xfe{}", "not valid JSON"),
+    (HEADER + b'{"n": NaN}', "not valid JSON"),
+    (HEADER + b"[" * 20_000 + b"]" * 20_000, "not valid JSON"),
+    (HEADER + b"{}" + b" " * 70_000, "longer than 65536 bytes"),
 ])
-def test_a_damaged_blob_is_refused(data, says):
+def test_a_damaged_state_row_is_refused(crafted, data, says):
+    _write(crafted, _rows(_linker()), state=data)
     with pytest.raises(LinkStateError, match=says):
-        load_linker(data)
+        load_linker(crafted)
 
 
-def test_stored_keys_in_an_error_are_shown_escaped():
+def test_stored_keys_in_an_error_are_shown_escaped(crafted):
     """Keys come from whoever wrote the store: the error shows them cut short, control
     characters escaped, so they cannot drive the terminal it is printed on."""
-    state = _state()
-    state["df"]["\x1b[2J" + "x" * 100] = "wiped"
+    rows = _rows(_linker())
+    rows["stories"]["s1"]["data"]["centroid"]["\x1b[2J" + "x" * 100] = "wiped"
+    _write(crafted, rows)
     with pytest.raises(LinkStateError) as refused:
-        load_linker(_blob(state))
+        _read_all(crafted)
     message = str(refused.value)
     assert "\x1b" not in message and "\\x1b[2J" in message and "x" * 60 not in message

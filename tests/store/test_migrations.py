@@ -147,13 +147,16 @@ def test_speakers_stored_before_accent_folding_are_found_after_the_upgrade(store
         assert {r.article_id for r in store.list_quotes(speaker="agren")} == {"old-1"}
 
 
-@pytest.mark.parametrize("stored", ["pickle", "plain data"])
-def test_pickled_linker_states_are_dropped_and_the_next_link_keeps_story_ids(store_url, stored):
+@pytest.mark.parametrize("stored", ["pickle", "one object"])
+def test_linker_states_of_older_formats_are_dropped_and_the_next_link_keeps_story_ids(store_url, stored):
     """Migration 0005 deletes a link_state row not in the plain-data format without reading it
-    (here a pickle of a harmless dict; the test never unpickles it either) and keeps one that
-    is; the next link rebuilds the linker from the stored stories (mode "restored"), or goes
-    on from the kept state, and every stored story keeps its id."""
+    (here a pickle of a harmless dict; the test never unpickles it either), 0008 the state of
+    the one-object format that followed; the next link rebuilds the linker from the stored
+    stories (mode "restored"), and every stored story keeps its id."""
     import pickle
+    import zlib
+
+    from newstrail.link.state import HEADER
 
     from newstrail.cli.main import sample_inputs
     from newstrail.ingest import ingest
@@ -166,19 +169,19 @@ def test_pickled_linker_states_are_dropped_and_the_next_link_keeps_story_ids(sto
         ingest(store=store, items=[i for i in items if i.id not in late])
         link_store(store)
         before = {a["id"]: s["id"] for s in store.list_stories(limit=None) for a in s["articles"]}
-        state = store.load_link_state()
         with store.engine.begin() as conn:
             migrate.downgrade(conn, "0004")
         assert store.load_link_state() is None  # older versions could not read it
-        data = pickle.dumps({"linker": "of an older newstrail"}) if stored == "pickle" else state
+        data = (pickle.dumps({"linker": "of an older newstrail"}) if stored == "pickle" else
+                HEADER + zlib.compress(b'{"format": "newstrail-linker", "version": 1}'))
         with store.engine.begin() as conn:
             conn.execute(link_state.insert().values(name="stories", data=data))
         with store.engine.begin() as conn:
             migrate.upgrade(conn)
-        assert store.load_link_state() == (None if stored == "pickle" else state)
+        assert store.load_link_state() is None
         assert store.is_linked()
         ingest(store=store, items=[i for i in items if i.id in late])
         summary = link_store(store)
-        assert (summary.mode, summary.added) == ("restored" if stored == "pickle" else "incremental", len(late))
+        assert (summary.mode, summary.added) == ("restored", len(late))
         after = {a["id"]: s["id"] for s in store.list_stories(limit=None) for a in s["articles"]}
         assert {k: after[k] for k in before} == before and set(after) == set(before) | late

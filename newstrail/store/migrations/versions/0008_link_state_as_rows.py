@@ -1,0 +1,50 @@
+"""The story linker is kept as rows (``link_terms``, ``link_stories``, and its knobs in
+``link_state`` row ``stories``: ``newstrail.link.state``), so a later link reads what its new
+articles touch instead of the whole linker. The state of the earlier format (the whole linker
+as one compressed JSON object) is deleted with the link's mark, unread: the next
+``newstrail link`` rebuilds the linker from the stored stories, keeping their ids (mode
+``restored``).
+
+Revision ID: 0008
+Revises: 0007
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+link_state = sa.table("link_state", sa.column("name", sa.String))
+
+
+def upgrade() -> None:
+    op.execute(sa.delete(link_state))
+    op.create_table(
+        "link_terms",
+        sa.Column("key", sa.LargeBinary(16), nullable=False),
+        sa.Column("df", sa.Integer(), nullable=False),
+        sa.Column("stories", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_link_terms")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "link_stories",
+        sa.Column("id", sa.String(64), nullable=False),
+        sa.Column("first_day", sa.Integer(), nullable=True),
+        sa.Column("last_day", sa.Integer(), nullable=True),
+        sa.Column("members", sa.Text(), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_link_stories")),
+    )
+
+
+def downgrade() -> None:
+    """Older versions read the one-object state only: without one their next link is restored."""
+    op.drop_table("link_stories")
+    op.drop_table("link_terms")
+    op.execute(sa.delete(link_state))
