@@ -35,8 +35,8 @@ features and quote matching. A link never holds the corpus's whole articles (the
 and figures are most of them): it reads every article's text and quotes, which the lines, the
 quotes new quotes are matched against and the speaker index need corpus-wide; whole articles
 only ``STORY_ARTICLES`` at a time, to feature them (every one in a full link; in a later link
-the new ones and the members of the stories they could join) and to find what a batch of
-stories holds within (``link.within``).
+the new ones, and the members of the stories they could join whose stored features are stale:
+``link.cache``) and to find what a batch of stories holds within (``link.within``).
 
 The linker is kept in the store as rows of plain data, never code (``link.state``): a later
 link reads its knobs and every story's members, then only the terms and stories its new
@@ -51,9 +51,11 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from newstrail.link import (
     Linked,
+    StoryFeatures,
     StoryLinker,
     StoryParams,
     attach,
@@ -63,6 +65,7 @@ from newstrail.link import (
     quote_provenance,
     recluster,
 )
+from newstrail.link import cache
 from newstrail.link.boilerplate import outlet_boilerplate, without_spans
 from newstrail.link.records import QuoteCluster
 from newstrail.link.speakers import corpus_speakers
@@ -144,6 +147,44 @@ def _within_stories(store, stories, quotes, pk_of: dict, orders: dict) -> Within
             members = sorted((a.key for a in story.articles if a.key in arts), key=orders.__getitem__)
             found.extend(within_story(story, [arts[k] for k in members], orders, parts[story.id]))
     return found
+
+
+@dataclass
+class _Featured:
+    """The story features of stored articles, ``STORY_ARTICLES`` at a time: those stored
+    under the digest they would be made with now (``link.cache``) read back, the others
+    made from the whole articles (their outlet's lines left out) and stored."""
+
+    store: Any
+    pk_of: dict
+    orders: dict
+    copies: dict
+    furniture: dict
+    light: dict  # key -> the article without its entities and figures (its title and date)
+
+    def __call__(self, keys, params: StoryParams) -> dict:
+        """Article key -> its features, in the order of ``keys`` (those still stored)."""
+        base = cache.knobs(params)
+        keys = [k for k in keys if k in self.pk_of]
+        out: dict = {}
+        for lo in range(0, len(keys), STORY_ARTICLES):
+            part = keys[lo:lo + STORY_ARTICLES]
+            digests = {k: cache.digest(base, self.furniture.get(k, [])) for k in part}
+            stored = self.store.story_features(self.pk_of[k] for k in part)
+            for k in part:
+                row = stored.get(self.pk_of[k])
+                counts = cache.decode(row[1]) if row is not None and row[0] == digests[k] else None
+                a = self.light[k]
+                out[k] = None if counts is None else StoryFeatures(k, counts, a.published, a.title, self.orders[k],
+                                                                    None, self.copies.get(k))
+            made = []
+            for a in _whole(self.store, [k for k in part if out[k] is None], self.pk_of):
+                k = (a.source, a.id)
+                out[k] = f = features_from_article(without_spans(a, self.furniture.get(k, [])), order=self.orders[k],
+                                                   copy_of=self.copies.get(k), params=params)
+                made.append((self.pk_of[k], digests[k], cache.encode(f.counts)))
+            self.store.save_story_features(made)
+        return {k: f for k, f in out.items() if f is not None}
 
 
 def _restored(stored: list[dict], featured: dict, params: StoryParams) -> StoryLinker:
@@ -301,13 +342,7 @@ def link_store(store, *, full: bool = False, params: StoryParams | None = None) 
     for article in light:  # what stays corpus-wide is each article's quotes (whole articles are read again)
         article.text = ""
 
-    def features(article, with_params):
-        key = (article.source, article.id)
-        return features_from_article(without_spans(article, furniture.get(key, [])), order=orders[key],
-                                     copy_of=copies.get(key), params=with_params)
-
-    def featured(keys, with_params) -> dict:
-        return {(a.source, a.id): features(a, with_params) for a in _whole(store, keys, pk_of)}
+    featured = _Featured(store, pk_of, orders, copies, furniture, {(a.source, a.id): a for a in light})
 
     if full or (stored is None and not store.list_stories(limit=1)):
         summary = LinkSummary(mode="full", articles=len(light), added=len(light))  # asked for, or the first link

@@ -222,7 +222,7 @@ def _add_dates(counts: Counter, text: str, params: StoryParams) -> list[tuple[in
     (their numbers are days and years, not figures)."""
     if not text:
         return []
-    found: set[str] = set()
+    found: dict[str, None] = {}  # in the order written: a set's order changes with string hashing
     spans: list[tuple[int, int]] = []
     for pattern, parts in _DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -246,9 +246,9 @@ def _add_dates(counts: Counter, text: str, params: StoryParams) -> list[tuple[in
                 continue
             spans.append((m.start(), m.end()))
             if year is not None:
-                found.add(f"t:{year}-{month:02d}")
+                found[f"t:{year}-{month:02d}"] = None
             if day is not None:
-                found.add(f"t:{month:02d}-{day:02d}")
+                found[f"t:{month:02d}-{day:02d}"] = None
     if params.date_weight > 0:
         for t in found:
             counts[t] += params.date_weight
@@ -264,7 +264,7 @@ def _add_weekdays(counts: Counter, text: str, params: StoryParams) -> None:
     alone (one chance in seven), a telling one beside the others."""
     if params.weekday_weight <= 0 or not text:
         return
-    for day in {m.group(1).lower() for m in _WEEKDAY.finditer(text) if m.group(1)[0].isupper()}:
+    for day in dict.fromkeys(m.group(1).lower() for m in _WEEKDAY.finditer(text) if m.group(1)[0].isupper()):
         counts["t:" + day] += params.weekday_weight
 
 
@@ -283,7 +283,7 @@ def _add_said_days(counts: Counter, lead: str, published: str | None) -> None:
     except ValueError:
         return
     names = lexicon.weekdays()
-    for name in {m.group(1).lower() for m in _WEEKDAY.finditer(lead) if m.group(1)[0].isupper()}:
+    for name in dict.fromkeys(m.group(1).lower() for m in _WEEKDAY.finditer(lead) if m.group(1)[0].isupper()):
         back = (today.weekday() - names.index(name)) % 7
         counts[SAID_DAY + date.fromordinal(today.toordinal() - (back if back < 6 else -1)).isoformat()] = 1.0
 
@@ -324,7 +324,7 @@ QUOTE_EVIDENCE_WORDS = 8  # a verbatim run this long of a direct quote is one st
 FIGURE_EVIDENCE_LEAD = 600  # characters: a figure this early is the report's own, not background
 
 
-def evidence_keys(quotes, figures) -> set[str]:
+def evidence_keys(quotes, figures) -> dict[str, None]:
     """Strong evidence of one story, independent of any IDF: each run of
     ``QUOTE_EVIDENCE_WORDS`` words of a direct or partial quote (``x:q`` + a digest), and each
     specific figure of the lead -- its counted thing, event, place and value (``x:f``). A figure
@@ -332,22 +332,23 @@ def evidence_keys(quotes, figures) -> set[str]:
     characters, about a known thing, event and place ("six people killed" with no place is any
     air raid of the day), not a cumulative count ("since 2011": war tolls
     recur in the background of every report of a war), and not tiny (two dead is not specific).
-    How they are used: ``StoryParams.evidence_floor``."""
-    keys: set[str] = set()
+    How they are used: ``StoryParams.evidence_floor``. In the order found (an article's
+    features are summed in their order, and a set's changes with each process's string hashing)."""
+    keys: dict[str, None] = {}
     for quote in quotes or []:
         if quote.kind not in ("direct", "partial"):
             continue
         words = re.findall(r"[a-z0-9]+", quote.text.lower().replace("’", "'"))
         n = QUOTE_EVIDENCE_WORDS
         for i in range(len(words) - n + 1):
-            keys.add(QUOTE_EVIDENCE + hashlib.blake2b(" ".join(words[i:i + n]).encode(), digest_size=8).hexdigest())
+            keys[QUOTE_EVIDENCE + hashlib.blake2b(" ".join(words[i:i + n]).encode(), digest_size=8).hexdigest()] = None
     for fig in figures or []:
         value = fig.value if fig.value is not None else (fig.low if fig.low == fig.high else None)
         if (value is None or value < 5 or fig.derived or not (fig.counted and fig.event and fig.location)
                 or (fig.time and "/" in fig.time) or not (fig.in_title or fig.start < FIGURE_EVIDENCE_LEAD)):
             continue
         thing = "|".join(_norm_name(x or "") for x in (fig.counted, fig.event, fig.location))
-        keys.add(f"{EVIDENCE}f{thing}={value:g}")
+        keys[f"{EVIDENCE}f{thing}={value:g}"] = None
     return keys
 
 

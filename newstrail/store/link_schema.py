@@ -22,6 +22,8 @@ They hold what ``newstrail.link`` computes, so the CLI/API read it back without 
   row ``corpus``, a small JSON object: the articles table as the link saw it and the digest of
   the ``stories`` row, ``Store.corpus_mark``), by which a later link with nothing new does
   nothing.
+- ``story_features``: each article's story features as last made (``newstrail.link.cache``),
+  read back by a later link under the digest they were made with instead of made again.
 
 Records are also kept whole in ``data`` (their ``to_dict()``), so reading a story back
 needs no re-linking; the other columns are for filtering and joins.
@@ -157,6 +159,14 @@ link_terms = Table(
     Column("df", Integer, nullable=False),  # articles holding the term
     Column("stories", Text),  # JSON list of the story ids indexed under it (most recent last)
     sqlite_with_rowid=False,  # looked up by key a million times a link: one B-tree, not two
+)
+
+story_features = Table(
+    "story_features",
+    metadata,
+    _article(primary_key=True),  # removing the article drops its row
+    Column("digest", String(32), nullable=False),  # link.cache.digest: what they were made with
+    Column("data", LargeBinary, nullable=False),  # link.cache.encode: zlib-compressed JSON
 )
 
 link_stories = Table(

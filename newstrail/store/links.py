@@ -21,6 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, true
+from sqlalchemy import table as table_clause
 
 from newstrail.cleaning.normalise import fold
 from newstrail.store.base import Connections, Key, chunks, sname, source_out
@@ -38,6 +39,7 @@ from newstrail.store.link_schema import (
     speakers,
     stories,
     story_articles,
+    story_features,
 )
 from newstrail.store.schema import articles, copies, figures, quotes, sources
 
@@ -110,6 +112,20 @@ class LinkTables(Connections):
         with self._read() as conn:
             return {sid: data for chunk in chunks(sorted(set(ids)), TERM_CHUNK) for sid, data in conn.execute(
                 select(link_stories.c.id, link_stories.c.data).where(link_stories.c.id.in_(chunk)))}
+
+    def story_features(self, pks: Iterable[int]) -> dict[int, tuple[str, bytes]]:
+        """Article pk -> (digest, data) of the story features stored for it (``link.cache``)."""
+        with self._read() as conn:
+            return {pk: (digest, data) for chunk in chunks(list(pks), TERM_CHUNK) for pk, digest, data in conn.execute(
+                select(story_features.c.article_pk, story_features.c.digest, story_features.c.data)
+                .where(story_features.c.article_pk.in_(chunk)))}
+
+    def save_story_features(self, rows: list[tuple[int, str, bytes]]) -> None:
+        """Store (article pk, digest, data) rows of story features, replacing those of the same articles."""
+        with self._write() as conn:
+            for chunk in chunks([pk for pk, _, _ in rows], TERM_CHUNK):
+                conn.execute(delete(story_features).where(story_features.c.article_pk.in_(chunk)))
+            self._bulk_insert(conn, story_features, ["article_pk", "digest", "data"], rows)
 
     def link_terms(self, keys: list[bytes], postings: bool = True) -> list[tuple]:
         """(key, df, posting JSON or None) of the stored linker's terms among ``keys``
@@ -239,21 +255,31 @@ class LinkTables(Connections):
 
     def _insert_state(self, conn, state: LinkerRows, mark: dict) -> None:
         """Write the linker's rows (all of them, or those that changed: ``link.state.LinkerRows``)
-        and the mark, the rows in batches as they are made."""
+        and the mark, the rows in batches as they are made. On SQLite all the terms of a full
+        link go through a scratch table and in key order into ``link_terms``: millions of
+        inserts at random keys cost several times as much as SQLite's sort and appending."""
         conn.execute(delete(link_state))
         conn.execute(insert(link_state), [{"name": "stories", "data": state.meta},
                                           {"name": "corpus", "data": json.dumps(mark, sort_keys=True).encode()}])
         for table, key, rows in ((link_terms, link_terms.c.key, state.terms), (link_stories, link_stories.c.id,
                                                                                state.stories)):
+            target = table
             if state.whole:
                 conn.execute(delete(table))
+                if table is link_terms and self.dialect == "sqlite":
+                    target = table_clause("unsorted_link_terms")
+                    conn.exec_driver_sql("CREATE TEMP TABLE unsorted_link_terms (key BLOB, df INTEGER, stories TEXT)")
             rows = iter(rows)
             while batch := list(islice(rows, 20_000)):
                 if not state.whole:
                     for chunk in chunks([row[0] for row in batch], TERM_CHUNK):
                         conn.execute(delete(table).where(key.in_(chunk)))
                 kept = [row for row in batch if table is link_stories or row[1] or row[2]]  # a term in no article nor posting: gone
-                self._bulk_insert(conn, table, [c.name for c in table.columns], kept)
+                self._bulk_insert(conn, target, [c.name for c in table.columns], kept)
+            if target is not table:
+                conn.exec_driver_sql("INSERT INTO link_terms (key, df, stories) "
+                                     "SELECT key, df, stories FROM unsorted_link_terms ORDER BY key")
+                conn.exec_driver_sql("DROP TABLE unsorted_link_terms")
 
     def _insert_speakers(self, conn, people: list) -> None:
         self._execute_many(conn, insert(speakers), [

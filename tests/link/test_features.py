@@ -42,3 +42,26 @@ def test_feature_names_are_shared_between_articles():
     assert shared
     of_b = {t: t for t in b.counts}
     assert all(of_b[t] is t for t in a.counts if t in shared)  # one string, not a copy per article
+
+
+FEATURE_ORDER = """
+import json
+from newstrail.cli.main import sample_inputs
+from newstrail.link.features import features_from_text
+out = [list(features_from_text((i.source, i.id), i.text, title=i.title, published=i.published).counts.items())
+       for i in sample_inputs()]
+print(json.dumps(out))
+"""
+
+
+def test_features_come_in_one_order_whatever_the_string_hashing():
+    """An article's features are summed in their order, and stored features are read back
+    instead of made again (``link.cache``): the order must not follow a set's, which changes
+    with each process's string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", FEATURE_ORDER], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
+    assert runs[0] == runs[1] == runs[2] and len(runs[0]) > 1000

@@ -3,7 +3,7 @@ attach new articles to the stored stories, a store without a linker state rebuil
 stories; the stored linker is data (tests/reliability/test_store_is_data.py tries to make it more)."""
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from newstrail.cli.main import sample_inputs
 from newstrail.ingest import ingest
@@ -159,3 +159,50 @@ def test_a_full_link_ignores_a_stored_state(store_url):
         conn.execute(link_state.update().values(data=b"not a linker"))
     assert link_store(store, full=True).mode == "full"
     assert load_linker(store).stories()
+
+
+def _featuring(monkeypatch) -> list:
+    """The keys of the articles a link makes story features for (rather than reads back)."""
+    from newstrail.link import corpus
+
+    made = []
+
+    def counting(article, **kwargs):
+        made.append((article.source, article.id))
+        return features_from_article(article, **kwargs)
+
+    monkeypatch.setattr(corpus, "features_from_article", counting)
+    return made
+
+
+def test_a_later_link_reads_stored_features_back_and_finds_the_same(store_url, tmp_path, monkeypatch):
+    """Features of stored articles are made once: a later link reads back those of the members
+    it compares new articles with, unless what they were made with changed (a row under
+    another digest is made again and replaced), and links as if it had made them all."""
+    from newstrail.store.link_schema import story_features
+
+    items = list(sample_inputs())
+    late = {i.id for i in items[len(items) // 2:]}
+    store = Store(store_url)
+    ingest(store=store, items=[i for i in items if i.id not in late])
+    made = _featuring(monkeypatch)
+    link_store(store)
+    assert len(made) == len(items) - len(late)
+    with store.engine.begin() as conn:  # one row made with other knobs or lines
+        stale = conn.execute(select(story_features.c.article_pk)).scalars().first()
+        conn.execute(story_features.update().where(story_features.c.article_pk == stale).values(digest="0" * 32))
+    ingest(store=store, items=[i for i in items if i.id in late])
+    made.clear()
+    assert link_store(store).mode == "incremental"
+    assert late <= {aid for _, aid in made} and len(made) <= len(late) + 1
+    with store.engine.connect() as conn:
+        assert "0" * 32 not in set(conn.execute(select(story_features.c.digest)).scalars())
+        assert conn.execute(select(func.count()).select_from(story_features)).scalar() == len(items)
+    again = Store(f"sqlite:///{tmp_path / 'again.db'}")
+    ingest(store=again, items=[i for i in items if i.id not in late])
+    link_store(again)
+    ingest(store=again, items=[i for i in items if i.id in late])
+    with again.engine.begin() as conn:
+        conn.execute(delete(story_features))  # nothing to read back: every member made again
+    link_store(again)
+    assert _stories_by_article(again) == _stories_by_article(store)
